@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install migrate demo lint messages worker beat check-deploy clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Portal: http://127.0.0.1:8000  (embedded default: SQLite, eager Celery, console email)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=alumni_portal.settings.test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Regenerate the translation catalogues after changing visible strings (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static/vendor --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l id -l en --ignore=.venv --ignore=static/vendor --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+# With REDIS_URL set: a real worker and the single beat process.
+worker: install
+	$(VENV)/bin/celery -A alumni_portal worker --loglevel=info
+
+beat: install
+	$(VENV)/bin/celery -A alumni_portal beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

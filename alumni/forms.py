@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import datetime
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alumni_portal.forms import BootstrapFormMixin
+
+from .models import AlumniProfile, Employment, Province, StudyProgram
+
+MIN_YEAR = 1950
+
+
+def year_bounds() -> tuple[int, int]:
+    return MIN_YEAR, timezone.localdate().year + 1
+
+
+class SignupForm(AllauthSignupForm):
+    """Email + password signup, with the person's name (allauth's form adds the rest)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def save(self, request):
+        user = super().save(request)
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)[:2]
+        user.save(update_fields=["full_name", "language"])
+        return user
+
+
+class ProfileCreateForm(BootstrapFormMixin, forms.Form):
+    """For a verified account that matched no imported record: tell us who you are."""
+
+    study_program = forms.ModelChoiceField(
+        label=_("Study program"), queryset=StudyProgram.objects.none(), empty_label=_("Choose your study program")
+    )
+    nim = forms.CharField(label=_("Student number (NIM)"), max_length=30)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    entry_year = forms.IntegerField(label=_("Entry cohort (angkatan)"))
+    graduation_date = forms.DateField(
+        label=_("Graduation date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty if you are still a student."),
+    )
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["study_program"].queryset = StudyProgram.objects.visible_to(viewer).select_related("faculty")
+
+    def clean_nim(self):
+        return self.cleaned_data["nim"].strip()
+
+    def clean_entry_year(self):
+        year = self.cleaned_data["entry_year"]
+        low, high = year_bounds()
+        if not low <= year <= high:
+            raise forms.ValidationError(_("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high})
+        return year
+
+    def clean(self):
+        data = super().clean()
+        validate_graduation(data, self)
+        return data
+
+
+def validate_graduation(data: dict, form: forms.BaseForm) -> None:
+    graduation, entry_year = data.get("graduation_date"), data.get("entry_year")
+    if graduation and graduation > timezone.localdate():
+        form.add_error("graduation_date", _("The graduation date cannot be in the future."))
+    elif graduation and entry_year and graduation.year < entry_year:
+        form.add_error("graduation_date", _("The graduation date is before the entry cohort."))
+
+
+class ProfileForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = AlumniProfile
+        fields = [
+            "full_name", "entry_year", "graduation_date", "email", "vis_email", "phone", "vis_phone",
+            "province", "city", "vis_location", "vis_graduation", "bio", "vis_bio", "photo", "vis_photo",
+            "vis_career", "listed_in_directory",
+        ]
+        widgets = {
+            "graduation_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+        help_texts = {
+            "email": _("Contact address shown in the directory; your login email is managed under Account."),
+            "listed_in_directory": _("Other alumni can find you in the directory."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.order_by("name")
+        self.fields["province"].empty_label = _("—")
+
+    def clean_entry_year(self):
+        year = self.cleaned_data["entry_year"]
+        low, high = year_bounds()
+        if not low <= year <= high:
+            raise forms.ValidationError(_("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high})
+        return year
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = phone.replace("+", "").replace(" ", "").replace("-", "")
+        if phone and (not digits.isdigit() or not 8 <= len(digits) <= 15):
+            raise forms.ValidationError(_("Enter a phone number of 8 to 15 digits, such as +62 812 3456 7890."))
+        return phone
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "size") and photo.size > settings.PROFILE_PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The photo is too large (at most %(mb)s MB).") % {"mb": settings.PROFILE_PHOTO_MAX_BYTES // 2**20}
+            )
+        return photo
+
+    def clean(self):
+        data = super().clean()
+        validate_graduation(data, self)
+        return data
+
+
+class EmploymentForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = [
+            "employer", "employer_kind", "scope", "position", "field_relevance", "province", "city",
+            "start_date", "end_date",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        today = timezone.localdate()
+        if start and start > today + datetime.timedelta(days=366):
+            self.add_error("start_date", _("The start date is too far in the future."))
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+
+class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    employer = forms.CharField(label=_("Employer"), required=False, max_length=100)
+    study_program = forms.ModelChoiceField(
+        label=_("Study program"), queryset=StudyProgram.objects.none(), required=False, empty_label=_("All")
+    )
+    cohort = forms.IntegerField(label=_("Cohort"), required=False, min_value=MIN_YEAR, max_value=2100)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False, empty_label=_("All")
+    )
+    employer_kind = forms.ChoiceField(
+        label=_("Kind of employer"), required=False,
+        choices=[("", _("All"))] + list(Employment.EmployerKind.choices),
+    )
+
+    def __init__(self, *args, viewer=None, study_programs=None, provinces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["study_program"].queryset = study_programs
+        self.fields["province"].queryset = provinces

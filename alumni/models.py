@@ -1,0 +1,470 @@
+"""Institutions, study programs, staff roles, users and alumni profiles.
+
+The permission door lives here: every model has a queryset method `visible_to(user)` (what a person may read)
+and, where staff edit rows, `managed_by(user)`. Views, exports and the Django admin call only these.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .scope import scope_for
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Accounts: a person sees their own; staff and admins see the accounts behind the profiles they manage."""
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(pk=scope.user_id) | Q(alumni_profile__study_program_id__in=scope.staff_program_ids)
+        ).distinct()
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A login. Email is the identifier; a person's alumni data lives in AlumniProfile."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, default="id", choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name or self.email).split(" ")[0]
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Institution, faculty and study-program names are public: they appear on the home page and in filters.
+        return self.all()
+
+    def managed_by(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(pk__in=scope.admin_institution_ids)
+
+
+class Institution(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FacultyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.all()
+
+    def managed_by(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(institution_id__in=scope.admin_institution_ids)
+
+
+class Faculty(models.Model):
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="faculties", verbose_name=_("institution")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    objects = FacultyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("faculty")
+        verbose_name_plural = _("faculties")
+        constraints = [models.UniqueConstraint(fields=["institution", "name"], name="faculty_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyProgramQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.all()
+
+    def managed_by(self, user):
+        """The study programs whose data this person may run: staff of the program, admins of its institution."""
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(pk__in=scope.staff_program_ids)
+
+
+class StudyProgram(models.Model):
+    class Level(models.TextChoices):
+        D3 = "D3", _("Diploma Three (D3)")
+        D4 = "D4", _("Applied Bachelor (D4)")
+        S1 = "S1", _("Bachelor (S1)")
+        S2 = "S2", _("Master (S2)")
+        S3 = "S3", _("Doctorate (S3)")
+
+    faculty = models.ForeignKey(
+        Faculty, on_delete=models.PROTECT, related_name="study_programs", verbose_name=_("faculty")
+    )
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("The study program code (kode prodi) used by PDDikti.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=2, choices=Level.choices, default=Level.S1)
+
+    objects = StudyProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("study program")
+        verbose_name_plural = _("study programs")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display_short()} {self.name}"
+
+    def get_level_display_short(self) -> str:
+        return self.level
+
+
+class RoleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(user_id=scope.user_id)
+            | Q(institution_id__in=scope.admin_institution_ids)
+        )
+
+    managed_by = visible_to
+
+
+class Role(models.Model):
+    """A staff right. Staff roles name one study program; an admin role covers a whole institution."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Study-program staff")
+        ADMIN = "admin", _("Institution admin")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user"))
+    kind = models.CharField(_("role"), max_length=10, choices=Kind.choices)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="roles", verbose_name=_("institution")
+    )
+    study_program = models.ForeignKey(
+        StudyProgram,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        null=True,
+        blank=True,
+        verbose_name=_("study program"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("granted by")
+    )
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "study_program"], name="role_unique_staff_program",
+                condition=Q(study_program__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "institution"], name="role_unique_admin_institution",
+                condition=Q(study_program__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="staff", study_program__isnull=False) | Q(kind="admin", study_program__isnull=True)),
+                name="role_staff_has_program_admin_has_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.study_program or self.institution
+        return f"{self.user} · {self.get_kind_display()} · {where}"
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Visibility(models.TextChoices):
+    ALUMNI = "alumni", _("Logged-in alumni")
+    STAFF = "staff", _("Study-program staff only")
+    PRIVATE = "private", _("Only me")
+
+
+# Profile parts whose visibility the owner chooses. Name, study program and cohort are always shown in the
+# directory to those who may see the profile at all.
+VISIBLE_PARTS = ("email", "phone", "location", "graduation", "career", "bio", "photo")
+
+
+def visibility_field(label):
+    return models.CharField(label, max_length=10, choices=Visibility.choices, default=Visibility.STAFF)
+
+
+class AlumniProfileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Profiles a person may see at all.
+
+        - staff see every record of their study programs (claimed or not), admins every record of their institution;
+        - a member (someone with a claimed profile) sees other members who are listed in the directory;
+        - everyone sees their own; anonymous visitors see none.
+        """
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        q = Q(user_id=scope.user_id) | Q(study_program_id__in=scope.staff_program_ids)
+        if scope.is_member:
+            q |= Q(user__isnull=False, user__is_active=True, listed_in_directory=True)
+        return self.filter(q)
+
+    def managed_by(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(study_program_id__in=scope.staff_program_ids)
+
+
+def part_visible_q(part: str, user, prefix: str = "") -> Q:
+    """SQL condition: the viewer may see this part of the profile. Used to filter and search, so that a hidden
+    field can never be used to find someone."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Q()
+    field = f"{prefix}vis_{part}"
+    q = Q(**{f"{prefix}user_id": scope.user_id}) if scope.user_id else Q(pk__in=[])
+    q |= Q(**{
+        f"{field}__in": [Visibility.ALUMNI, Visibility.STAFF],
+        f"{prefix}study_program_id__in": scope.staff_program_ids,
+    })
+    if scope.is_member:
+        q |= Q(**{field: Visibility.ALUMNI})
+    return q
+
+
+def profile_photo_path(instance: AlumniProfile, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"photos/{instance.pk}/{uuid.uuid4().hex}.{ext}"
+
+
+class AlumniProfile(models.Model):
+    """One graduate or student of one study program. Imported records have no user until someone claims them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alumni_profile",
+        verbose_name=_("account"),
+    )
+    study_program = models.ForeignKey(
+        StudyProgram, on_delete=models.PROTECT, related_name="alumni", verbose_name=_("study program")
+    )
+    nim = models.CharField(_("student number (NIM)"), max_length=30)
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    entry_year = models.PositiveSmallIntegerField(_("entry cohort (angkatan)"))
+    graduation_date = models.DateField(_("graduation date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("province")
+    )
+    city = models.CharField(_("city/regency"), max_length=100, blank=True)
+    photo = models.ImageField(_("photo"), upload_to=profile_photo_path, blank=True)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    listed_in_directory = models.BooleanField(_("listed in the alumni directory"), default=True)
+
+    vis_email = visibility_field(_("who sees my email"))
+    vis_phone = visibility_field(_("who sees my phone"))
+    vis_location = visibility_field(_("who sees my city and province"))
+    vis_graduation = visibility_field(_("who sees my graduation date"))
+    vis_career = visibility_field(_("who sees my career"))
+    vis_bio = visibility_field(_("who sees my bio"))
+    vis_photo = visibility_field(_("who sees my photo"))
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AlumniProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("alumni profile")
+        verbose_name_plural = _("alumni profiles")
+        constraints = [models.UniqueConstraint(fields=["study_program", "nim"], name="profile_unique_nim")]
+        indexes = [
+            models.Index(fields=["study_program", "entry_year"]),
+            models.Index(fields=["full_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.nim})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("alumni:profile", args=[self.pk])
+
+    @property
+    def is_student(self) -> bool:
+        return self.graduation_date is None
+
+    def can_see(self, part: str, *, viewer) -> bool:
+        """Python twin of part_visible_q for one loaded row (no query: the scope is cached on the viewer)."""
+        scope = scope_for(viewer)
+        level = getattr(self, f"vis_{part}")
+        if scope.is_superuser or (scope.user_id and self.user_id == scope.user_id):
+            return True
+        if self.study_program_id in scope.staff_program_ids:
+            return level != Visibility.PRIVATE
+        return scope.is_member and level == Visibility.ALUMNI
+
+    def visible_parts(self, *, viewer) -> dict[str, bool]:
+        return {part: self.can_see(part, viewer=viewer) for part in VISIBLE_PARTS}
+
+
+class EmploymentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(
+            profile__in=AlumniProfile.objects.visible_to(user)
+        ).filter(part_visible_q("career", user, prefix="profile__"))
+
+
+class Employment(models.Model):
+    """One job in a person's career. The current job has no end date."""
+
+    class EmployerKind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        PRIVATE = "private", _("Private company")
+        STATE_OWNED = "state_owned", _("State-owned enterprise (BUMN/BUMD)")
+        NGO = "ngo", _("Non-profit / NGO")
+        EDUCATION = "education", _("Education institution")
+        SELF_EMPLOYED = "self_employed", _("Self-employed / own business")
+
+    class Scope(models.TextChoices):
+        LOCAL = "local", _("Local / regional")
+        NATIONAL = "national", _("National")
+        MULTINATIONAL = "multinational", _("Multinational / international")
+
+    class Relevance(models.IntegerChoices):
+        # Same codes as the tracer question f14.
+        VERY_CLOSE = 1, _("Very closely related to my field")
+        CLOSE = 2, _("Closely related")
+        FAIRLY = 3, _("Fairly related")
+        LESS = 4, _("Loosely related")
+        NONE = 5, _("Not related at all")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(
+        AlumniProfile, on_delete=models.CASCADE, related_name="employments", verbose_name=_("profile")
+    )
+    employer = models.CharField(_("employer"), max_length=200)
+    employer_kind = models.CharField(_("kind of employer"), max_length=20, choices=EmployerKind.choices)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    position = models.CharField(_("position"), max_length=200)
+    field_relevance = models.PositiveSmallIntegerField(
+        _("relevance to my field of study"), choices=Relevance.choices, null=True, blank=True
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("province")
+    )
+    city = models.CharField(_("city/regency"), max_length=100, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty for your current job."))
+
+    objects = EmploymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="employment_ends_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["profile", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.position}, {self.employer}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None

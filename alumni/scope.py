@@ -1,0 +1,63 @@
+"""Who may see what: one cached summary of a user's rights, computed once per user object (one query, two for
+admins) and read by every `visible_to` queryset method."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None = None
+    is_authenticated: bool = False
+    is_superuser: bool = False
+    # Has a claimed alumni/student profile: a member of the community, who sees what other members made public.
+    is_member: bool = False
+    # Study programs whose data this person runs (as staff, or through an admin role on the institution).
+    staff_program_ids: frozenset[int] = field(default_factory=frozenset)
+    admin_institution_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.staff_program_ids) or self.is_superuser
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.admin_institution_ids) or self.is_superuser
+
+
+ANONYMOUS = Scope()
+_CACHE_ATTR = "_portal_scope"
+
+
+def scope_for(user) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from .models import AlumniProfile, Role, StudyProgram
+
+    roles = list(Role.objects.filter(user_id=user.pk).values_list("kind", "study_program_id", "institution_id"))
+    staff = {program for kind, program, _ in roles if kind == Role.Kind.STAFF}
+    admin_institutions = {inst for kind, _, inst in roles if kind == Role.Kind.ADMIN}
+    if admin_institutions:
+        staff |= set(
+            StudyProgram.objects.filter(faculty__institution_id__in=admin_institutions).values_list("pk", flat=True)
+        )
+    scope = Scope(
+        user_id=user.pk,
+        is_authenticated=True,
+        is_superuser=user.is_superuser,
+        is_member=AlumniProfile.objects.filter(user_id=user.pk).exists(),
+        staff_program_ids=frozenset(staff),
+        admin_institution_ids=frozenset(admin_institutions),
+    )
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Call after changing a user's roles or profile within the same request."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

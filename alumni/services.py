@@ -1,0 +1,231 @@
+"""Writes that touch more than one row: study-program setup, roles, profiles and careers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from alumni_portal.services import audit_log, notification_claim
+
+from .models import AlumniProfile, Employment, Faculty, Institution, Role, StudyProgram, User
+from .scope import forget_scope, scope_for
+
+PROFILE_AUDITED_FIELDS = (
+    "full_name", "email", "phone", "province_id", "city", "bio", "entry_year", "graduation_date",
+    "listed_in_directory", "vis_email", "vis_phone", "vis_location", "vis_graduation", "vis_career", "vis_bio",
+    "vis_photo",
+)
+
+
+@transaction.atomic
+def study_program_upsert(
+    *, code: str, name: str, level: str, faculty_name: str | None = None, institution_name: str | None = None
+) -> tuple[StudyProgram, bool]:
+    """Create the study program, or update it when the code exists; create faculty and institution as needed.
+
+    Without names, an existing program keeps its faculty; a new one goes to the only institution and faculty if
+    there is exactly one of each.
+    """
+    if level not in StudyProgram.Level.values:
+        raise ValidationError(_("Unknown level %(level)s.") % {"level": level})
+    existing = StudyProgram.objects.select_related("faculty__institution").filter(code=code).first()
+    institution = None
+    if institution_name:
+        institution, _created = Institution.objects.get_or_create(name=institution_name)
+    elif existing:
+        institution = existing.faculty.institution
+    else:
+        institutions = list(Institution.objects.all()[:2])
+        if len(institutions) != 1:
+            raise ValidationError(_("Name the institution: there is not exactly one yet."))
+        institution = institutions[0]
+    if faculty_name:
+        faculty, _created = Faculty.objects.get_or_create(institution=institution, name=faculty_name)
+    elif existing and existing.faculty.institution_id == institution.pk:
+        faculty = existing.faculty
+    else:
+        faculties = list(Faculty.objects.filter(institution=institution)[:2])
+        if len(faculties) != 1:
+            raise ValidationError(_("Name the faculty: the institution does not have exactly one."))
+        faculty = faculties[0]
+    program, created = StudyProgram.objects.update_or_create(
+        code=code, defaults={"name": name, "level": level, "faculty": faculty}
+    )
+    audit_log(
+        actor=None,
+        action="alumni.study_program.created" if created else "alumni.study_program.updated",
+        target=program,
+        study_program=program,
+        data={"code": code, "name": name, "level": level, "faculty": faculty.name},
+    )
+    return program, created
+
+
+@transaction.atomic
+def role_grant(*, user: User, kind: str, study_program: StudyProgram | None = None,
+               institution: Institution | None = None, by: User | None = None) -> tuple[Role, bool]:
+    """Give a user a staff role on one study program, or an admin role on an institution.
+
+    `by` (None for the command line) must be an admin of that institution. The user is told by email.
+    """
+    if kind == Role.Kind.STAFF:
+        if study_program is None:
+            raise ValidationError(_("A staff role needs a study program."))
+        institution = study_program.faculty.institution
+    elif kind == Role.Kind.ADMIN:
+        if study_program is not None:
+            raise ValidationError(_("An admin role covers the whole institution: name no study program."))
+        if institution is None:
+            institutions = list(Institution.objects.all()[:2])
+            if len(institutions) != 1:
+                raise ValidationError(_("Name the institution: there is not exactly one."))
+            institution = institutions[0]
+    else:
+        raise ValidationError(_("Unknown role %(kind)s.") % {"kind": kind})
+    if by is not None and institution.pk not in scope_for(by).admin_institution_ids and not by.is_superuser:
+        raise PermissionDenied(_("Only an admin of the institution can grant roles."))
+    role, created = Role.objects.get_or_create(
+        user=user, kind=kind, study_program=study_program, institution=institution, defaults={"granted_by": by}
+    )
+    if not user.is_staff:
+        # Staff work in the scoped Django admin too (imports, corrections).
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    forget_scope(user)
+    if created:
+        audit_log(
+            actor=by, action="alumni.role.granted", target=role, study_program=study_program,
+            data={"user": user.email, "kind": kind},
+        )
+        notification_claim(
+            key=f"role-granted:{role.pk}",
+            kind="role_granted",
+            recipient=user,
+            template="alumni/email/role_granted",
+            context={"role": role},
+            link=reverse("dashboard"),
+        )
+    return role, created
+
+
+@transaction.atomic
+def role_revoke(*, role: Role, by: User | None = None) -> None:
+    user = role.user
+    audit_log(
+        actor=by, action="alumni.role.revoked", target=role, study_program=role.study_program,
+        data={"user": user.email, "kind": role.kind},
+    )
+    role.delete()
+    if not user.is_superuser and not Role.objects.filter(user=user).exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    forget_scope(user)
+
+
+@transaction.atomic
+def profile_claim_by_email(*, user: User, email: str) -> AlumniProfile | None:
+    """Link a verified email's owner to the unclaimed imported record with that email, instead of duplicating it.
+
+    Called only once the address is verified: otherwise anyone could sign up with a graduate's email and take
+    over their record. Several records with the same email (a person in two programs) take the newest graduate.
+    """
+    if AlumniProfile.objects.filter(user=user).exists():
+        return None
+    profile = (
+        AlumniProfile.objects.select_for_update()
+        .filter(user__isnull=True, email__iexact=email)
+        .order_by("-graduation_date", "-entry_year")
+        .first()
+    )
+    if profile is None:
+        return None
+    profile.user = user
+    profile.save(update_fields=["user", "updated_at"])
+    if not user.full_name:
+        user.full_name = profile.full_name
+        user.save(update_fields=["full_name"])
+    forget_scope(user)
+    audit_log(actor=user, action="alumni.profile.claimed", target=profile, study_program=profile.study_program,
+              data={"email": email})
+    return profile
+
+
+@transaction.atomic
+def profile_create(*, user: User, study_program: StudyProgram, nim: str, full_name: str, entry_year: int,
+                   graduation_date=None) -> AlumniProfile:
+    """A signed-up person who is not in the imported records registers their own profile."""
+    if AlumniProfile.objects.filter(user=user).exists():
+        raise ValidationError(_("You already have a profile."))
+    if AlumniProfile.objects.filter(study_program=study_program, nim=nim).exists():
+        raise ValidationError(
+            _("NIM %(nim)s is already registered in %(program)s. If it is yours, ask the study program's staff "
+              "to link it to your account.") % {"nim": nim, "program": study_program.name}
+        )
+    profile = AlumniProfile.objects.create(
+        user=user, study_program=study_program, nim=nim, full_name=full_name, email=user.email,
+        entry_year=entry_year, graduation_date=graduation_date,
+    )
+    if not user.full_name:
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
+    forget_scope(user)
+    audit_log(actor=user, action="alumni.profile.created", target=profile, study_program=study_program)
+    return profile
+
+
+def _snapshot(profile: AlumniProfile) -> dict:
+    return {f: getattr(profile, f) for f in PROFILE_AUDITED_FIELDS}
+
+
+@transaction.atomic
+def profile_update(*, profile: AlumniProfile, by: User, data: dict) -> AlumniProfile:
+    """Apply validated form data; the audit trail records which fields changed, from what to what."""
+    if profile.user_id != by.pk and profile.study_program_id not in scope_for(by).staff_program_ids:
+        raise PermissionDenied
+    before = _snapshot(AlumniProfile.objects.get(pk=profile.pk))
+    for field, value in data.items():
+        setattr(profile, field, value)
+    profile.full_clean(exclude=["user", "photo"])
+    profile.save()
+    after = _snapshot(profile)
+    changes = {k: [str(before[k]), str(after[k])] for k in PROFILE_AUDITED_FIELDS if before[k] != after[k]}
+    if "photo" in data:
+        changes["photo"] = ["", "updated"]
+    if changes:
+        audit_log(actor=by, action="alumni.profile.updated", target=profile, study_program=profile.study_program,
+                  data={"changes": changes})
+    return profile
+
+
+@transaction.atomic
+def employment_save(
+    *, profile: AlumniProfile, by: User, data: dict, employment: Employment | None = None
+) -> Employment:
+    if profile.user_id != by.pk:
+        raise PermissionDenied
+    created = employment is None
+    employment = employment or Employment(profile=profile)
+    for field, value in data.items():
+        setattr(employment, field, value)
+    employment.full_clean()
+    employment.save()
+    audit_log(
+        actor=by,
+        action="alumni.employment.created" if created else "alumni.employment.updated",
+        target=employment,
+        study_program=profile.study_program,
+        data={"employer": employment.employer, "position": employment.position},
+    )
+    return employment
+
+
+@transaction.atomic
+def employment_delete(*, employment: Employment, by: User) -> None:
+    if employment.profile.user_id != by.pk:
+        raise PermissionDenied
+    audit_log(actor=by, action="alumni.employment.deleted", target=employment,
+              study_program=employment.profile.study_program,
+              data={"employer": employment.employer, "position": employment.position})
+    employment.delete()

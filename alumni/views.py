@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import DirectoryFilterForm, EmploymentForm, ProfileCreateForm, ProfileForm
+from .models import AlumniProfile, Employment, Province, StudyProgram
+from .scope import scope_for
+
+
+def _own_profile(request: HttpRequest) -> AlumniProfile | None:
+    return AlumniProfile.objects.filter(user=request.user).select_related("study_program").first()
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.is_member or scope.is_staff):
+        messages.info(request, _("Complete your alumni profile to use the directory."))
+        return redirect("alumni:profile_create")
+    form = DirectoryFilterForm(
+        request.GET or None,
+        viewer=request.user,
+        study_programs=StudyProgram.objects.visible_to(request.user),
+        provinces=Province.objects.all(),
+    )
+    filters = selectors.DirectoryFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.DirectoryFilters(
+            q=data["q"],
+            employer=data["employer"],
+            study_program=data["study_program"].pk if data["study_program"] else None,
+            cohort=data["cohort"],
+            province=data["province"].pk if data["province"] else None,
+            employer_kind=data["employer_kind"],
+        )
+    qs = selectors.directory_search(viewer=request.user, filters=filters)
+    page = Paginator(qs, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(profile, profile.visible_parts(viewer=request.user)) for profile in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "alumni/directory.html",
+        {"form": form, "page": page, "rows": rows, "querystring": query.urlencode()},
+    )
+
+
+@login_required
+def profile_detail(request: HttpRequest, pk) -> HttpResponse:
+    try:
+        profile = selectors.profile_detail(viewer=request.user, pk=pk)
+    except AlumniProfile.DoesNotExist:
+        raise Http404 from None
+    parts = profile.visible_parts(viewer=request.user)
+    return render(
+        request,
+        "alumni/profile_detail.html",
+        {
+            "profile": profile,
+            "parts": parts,
+            "is_own": profile.user_id == request.user.pk,
+            "employments": list(profile.employments.all()) if parts["career"] else [],
+        },
+    )
+
+
+@login_required
+def my_profile(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    if profile is None:
+        return redirect("alumni:profile_create")
+    return redirect(profile)
+
+
+@login_required
+def profile_create(request: HttpRequest) -> HttpResponse:
+    if _own_profile(request):
+        return redirect("alumni:my_profile")
+    form = ProfileCreateForm(
+        request.POST or None, viewer=request.user, initial={"full_name": request.user.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("nim", exc)
+        else:
+            messages.success(request, _("Your profile is ready. Add your career so classmates can find you."))
+            return redirect("alumni:profile_edit")
+    return render(request, "alumni/profile_create.html", {"form": form})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = _own_profile(request)
+    if profile is None:
+        return redirect("alumni:profile_create")
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if data.get("photo") is False:  # "clear" ticked
+            data["photo"] = ""
+        services.profile_update(profile=profile, by=request.user, data=data)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("alumni:profile_edit")
+    employments = profile.employments.select_related("province").order_by("-start_date")
+    return render(
+        request, "alumni/profile_edit.html", {"form": form, "profile": profile, "employments": employments}
+    )
+
+
+def _own_employment(request: HttpRequest, pk) -> Employment:
+    return get_object_or_404(
+        Employment.objects.filter(profile__user=request.user).select_related("profile__study_program"), pk=pk
+    )
+
+
+@login_required
+def employment_edit(request: HttpRequest, pk=None) -> HttpResponse:
+    # Someone else's job is a 404 before anything else.
+    employment = _own_employment(request, pk) if pk else None
+    profile = employment.profile if employment else _own_profile(request)
+    if profile is None:
+        return redirect("alumni:profile_create")
+    form = EmploymentForm(request.POST or None, instance=employment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employment_save(profile=profile, by=request.user, data=form.cleaned_data, employment=employment)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your career was saved."))
+            return redirect("alumni:profile_edit")
+    return render(request, "alumni/employment_form.html", {"form": form, "employment": employment})
+
+
+@login_required
+@require_POST
+def employment_delete(request: HttpRequest, pk) -> HttpResponse:
+    employment = _own_employment(request, pk)
+    services.employment_delete(employment=employment, by=request.user)
+    messages.success(request, _("The job was removed from your career."))
+    return redirect("alumni:profile_edit")
+
+
+@login_required
+def profile_photo(request: HttpRequest, pk) -> HttpResponse:
+    """Photos are served through the permission door, never as public media files."""
+    profile = get_object_or_404(AlumniProfile.objects.visible_to(request.user), pk=pk)
+    if not profile.photo or not profile.can_see("photo", viewer=request.user):
+        raise Http404
+    response = FileResponse(profile.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,100 @@
+"""Shared bits every domain app uses: the audit trail and the exactly-once notification log."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from alumni.scope import scope_for
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(Q(actor_id=scope.user_id) | Q(study_program_id__in=scope.staff_program_ids))
+
+
+class AuditLog(models.Model):
+    """Who did what, to what, when. Actions are dotted names such as `alumni.role.granted`."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("who")
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=100)
+    target_id = models.CharField(_("object id"), max_length=64)
+    target_repr = models.CharField(_("object"), max_length=200)
+    # The study program the object belongs to, so staff see the trail of their own programs only.
+    study_program = models.ForeignKey(
+        "alumni.StudyProgram", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("study program")
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(recipient_id=scope.user_id)
+
+    def unsent(self):
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one person, claimed *before* it is sent.
+
+    `key` is unique: it names the reason (kind, object, recipient, due date). Inserting the row is the claim, so a
+    rerun, a duplicate tick or a retry can never send the same message twice; a crash after the claim and before
+    the send leaves an unsent row that the next delivery pass picks up.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=50, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # A delivery attempt leases the row until this time, so two workers never send the same row at once.
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["sent_at", "failed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}: {self.subject}"

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from alumni import selectors as alumni_selectors
+from alumni.models import AlumniProfile, Employment, Institution, Role, StudyProgram
+from alumni.scope import scope_for
+
+from .models import AuditLog
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page for visitors: what the portal is, and figures anyone may see (counts, not people)."""
+    stats = AlumniProfile.objects.aggregate(
+        alumni=Count("pk"),
+        members=Count("pk", filter=Q(user__isnull=False)),
+        programs=Count("study_program", distinct=True),
+    )
+    institution = Institution.objects.first()
+    return render(request, "home.html", {"stats": stats, "institution": institution})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """One page per role: what this person should look at first."""
+    user = request.user
+    scope = scope_for(user)
+    context: dict = {"scope": scope}
+    profile = (
+        AlumniProfile.objects.filter(user=user)
+        .select_related("study_program", "province")
+        .prefetch_related(alumni_selectors.current_jobs_prefetch())
+        .first()
+    )
+    context["profile"] = profile
+    if profile is not None:
+        checks = {
+            "phone": bool(profile.phone),
+            "location": bool(profile.province_id and profile.city),
+            "graduation": bool(profile.graduation_date) or profile.is_student,
+            "career": bool(profile.current_jobs) or profile.is_student,
+            "bio": bool(profile.bio),
+            "photo": bool(profile.photo),
+        }
+        context["completeness"] = round(100 * sum(checks.values()) / len(checks))
+        context["missing"] = [k for k, ok in checks.items() if not ok]
+    if scope.is_staff:
+        programs = alumni_selectors.program_summaries(viewer=user)
+        employed = alumni_selectors.employed_share(viewer=user)
+        for program in programs:
+            program.alumni_employed = employed.get(program.pk, 0)
+        context["programs"] = programs
+        context["cohorts"] = alumni_selectors.cohort_counts(
+            viewer=user, study_program_ids=[p.pk for p in programs]
+        )
+        context["recent_activity"] = list(
+            AuditLog.objects.visible_to(user).select_related("actor")[:10]
+        )
+    if scope.is_staff:
+        context["chart_labels"] = {
+            "records": _("Records"),
+            "accounts": _("With account"),
+            "jobs": _("Current jobs"),
+            "kinds": dict(Employment.EmployerKind.choices),
+        }
+    if scope.is_admin:
+        context["roles"] = list(
+            Role.objects.visible_to(user)
+            .select_related("user", "study_program")
+            .order_by("kind", "study_program__name")
+        )
+        context["employer_kinds"] = list(
+            Employment.objects.filter(end_date__isnull=True, profile__in=AlumniProfile.objects.managed_by(user))
+            .values("employer_kind")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        )
+    context["has_programs"] = StudyProgram.objects.exists()
+    context["unclaimed_with_email"] = (
+        scope.is_staff
+        and AlumniProfile.objects.managed_by(user)
+        .filter(user__isnull=True)
+        .exclude(email="")
+        .count()
+    )
+    return render(request, "dashboard.html", context)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, plus: a signed-in person's choice is saved for the pages and emails they get."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in {"id", "en"} and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    if not isinstance(response, HttpResponseRedirect) or not url_has_allowed_host_and_scheme(
+        response.url, allowed_hosts={request.get_host()}
+    ):
+        return HttpResponseRedirect("/")
+    return response
