@@ -1,0 +1,115 @@
+"""The permission matrix: every portal URL, requested by every persona, with the status each must get.
+
+A new URL without a row here fails `test_every_portal_url_is_in_the_matrix`.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from alumni.models import AlumniProfile
+
+from ..conftest import client_for
+from ..factories import EmploymentFactory
+
+PERSONAS = ["anonymous", "alumnus_a", "alumnus_b", "staff_x", "staff_y", "admin_user"]
+LOGIN = "login"  # a redirect to the login page
+
+# url name -> (method, how to build args from the objects, {persona: expected status})
+MATRIX = {
+    "home": ("get", None, dict.fromkeys(PERSONAS, 200)),
+    "dashboard": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "alumni:directory": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "alumni:my_profile": ("get", None, {**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
+    "alumni:profile_create": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "alumni:profile_edit": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
+    }),
+    "alumni:employment_create": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
+    }),
+    "alumni:profile": ("get", "profile_a", {
+        # B is a fellow member; staff Y runs another study program and is no member.
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "alumni:photo": ("get", "profile_a", {
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "alumni:employment_edit": ("get", "job_a", {
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+    }),
+    "alumni:employment_delete": ("post", "job_a", {
+        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+    }),
+    "set_language": ("post", None, dict.fromkeys(PERSONAS, 302)),
+    "admin:index": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "admin:alumni_alumniprofile_change": ("get", "profile_a", {
+        # The admin answers an object outside your scope with a redirect to its index, like a missing one.
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
+    }),
+    "admin:alumni_role_add": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 200,
+    }),
+    "admin:alumni_role_changelist": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "admin:alumni_studyprogram_add": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 200,
+    }),
+    "admin:alumni_portal_auditlog_changelist": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+}
+
+
+@pytest.fixture
+def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_profile import tiny_png
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    profile_a = AlumniProfile.objects.get(user=alumnus_a)
+    profile_a.photo = SimpleUploadedFile("me.png", tiny_png(), content_type="image/png")
+    profile_a.vis_photo = "staff"
+    profile_a.save()
+    return {"profile_a": profile_a, "job_a": EmploymentFactory(profile=profile_a)}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_permission_matrix(name, persona, objects, request):
+    method, arg, expected = MATRIX[name]
+    user = request.getfixturevalue(persona) if persona != "anonymous" else None
+    args = [objects[arg].pk] if arg else []
+    url = reverse(name, args=args)
+    client = client_for(user)
+    response = client.post(url, {"language": "id", "next": "/"}) if method == "post" else client.get(url)
+    want = expected[persona]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == want, f"{persona} {method.upper()} {url}"
+
+
+def _portal_url_names():
+    names = set()
+    resolver = get_resolver()
+    for pattern in resolver.url_patterns:
+        namespace = getattr(pattern, "namespace", None)
+        if namespace in ("admin",) or getattr(pattern, "app_name", None) == "allauth":
+            continue
+        if namespace:
+            names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns if p.name}
+        elif getattr(pattern, "name", None):
+            names.add(pattern.name)
+    return names
+
+
+def test_every_portal_url_is_in_the_matrix():
+    missing = _portal_url_names() - set(MATRIX)
+    assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
