@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint messages worker beat check-deploy clean
+.PHONY: run test install migrate demo lint messages screenshots worker beat check-deploy clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ messages: install
 	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static/vendor --no-obsolete
 	$(PY) manage.py makemessages -d djangojs -l id -l en --ignore=.venv --ignore=static/vendor --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Refresh the README's pictures: the browser journeys save their screenshots into docs/screenshots.
+screenshots: install
+	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/browser
 
 # With REDIS_URL set: a real worker and the single beat process.
 worker: install
