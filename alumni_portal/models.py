@@ -7,6 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from alumni.scope import scope_for
 
+# What each action reads as in the activity lists. An action without a label shows its dotted code.
+ACTION_LABELS = {
+    "alumni.study_program.created": _("study program created"),
+    "alumni.role.granted": _("role granted"),
+    "alumni.role.revoked": _("role revoked"),
+    "alumni.profile.claimed": _("graduate record claimed by its owner"),
+    "alumni.profile.created": _("graduate record created"),
+    "alumni.profile.updated": _("profile updated"),
+    "alumni.employment.created": _("job added"),
+    "alumni.employment.updated": _("job updated"),
+    "alumni.employment.deleted": _("job removed"),
+}
+
 
 class AuditLogQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -45,6 +58,10 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -20,6 +20,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_databases, setup_test_environment  # noqa: E402
@@ -49,8 +50,9 @@ def main() -> None:
     print(f"database: {connection.vendor}")
     print(f"{'alumni':>8} {'page ms':>9} {'search ms':>10} {'queries':>8}")
     made = 0
+    UNUSABLE = make_password(None)
     for size in args.sizes:
-        users = [User(email=f"b{i}@example.org", password="!") for i in range(made, size)]
+        users = [User(email=f"b{i}@example.org", password=UNUSABLE) for i in range(made, size)]
         User.objects.bulk_create(users, batch_size=2000)
         users = User.objects.filter(email__startswith="b").order_by("pk")[made:size]
         profiles = [

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from alumni.models import Role
+from alumni.models import Province, Role
 
 from .factories import AlumniProfileFactory, StudyProgramFactory, UserFactory, grant
 
@@ -31,6 +31,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def provinces(db):
+    """The provinces the data migration ships. A transactional test (live server, real worker) starts from a
+    flushed database, so it asks for them again."""
+    from alumni.provinces import PROVINCES
+
+    Province.objects.bulk_create([Province(code=c, name=n) for c, n in PROVINCES], ignore_conflicts=True)
+    return Province.objects.all()
 
 
 @pytest.fixture

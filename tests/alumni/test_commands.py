@@ -42,7 +42,7 @@ def test_add_study_program_rejects_an_unknown_level():
 
 @pytest.mark.django_db
 def test_add_study_program_without_institution_needs_exactly_one():
-    with pytest.raises(CommandError, match="institution"):
+    with pytest.raises(CommandError, match="tepat satu institusi"):
         call_command("add_study_program", "--code", "1", "--name", "X", "--level", "S1")
 
 
@@ -79,8 +79,8 @@ def test_grant_role_admin_covers_every_program_of_the_institution(prodi_x, prodi
     [
         (["--email", "nobody@example.org", "--role", "staff", "--study-program", "71201"], "No user"),
         (["--email", "s@example.org", "--role", "staff", "--study-program", "00000"], "No study program"),
-        (["--email", "s@example.org", "--role", "staff"], "needs a study program"),
-        (["--email", "s@example.org", "--role", "admin", "--study-program", "71201"], "whole institution"),
+        (["--email", "s@example.org", "--role", "staff"], "memerlukan program studi"),
+        (["--email", "s@example.org", "--role", "admin", "--study-program", "71201"], "seluruh institusi"),
     ],
 )
 def test_grant_role_refuses_bad_input(prodi_x, args, message):

@@ -151,5 +151,5 @@ def test_registering_a_taken_nim_explains_what_to_do(alumnus_a, prodi_x):
         "study_program": prodi_x.pk, "nim": "15710001", "full_name": "Not Ani", "entry_year": "2015",
     })
     assert response.status_code == 200
-    assert "staff" in str(response.context["form"].errors["nim"])
+    assert "staf program studi" in str(response.context["form"].errors["nim"])
     assert not AlumniProfile.objects.filter(user=user).exists()

@@ -22,6 +22,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         "REDIS_URL": "redis://redis.internal:6379/0",
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.ac.id:587",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a test-only switch; Django rightly refuses it in deployment
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
