@@ -1,0 +1,405 @@
+"""Every write to programs, sessions and participation. Views, admin, tasks and commands call these."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alumni.scope import scope_for
+from alumni_portal.services import audit_log, notification_claim
+
+from .models import CalendarFeed, Participation, Program, ProgramTransition, Session
+
+S = Program.Status
+
+# Who may make each move: "staff" (of the program's study program), "pic", "proposer", or "system" (the lapse
+# rule). Anything not listed is illegal.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (S.PROPOSED, S.APPROVED): frozenset({"staff"}),
+    (S.PROPOSED, S.REJECTED): frozenset({"staff"}),
+    (S.PROPOSED, S.CANCELLED): frozenset({"staff", "proposer"}),
+    (S.APPROVED, S.RUNNING): frozenset({"staff", "pic"}),
+    (S.APPROVED, S.CANCELLED): frozenset({"staff"}),
+    (S.RUNNING, S.COMPLETED): frozenset({"staff", "pic"}),
+    (S.RUNNING, S.CANCELLED): frozenset({"staff"}),
+    (S.RUNNING, S.LAPSED): frozenset({"system"}),
+    (S.LAPSED, S.RUNNING): frozenset({"staff", "pic", "system"}),
+    (S.LAPSED, S.COMPLETED): frozenset({"staff"}),
+    (S.LAPSED, S.CANCELLED): frozenset({"staff"}),
+}
+NEEDS_REASON = {S.REJECTED, S.CANCELLED, S.LAPSED}
+
+
+def _capacities(program: Program, user) -> set[str]:
+    if user is None:
+        return {"system"}
+    scope = scope_for(user)
+    held = set()
+    if scope.is_superuser or program.study_program_id in scope.staff_program_ids:
+        held.add("staff")
+    if program.pic_id and program.pic_id == user.pk:
+        held.add("pic")
+    if program.proposed_by_id and program.proposed_by_id == user.pk:
+        held.add("proposer")
+    return held
+
+
+def allowed_transitions(*, program: Program, user) -> list[str]:
+    """The statuses this person may move the program to now (for the buttons on the program page)."""
+    held = _capacities(program, user)
+    return [to for (frm, to), who in TRANSITIONS.items() if frm == program.status and who & held]
+
+
+def can_manage(*, program: Program, user) -> bool:
+    """Staff of its study program and its PIC run a program's sessions."""
+    return bool(_capacities(program, user) & {"staff", "pic"}) if user and user.is_authenticated else False
+
+
+def program_transition(*, program: Program, to: str, by, reason: str = "") -> Program:
+    """Move a program to status `to`; `by=None` is the system (the lapse rule). Records who, when and why.
+
+    The row is locked for the move, so two staff clicking at once cannot both move it from the same status.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = Program.objects.select_for_update().get(pk=program.pk)
+        frm = locked.status
+        who = TRANSITIONS.get((frm, to))
+        if who is None:
+            raise ValidationError(
+                _("A program that is %(from)s cannot become %(to)s.")
+                % {"from": S(frm).label.lower(), "to": S(to).label.lower()}
+            )
+        if not who & _capacities(locked, by):
+            raise PermissionDenied(_("You may not make this change to this program."))
+        if to in NEEDS_REASON and not reason:
+            raise ValidationError(_("Please give a reason."))
+        if to == S.APPROVED and not locked.pic_id:
+            raise ValidationError(_("Choose a person in charge (PIC) before approving."))
+        now = timezone.now()
+        locked.status, locked.status_changed_at = to, now
+        locked.save(update_fields=["status", "status_changed_at"])
+        ProgramTransition.objects.create(program=locked, from_status=frm, to_status=to, by=by, reason=reason, at=now)
+        audit_log(
+            actor=by, action=f"programs.program.{to}", target=locked, study_program=locked.study_program,
+            data={"from": frm, "reason": reason},
+        )
+    program.status, program.status_changed_at = locked.status, locked.status_changed_at
+    return program
+
+
+PROGRAM_FIELDS = (
+    "title", "description", "kind", "category", "organiser", "audience", "cadence", "cadence_years", "grace_days",
+)
+
+
+def _program_from(data: dict[str, Any], program: Program) -> Program:
+    for name in PROGRAM_FIELDS:
+        if name in data:
+            setattr(program, name, data[name])
+    if program.cadence != Program.Cadence.EVERY_N_YEARS:
+        program.cadence_years = None
+    return program
+
+
+def program_propose(*, by, study_program, data: dict[str, Any]) -> Program:
+    """An alumnus (or anyone with an account) proposes a program; staff of the study program decide."""
+    program = _program_from(data, Program(study_program=study_program, proposed_by=by, status=S.PROPOSED))
+    program.full_clean()
+    with transaction.atomic():
+        program.save()
+        ProgramTransition.objects.create(program=program, from_status="", to_status=S.PROPOSED, by=by)
+        audit_log(actor=by, action="programs.program.proposed", target=program, study_program=study_program)
+    return program
+
+
+def program_create(*, by, study_program, pic, data: dict[str, Any]) -> Program:
+    """Staff create a program directly: it starts approved, with its PIC."""
+    if study_program.pk not in scope_for(by).staff_program_ids and not by.is_superuser:
+        raise PermissionDenied(_("You can only create programs for your own study programs."))
+    program = _program_from(data, Program(study_program=study_program, pic=pic, status=S.APPROVED))
+    program.full_clean()
+    with transaction.atomic():
+        program.save()
+        ProgramTransition.objects.create(program=program, from_status="", to_status=S.APPROVED, by=by)
+        audit_log(actor=by, action="programs.program.created", target=program, study_program=study_program)
+    return program
+
+
+def program_update(*, program: Program, by, data: dict[str, Any], pic=None) -> Program:
+    if not can_manage(program=program, user=by):
+        raise PermissionDenied(_("You may not change this program."))
+    _program_from(data, program)
+    if pic is not None and "staff" in _capacities(program, by):
+        program.pic = pic
+    program.full_clean()
+    program.save()
+    audit_log(actor=by, action="programs.program.updated", target=program, study_program=program.study_program)
+    return program
+
+
+def _notify_proposer(program: Program, decision: str, reason: str = "") -> None:
+    if program.proposed_by is None:
+        return
+    notification_claim(
+        key=f"program.decided:{program.pk}:{decision}",
+        kind="program_decided",
+        recipient=program.proposed_by,
+        template="programs/email/program_decided",
+        context={"program": program, "approved": decision == S.APPROVED, "reason": reason},
+        link=program.get_absolute_url(),
+    )
+
+
+def program_approve(*, program: Program, by, pic) -> Program:
+    """Staff approve a proposal and name its PIC; the proposer hears of it."""
+    if "staff" not in _capacities(program, by):
+        raise PermissionDenied(_("Only staff of this study program can approve its proposals."))
+    with transaction.atomic():
+        Program.objects.filter(pk=program.pk).update(pic=pic)
+        program.pic = pic
+        program_transition(program=program, to=S.APPROVED, by=by)
+        _notify_proposer(program, S.APPROVED)
+    return program
+
+
+def program_reject(*, program: Program, by, reason: str) -> Program:
+    with transaction.atomic():
+        program_transition(program=program, to=S.REJECTED, by=by, reason=reason)
+        _notify_proposer(program, S.REJECTED, reason.strip())
+    return program
+
+
+SESSION_FIELDS = ("title", "start", "end", "place", "online_url", "capacity", "registration_deadline", "agenda")
+
+
+def _check_session(session: Session) -> None:
+    errors = {}
+    if session.start and session.end and session.end <= session.start:
+        errors["end"] = _("The session must end after it starts.")
+    if session.registration_deadline and session.start and session.registration_deadline > session.start:
+        errors["registration_deadline"] = _("Registration must close before the session starts.")
+    if not session.place and not session.online_url:
+        errors["place"] = _("Give a place, an online link, or both.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def session_schedule(*, program: Program, by, data: dict[str, Any]) -> Session:
+    """Add a session. Scheduling brings an approved or lapsed program (back) to running."""
+    if not can_manage(program=program, user=by):
+        raise PermissionDenied(_("You may not schedule sessions for this program."))
+    if program.status not in Program.ACTIVE_STATUSES:
+        raise ValidationError(_("Sessions can only be scheduled for approved, running or lapsed programs."))
+    session = Session(program=program, **{k: data.get(k) for k in SESSION_FIELDS if k in data})
+    for name in ("title", "place", "online_url", "agenda"):
+        setattr(session, name, getattr(session, name) or "")
+    _check_session(session)
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        audit_log(actor=by, action="programs.session.scheduled", target=session, study_program=program.study_program)
+        if program.status == S.APPROVED:
+            program_transition(program=program, to=S.RUNNING, by=by)
+        elif program.status == S.LAPSED:
+            when = f"{timezone.localtime(session.start):%Y-%m-%d}"
+            reason = _("New session scheduled for %(date)s.") % {"date": when}
+            program_transition(program=program, to=S.RUNNING, by=by, reason=reason)
+    return session
+
+
+def session_update(*, session: Session, by, data: dict[str, Any]) -> Session:
+    if not can_manage(program=session.program, user=by):
+        raise PermissionDenied(_("You may not change this session."))
+    text_fields = ("title", "place", "online_url", "agenda")
+    for name in SESSION_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(session, name, (value or "") if name in text_fields else value)
+    _check_session(session)
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        # A larger capacity makes room for people on the waitlist.
+        _promote_waitlist(session)
+        audit_log(actor=by, action="programs.session.updated", target=session,
+                  study_program=session.program.study_program)
+    return session
+
+
+def session_cancel(*, session: Session, by, reason: str) -> Session:
+    if not can_manage(program=session.program, user=by):
+        raise PermissionDenied(_("You may not cancel this session."))
+    if not reason.strip():
+        raise ValidationError(_("Please give a reason."))
+    with transaction.atomic():
+        Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+        session.status = Session.Status.CANCELLED
+        audit_log(actor=by, action="programs.session.cancelled", target=session,
+                  study_program=session.program.study_program, data={"reason": reason.strip()})
+        recipients = [p.user for p in session.participations.current().select_related("user")]
+        for user in recipients:
+            notification_claim(
+                key=f"session.cancelled:{session.pk}:{user.pk}", kind="session_cancelled", recipient=user,
+                template="programs/email/session_cancelled", context={"session": session, "reason": reason.strip()},
+                link=session.get_absolute_url(),
+            )
+    return session
+
+
+def _registered_count(session: Session) -> int:
+    return session.participations.filter(
+        role=Participation.Role.PARTICIPANT, status=Participation.Status.REGISTERED
+    ).count()
+
+
+def session_register(*, session: Session, user, now: datetime.datetime | None = None) -> Participation:
+    """Register `user` as a participant; beyond capacity they join the waitlist.
+
+    The session row is locked (SELECT … FOR UPDATE) while seats are counted, so concurrent registrations are
+    serialised and never overfill it.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().select_related("program").get(pk=session.pk)
+        if not locked.registration_open(now=now):
+            raise ValidationError(_("Registration for this session is closed."))
+        if locked.program.status not in (S.APPROVED, S.RUNNING):
+            raise ValidationError(_("This program is not taking registrations."))
+        existing = Participation.objects.filter(session=locked, user=user, role=Participation.Role.PARTICIPANT).first()
+        if existing and existing.status != Participation.Status.CANCELLED:
+            raise ValidationError(_("You are already registered for this session."))
+        full = locked.capacity is not None and _registered_count(locked) >= locked.capacity
+        status = Participation.Status.WAITLISTED if full else Participation.Status.REGISTERED
+        if existing:
+            existing.status, existing.queued_at, existing.attended = status, now, None
+            existing.save(update_fields=["status", "queued_at", "attended"])
+            participation = existing
+        else:
+            participation = Participation.objects.create(
+                program=locked.program, session=locked, user=user, role=Participation.Role.PARTICIPANT,
+                status=status, queued_at=now,
+            )
+        audit_log(actor=user, action=f"programs.session.{status}", target=locked,
+                  study_program=locked.program.study_program)
+    return participation
+
+
+def _promote_waitlist(session: Session) -> list[Participation]:
+    """Fill free seats from the waitlist in queue order. Call inside a transaction holding the session lock."""
+    waiting = session.participations.filter(
+        role=Participation.Role.PARTICIPANT, status=Participation.Status.WAITLISTED
+    ).order_by("queued_at", "pk")
+    if session.capacity is not None:
+        free = session.capacity - _registered_count(session)
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting.select_related("user"))
+    for participation in promoted:
+        participation.status = Participation.Status.REGISTERED
+        participation.save(update_fields=["status"])
+        notification_claim(
+            key=f"session.promoted:{participation.pk}:{participation.queued_at:%Y%m%d%H%M%S%f}",
+            kind="waitlist_promoted", recipient=participation.user, template="programs/email/waitlist_promoted",
+            context={"session": session}, link=session.get_absolute_url(),
+        )
+    return promoted
+
+
+def session_unregister(*, session: Session, user) -> list[Participation]:
+    """Cancel `user`'s registration; the first person on the waitlist takes the seat. Returns who moved up."""
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().select_related("program").get(pk=session.pk)
+        updated = Participation.objects.filter(
+            session=locked, user=user, role=Participation.Role.PARTICIPANT,
+        ).exclude(status=Participation.Status.CANCELLED).update(status=Participation.Status.CANCELLED)
+        if not updated:
+            raise ValidationError(_("You are not registered for this session."))
+        audit_log(actor=user, action="programs.session.unregistered", target=locked,
+                  study_program=locked.program.study_program)
+        return _promote_waitlist(locked)
+
+
+def attendance_mark(*, session: Session, by, attended_user_ids: set[int]) -> int:
+    """After the session, staff tick who came. Everyone registered and not ticked is marked absent."""
+    if not can_manage(program=session.program, user=by):
+        raise PermissionDenied(_("You may not mark attendance for this session."))
+    if session.start > timezone.now():
+        raise ValidationError(_("Attendance can be marked once the session has started."))
+    with transaction.atomic():
+        current = Participation.objects.filter(session=session).exclude(
+            status__in=[Participation.Status.CANCELLED, Participation.Status.WAITLISTED]
+        )
+        came = current.filter(user_id__in=attended_user_ids).update(attended=True)
+        current.exclude(user_id__in=attended_user_ids).update(attended=False)
+        audit_log(actor=by, action="programs.session.attendance", target=session,
+                  study_program=session.program.study_program, data={"attended": came})
+    return came
+
+
+def participant_add(*, program: Program, by, user, role: str, session: Session | None = None) -> Participation:
+    """Staff or the PIC add a speaker, committee member, mentor or volunteer (to the program or one session)."""
+    if not can_manage(program=program, user=by):
+        raise PermissionDenied(_("You may not change who takes part in this program."))
+    if session is not None and session.program_id != program.pk:
+        raise ValidationError(_("That session belongs to another program."))
+    participation, created = Participation.objects.get_or_create(
+        program=program, session=session, user=user, role=role,
+        defaults={"status": Participation.Status.REGISTERED},
+    )
+    if not created and participation.status == Participation.Status.CANCELLED:
+        participation.status = Participation.Status.REGISTERED
+        participation.save(update_fields=["status"])
+    audit_log(actor=by, action="programs.participation.added", target=participation,
+              study_program=program.study_program, data={"role": role})
+    return participation
+
+
+def participant_remove(*, participation: Participation, by) -> None:
+    if not can_manage(program=participation.program, user=by):
+        raise PermissionDenied(_("You may not change who takes part in this program."))
+    with transaction.atomic():
+        participation.status = Participation.Status.CANCELLED
+        participation.save(update_fields=["status"])
+        audit_log(actor=by, action="programs.participation.removed", target=participation,
+                  study_program=participation.program.study_program)
+
+
+def calendar_feed_for(*, user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """A new secret URL; the old one stops working (for a feed URL that leaked)."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user)
+
+
+def programs_lapse_overdue(*, today: datetime.date | None = None) -> list[Program]:
+    """The lapse rule: a running program with no upcoming session, overdue by more than its grace days, lapses.
+
+    One query finds the candidates with their last and next session; each lapse is one transition.
+    """
+    from .selectors import programs_with_rhythm
+
+    today = today or timezone.localdate()
+    lapsed = []
+    for program in programs_with_rhythm(Program.objects.filter(status=S.RUNNING)):
+        health = program.health(today=today, last_held=program.last_held, next_scheduled=program.next_scheduled)
+        if not health.should_lapse:
+            continue
+        reason = _("No session for %(days)s days after the next one was due (%(due)s); grace is %(grace)s days.") % {
+            "days": health.days_overdue, "due": health.next_due.isoformat(), "grace": program.grace_days,
+        }
+        try:
+            lapsed.append(program_transition(program=program, to=S.LAPSED, by=None, reason=reason))
+        except ValidationError:
+            continue  # someone moved it meanwhile (completed, cancelled, scheduled): nothing to do
+    return lapsed
