@@ -84,3 +84,40 @@ def grant(user, kind, study_program=None, institution=None):
 
     role, _created = role_grant(user=user, kind=kind, study_program=study_program, institution=institution)
     return role
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    """A running monthly program; pass status/cadence to vary."""
+
+    class Meta:
+        model = "programs.Program"
+
+    study_program = factory.SubFactory(StudyProgramFactory)
+    title = factory.Sequence(lambda n: f"Program {n}")
+    description = "Mentoring riset untuk mahasiswa tingkat akhir."
+    kind = "academic"
+    category = "mentoring"
+    organiser = "joint"
+    audience = "both"
+    cadence = "monthly"
+    grace_days = 14
+    status = "running"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A two-hour session a week from now, 20 seats."""
+
+    class Meta:
+        model = "programs.Session"
+
+    program = factory.SubFactory(ProgramFactory)
+    start = factory.LazyFunction(lambda: _now() + datetime.timedelta(days=7))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    place = "Ruang Teatrikal Fakultas"
+    capacity = 20
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
