@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -153,7 +154,8 @@ class Program(models.Model):
         indexes = [models.Index(fields=["study_program", "status"]), models.Index(fields=["status"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(cadence="every_n_years", cadence_years__gte=2) | ~Q(cadence="every_n_years"),
+                condition=Q(cadence="every_n_years", cadence_years__isnull=False, cadence_years__gte=2)
+                | ~Q(cadence="every_n_years"),
                 name="program_every_n_years_has_n",
             ),
         ]
@@ -163,6 +165,12 @@ class Program(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.pk])
+
+    def clean(self):
+        if self.cadence == self.Cadence.EVERY_N_YEARS and (self.cadence_years or 0) < 2:
+            raise ValidationError(
+                {"cadence_years": _("Say every how many years (2 or more), e.g. 3 for a triennial reunion.")}
+            )
 
     def cadence_label(self) -> str:
         if self.cadence == self.Cadence.EVERY_N_YEARS and self.cadence_years:
