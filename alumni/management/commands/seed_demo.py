@@ -1,4 +1,5 @@
-"""Demo data: one institution, one faculty, three study programs, ~300 alumni with careers, staff and an admin.
+"""Demo data: one institution, one faculty, three study programs, ~300 alumni with careers, staff, an admin,
+and programs with sessions and attendance (programs/demo.py).
 
 Idempotent: every row is found by its natural key before it is created, so running it again changes nothing.
 All demo accounts share the password in DEMO_PASSWORD (documented in the README).
@@ -107,9 +108,15 @@ class Command(BaseCommand):
             else:
                 role_grant(user=user, kind=Role.Kind.ADMIN, institution=institution)
 
+        # Programs build on the people above (PICs, mentors, participants).
+        from programs.demo import seed_programs
+
+        made = seed_programs(rng=rng)
+
         total = AlumniProfile.objects.count()
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs."
+            f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs, "
+            f"{made['programs']} new programs with {made['sessions']} sessions ({made['lapsed']} lapsed)."
         ))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email in [*NAMED, "siti.rahmawati@demo.ac.id", "budi.santoso@demo.ac.id"]:
