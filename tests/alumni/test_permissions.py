@@ -7,9 +7,11 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from alumni.models import AlumniProfile
+from programs.models import Participation
+from programs.services import calendar_feed_for
 
 from ..conftest import client_for
-from ..factories import EmploymentFactory
+from ..factories import EmploymentFactory, ProgramFactory, SessionFactory
 
 PERSONAS = ["anonymous", "alumnus_a", "alumnus_b", "staff_x", "staff_y", "admin_user"]
 LOGIN = "login"  # a redirect to the login page
@@ -62,6 +64,79 @@ MATRIX = {
     "admin:alumni_portal_auditlog_changelist": ("get", None, {
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
+    # Programs. "members_program" is for alumni (not public) in prodi X, running, with a session a week away and
+    # one team member; "public_session" belongs to a public program; "proposal" is alumnus A's, in prodi X.
+    "programs:list": ("get", None, dict.fromkeys(PERSONAS, 200)),
+    "programs:propose": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "programs:create": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "programs:proposals": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "programs:health": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "programs:calendar": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "programs:calendar_reset": ("post", None, {**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
+    # The secret token is the credential: whoever holds alumnus A's feed URL gets it, logged in or not.
+    "programs:calendar_feed": ("get", "feed_token", dict.fromkeys(PERSONAS, 200)),
+    "programs:detail": ("get", "members_program", {
+        # Staff Y runs another study program and is no member: a members-only program of X does not exist for Y.
+        "anonymous": 404, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:edit": ("get", "members_program", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:transition": ("post", "members_program", {
+        # Staff get the form back (no target status was posted); alumni may not move this program at all.
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:approve": ("get", "proposal", {
+        # The proposer sees the proposal but does not decide on it; other alumni do not see it.
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:reject": ("get", "proposal", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:team_add": ("post", "members_program", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+    }),
+    "programs:team_remove": ("post", "team_member", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+    }),
+    "programs:session_create": ("get", "members_program", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:session": ("get", "members_session", {
+        "anonymous": 404, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:session_edit": ("get", "members_session", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:session_cancel": ("get", "members_session", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "programs:session_register": ("post", "members_session", {
+        **dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN, "staff_y": 404,
+    }),
+    "programs:session_unregister": ("post", "members_session", {
+        **dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN, "staff_y": 404,
+    }),
+    "programs:session_attendance": ("post", "members_session", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+    }),
+    "programs:session_ics": ("get", "public_session", dict.fromkeys(PERSONAS, 200)),
+    "admin:programs_program_change": ("get", "members_program", {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
+    }),
+    "admin:programs_session_changelist": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "admin:programs_calendarfeed_changelist": ("get", None, {
+        # Feed tokens are secrets: only superusers see even who has a feed.
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 403,
+    }),
 }
 
 
@@ -76,7 +151,21 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
     profile_a.photo = SimpleUploadedFile("me.png", tiny_png(), content_type="image/png")
     profile_a.vis_photo = "staff"
     profile_a.save()
-    return {"profile_a": profile_a, "job_a": EmploymentFactory(profile=profile_a)}
+    members_program = ProgramFactory(study_program=profile_a.study_program, title="Mentoring Skripsi",
+                                     audience="alumni")
+    public_program = ProgramFactory(study_program=profile_a.study_program, title="Kuliah Tamu", audience="public")
+    proposal = ProgramFactory(study_program=profile_a.study_program, title="Reuni Angkatan", status="proposed",
+                              proposed_by=alumnus_a)
+    return {
+        "profile_a": profile_a,
+        "job_a": EmploymentFactory(profile=profile_a),
+        "members_program": members_program,
+        "members_session": SessionFactory(program=members_program),
+        "team_member": Participation.objects.create(program=members_program, user=alumnus_b, role="mentor"),
+        "public_session": SessionFactory(program=public_program),
+        "proposal": proposal,
+        "feed_token": calendar_feed_for(user=alumnus_a).token,
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -84,7 +173,8 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
 def test_permission_matrix(name, persona, objects, request):
     method, arg, expected = MATRIX[name]
     user = request.getfixturevalue(persona) if persona != "anonymous" else None
-    args = [objects[arg].pk] if arg else []
+    value = objects[arg] if arg else None
+    args = [] if value is None else [value if isinstance(value, str) else value.pk]
     url = reverse(name, args=args)
     client = client_for(user)
     response = client.post(url, {"language": "id", "next": "/"}) if method == "post" else client.get(url)
