@@ -62,6 +62,7 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
     except AlumniProfile.DoesNotExist:
         raise Http404 from None
     parts = profile.visible_parts(viewer=request.user)
+    involvement, involvement_full = _involvement(profile, viewer=request.user)
     return render(
         request,
         "alumni/profile_detail.html",
@@ -70,8 +71,26 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
             "parts": parts,
             "is_own": profile.user_id == request.user.pk,
             "employments": list(profile.employments.all()) if parts["career"] else [],
+            "involvement": involvement,
+            "involvement_full": involvement_full,
         },
     )
+
+
+def _involvement(profile: AlumniProfile, *, viewer) -> tuple[list, bool]:
+    """The person's part in programs: all of it for themselves and the staff of their study program; for others
+    only their registered part in programs the viewer may see (no waitlists, no attendance). One query."""
+    from programs.models import Participation, Program
+    from programs.selectors import involvement_of
+
+    if profile.user_id is None:
+        return [], False
+    scope = scope_for(viewer)
+    full = scope.is_superuser or profile.user_id == scope.user_id or profile.study_program_id in scope.staff_program_ids
+    qs = involvement_of(user=profile.user)
+    if not full:
+        qs = qs.filter(program__in=Program.objects.visible_to(viewer), status=Participation.Status.REGISTERED)
+    return list(qs.select_related("program__study_program")[:50]), full
 
 
 @login_required

@@ -27,6 +27,40 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"stats": stats, "institution": institution})
 
 
+def _program_cards(user, scope) -> dict:
+    """Programs on the dashboard: the sessions this person is registered or waitlisted for, and for staff a
+    summary of their programs' health and the proposals waiting (three queries at most)."""
+    from django.utils import timezone
+
+    from programs import selectors as program_selectors
+    from programs.models import Participation, Program, Session
+
+    cards: dict = {
+        "my_sessions": list(
+            Participation.objects.filter(
+                user=user, session__isnull=False, session__status=Session.Status.SCHEDULED,
+                session__end__gte=timezone.now(),
+            )
+            .current()
+            .select_related("session__program")
+            .order_by("session__start")[:5]
+        )
+    }
+    if scope.is_staff:
+        rows = program_selectors.program_health(viewer=user)
+        cards["program_health"] = {
+            "watched": len(rows),
+            "overdue": sum(1 for _p, h in rows if h.days_overdue),
+            "lapsed": sum(1 for p, _h in rows if p.status == Program.Status.LAPSED),
+            "due_soon": sum(1 for _p, h in rows if h.due_soon),
+            "worst": [(p, h) for p, h in rows[:3] if h.days_overdue],
+        }
+        cards["proposals_waiting"] = (
+            Program.objects.managed_by(user).filter(status=Program.Status.PROPOSED).count()
+        )
+    return cards
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """One page per role: what this person should look at first."""
@@ -82,6 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .annotate(n=Count("pk"))
             .order_by("-n")
         )
+    context.update(_program_cards(user, scope))
     context["has_programs"] = StudyProgram.objects.exists()
     context["unclaimed_with_email"] = (
         scope.is_staff
