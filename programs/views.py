@@ -113,7 +113,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/list.html",
-        {"form": form, "page": page, "querystring": query.urlencode(), "scope": scope_for(request.user)},
+        {"form": form, "page": page, "querystring": query.urlencode()},
     )
 
 
@@ -152,7 +152,6 @@ def program_detail(request: HttpRequest, pk) -> HttpResponse:
             "team": program.program_team,
             "history": list(program.transitions.all()),
             "can_manage": can_manage,
-            "is_staff_of": _is_staff_of(program, user) if user.is_authenticated else False,
             "buttons": buttons,
             "team_form": TeamMemberForm(prefix="team") if can_manage else None,
             "can_schedule": can_manage and program.status in Program.ACTIVE_STATUSES,
