@@ -55,7 +55,11 @@ def attendance_by_session(*, program_ids, limit_per_program: int = 8) -> dict:
         Session.objects.active()
         .filter(program_id__in=list(program_ids), start__lte=now)
         .annotate(
-            came=Count("participations", filter=Q(participations__attended=True)),
+            # Participants only, like `registered`: a speaker ticked as present does not make came > registered.
+            came=Count(
+                "participations",
+                filter=Q(participations__attended=True, participations__role=Participation.Role.PARTICIPANT),
+            ),
             registered=Count(
                 "participations",
                 filter=Q(participations__role=Participation.Role.PARTICIPANT)
@@ -99,7 +103,10 @@ def program_sessions(*, program: Program) -> QuerySet[Session]:
             filter=Q(participations__role=Participation.Role.PARTICIPANT, participations__status="registered"),
         ),
         waitlisted=Count("participations", filter=Q(participations__status="waitlisted")),
-        came=Count("participations", filter=Q(participations__attended=True)),
+        came=Count(
+            "participations",
+            filter=Q(participations__attended=True, participations__role=Participation.Role.PARTICIPANT),
+        ),
     ).order_by("-start")
 
 

@@ -604,3 +604,16 @@ def test_new_study_program_filter_choices_are_all_prodis(prodi_x, prodi_y):
     StudyProgramFactory(code="88888", name="Sejarah")
     form = client_for(None).get(LIST).context["form"]
     assert form.fields["study_program"].queryset.count() == 3
+
+
+def test_attendance_counts_participants_only(prodi_x, staff_x, alumnus_a, alumnus_b):
+    program = ProgramFactory(study_program=prodi_x, title="Kuliah Tamu")
+    session = SessionFactory(program=program, start=timezone.now() - datetime.timedelta(days=2))
+    Participation.objects.create(program=program, session=session, user=alumnus_a)
+    Participation.objects.create(program=program, session=session, user=alumnus_b, role="speaker")
+    client_for(staff_x).post(reverse("programs:session_attendance", args=[session.pk]),
+                             {"attended": [alumnus_a.pk, alumnus_b.pk]})
+    chart = client_for(staff_x).get(reverse("programs:health")).context["chart"]
+    assert chart[0]["sessions"][0]["came"] == chart[0]["sessions"][0]["registered"] == 1  # the speaker is no seat
+    past = client_for(staff_x).get(program.get_absolute_url()).context["past"]
+    assert (past[0].registered, past[0].came) == (1, 1)
