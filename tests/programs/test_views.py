@@ -617,3 +617,22 @@ def test_attendance_counts_participants_only(prodi_x, staff_x, alumnus_a, alumnu
     assert chart[0]["sessions"][0]["came"] == chart[0]["sessions"][0]["registered"] == 1  # the speaker is no seat
     past = client_for(staff_x).get(program.get_absolute_url()).context["past"]
     assert (past[0].registered, past[0].came) == (1, 1)
+
+
+def test_admin_saves_through_the_services(prodi_x, staff_x):
+    program = ProgramFactory(study_program=prodi_x, status=S.APPROVED, pic=staff_x)
+    client = client_for(staff_x)
+    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    session = {"program": program.pk, "start_0": day, "start_1": "09:00", "end_0": day, "end_1": "08:00",
+               "place": "", "_save": "Save"}
+    response = client.post(reverse("admin:programs_session_add"), session)
+    assert set(response.context["adminform"].form.errors) == {"end", "place"}  # the service's rules, shown
+    response = client.post(reverse("admin:programs_session_add"), {**session, "end_1": "11:00", "place": "Aula"})
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.status == S.RUNNING  # scheduled through session_schedule
+    data = {**PROPOSAL, "title": "Dibuat", "study_program": prodi_x.pk, "pic": staff_x.pk, "_save": "Save"}
+    response = client.post(reverse("admin:programs_program_add"), data)
+    assert response.status_code == 302
+    created = Program.objects.get(title="Dibuat")
+    assert (created.status, created.transitions.get().by) == (S.APPROVED, staff_x)  # through program_create
