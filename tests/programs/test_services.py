@@ -95,12 +95,15 @@ def test_staff_of_another_prodi_cannot_approve(prodi_x, alumnus_a, staff_y):
     assert (program.status, program.pic_id) == (S.PROPOSED, None)
 
 
-def test_rejection_needs_a_reason_and_tells_the_proposer(prodi_x, alumnus_a, staff_x):
+def test_rejection_needs_a_reason_and_tells_the_proposer(
+    prodi_x, alumnus_a, staff_x, django_capture_on_commit_callbacks
+):
     program = services.program_propose(by=alumnus_a, study_program=prodi_x, data=PROPOSAL)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
         services.program_reject(program=program, by=staff_x, reason="  ")
     assert len(mail.outbox) == 0
-    services.program_reject(program=program, by=staff_x, reason="Jadwal bentrok dengan UAS.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.program_reject(program=program, by=staff_x, reason="Jadwal bentrok dengan UAS.")
     program.refresh_from_db()
     assert program.status == S.REJECTED
     assert len(mail.outbox) == 1
@@ -108,9 +111,10 @@ def test_rejection_needs_a_reason_and_tells_the_proposer(prodi_x, alumnus_a, sta
     assert "Jadwal bentrok dengan UAS." in mail.outbox[0].body
 
 
-def test_approval_tells_the_proposer_once(prodi_x, alumnus_a, staff_x):
+def test_approval_tells_the_proposer_once(prodi_x, alumnus_a, staff_x, django_capture_on_commit_callbacks):
     program = services.program_propose(by=alumnus_a, study_program=prodi_x, data=PROPOSAL)
-    services.program_approve(program=program, by=staff_x, pic=staff_x)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.program_approve(program=program, by=staff_x, pic=staff_x)
     assert [m.to for m in mail.outbox] == [["ani@example.org"]]
     assert "Forum Menulis Alumni" in mail.outbox[0].subject
 
@@ -147,13 +151,16 @@ def test_a_session_must_end_after_it_starts_and_have_a_place(prodi_x, staff_x):
 # --- registration and the waitlist ---------------------------------------------------------------------------
 
 
-def test_registration_beyond_capacity_waitlists_and_cancellation_promotes_the_first(db):
+def test_registration_beyond_capacity_waitlists_and_cancellation_promotes_the_first(
+    db, django_capture_on_commit_callbacks
+):
     session = SessionFactory(capacity=2)
     people = [UserFactory() for _ in range(4)]
     statuses = [services.session_register(session=session, user=p).status for p in people]
     assert statuses == ["registered", "registered", "waitlisted", "waitlisted"]
 
-    promoted = services.session_unregister(session=session, user=people[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.session_unregister(session=session, user=people[0])
     assert [p.user for p in promoted] == [people[2]]
     current = dict(Participation.objects.filter(session=session).values_list("user_id", "status"))
     assert current == {
