@@ -258,6 +258,22 @@ def _registered_count(session: Session) -> int:
     ).count()
 
 
+def audience_admits(*, program: Program, user) -> bool:
+    """Whether the program's audience includes this person. Staff of the study program always may take part."""
+    if program.audience == Program.Audience.PUBLIC or "staff" in _capacities(program, user):
+        return True
+    from alumni.models import AlumniProfile
+
+    profile = AlumniProfile.objects.filter(user=user).only("graduation_date").first()
+    if profile is None:
+        return False
+    if program.audience == Program.Audience.ALUMNI:
+        return not profile.is_student
+    if program.audience == Program.Audience.STUDENTS:
+        return profile.is_student
+    return True  # alumni and students
+
+
 def session_register(*, session: Session, user, now: datetime.datetime | None = None) -> Participation:
     """Register `user` as a participant; beyond capacity they join the waitlist.
 
@@ -271,6 +287,11 @@ def session_register(*, session: Session, user, now: datetime.datetime | None = 
             raise ValidationError(_("Registration for this session is closed."))
         if locked.program.status not in (S.APPROVED, S.RUNNING):
             raise ValidationError(_("This program is not taking registrations."))
+        if not audience_admits(program=locked.program, user=user):
+            raise ValidationError(
+                _("This program is for %(audience)s only.")
+                % {"audience": locked.program.get_audience_display().lower()}
+            )
         existing = Participation.objects.filter(session=locked, user=user, role=Participation.Role.PARTICIPANT).first()
         if existing and existing.status != Participation.Status.CANCELLED:
             raise ValidationError(_("You are already registered for this session."))

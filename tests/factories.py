@@ -110,7 +110,8 @@ class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "programs.Session"
 
-    program = factory.SubFactory(ProgramFactory)
+    # Open to anyone with an account, so tests can register plain users; audience rules have their own tests.
+    program = factory.SubFactory(ProgramFactory, audience="public")
     start = factory.LazyFunction(lambda: _now() + datetime.timedelta(days=7))
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
     place = "Ruang Teatrikal Fakultas"

@@ -12,7 +12,7 @@ from programs import services
 from programs.models import Participation, Program, ProgramTransition, add_months
 from programs.selectors import programs_with_rhythm
 
-from ..factories import ProgramFactory, SessionFactory, UserFactory
+from ..factories import AlumniProfileFactory, ProgramFactory, SessionFactory, UserFactory
 
 S = Program.Status
 
@@ -182,6 +182,34 @@ def test_registering_twice_is_refused_and_re_registering_queues_again(db):
     assert Participation.objects.filter(session=session, user=first).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("audience", "graduated", "admitted"),
+    [
+        ("alumni", True, True), ("alumni", False, False),
+        ("students", True, False), ("students", False, True),
+        ("both", True, True), ("both", False, True),
+    ],
+)
+def test_registration_follows_the_programs_audience(prodi_x, audience, graduated, admitted):
+    session = SessionFactory(program=ProgramFactory(study_program=prodi_x, audience=audience))
+    person = UserFactory()
+    AlumniProfileFactory(user=person, study_program=prodi_x,
+                         graduation_date=datetime.date(2020, 8, 25) if graduated else None)
+    if admitted:
+        assert services.session_register(session=session, user=person).status == "registered"
+    else:
+        with pytest.raises(ValidationError):
+            services.session_register(session=session, user=person)
+        assert not Participation.objects.exists()
+
+
+def test_a_members_only_program_refuses_an_account_without_a_profile_but_admits_its_staff(prodi_x, staff_x):
+    session = SessionFactory(program=ProgramFactory(study_program=prodi_x, audience="both"))
+    with pytest.raises(ValidationError):
+        services.session_register(session=session, user=UserFactory())
+    assert services.session_register(session=session, user=staff_x).status == "registered"
+
+
 def test_registration_closes_at_the_deadline(db):
     session = SessionFactory(registration_deadline=timezone.now() + datetime.timedelta(days=1))
     late = session.registration_deadline + datetime.timedelta(seconds=1)
@@ -191,7 +219,7 @@ def test_registration_closes_at_the_deadline(db):
 
 
 def test_raising_capacity_promotes_the_waitlist(prodi_x, staff_x):
-    session = SessionFactory(program=ProgramFactory(study_program=prodi_x), capacity=1)
+    session = SessionFactory(program=ProgramFactory(study_program=prodi_x, audience="public"), capacity=1)
     a, b, c = UserFactory(), UserFactory(), UserFactory()
     for person in (a, b, c):
         services.session_register(session=session, user=person)
@@ -200,7 +228,7 @@ def test_raising_capacity_promotes_the_waitlist(prodi_x, staff_x):
 
 
 def test_attendance_marks_who_came_and_who_did_not(prodi_x, staff_x):
-    session = SessionFactory(program=ProgramFactory(study_program=prodi_x))
+    session = SessionFactory(program=ProgramFactory(study_program=prodi_x, audience="public"))
     a, b = UserFactory(), UserFactory()
     services.session_register(session=session, user=a)
     services.session_register(session=session, user=b)

@@ -405,7 +405,8 @@ def test_cancel_session_needs_reason(members_program, staff_x):
 def test_register_then_full_then_waitlist_promotion(members_program, alumnus_a, alumnus_b, prodi_x):
     session = SessionFactory(program=members_program, capacity=1)
     third = UserFactory(email="citra@example.org")
-    AlumniProfile.objects.create(user=third, study_program=prodi_x, nim="X3", full_name="Citra", entry_year=2016)
+    AlumniProfile.objects.create(user=third, study_program=prodi_x, nim="X3", full_name="Citra", entry_year=2016,
+                                 graduation_date=datetime.date(2020, 8, 25))  # an alumna: the program is for alumni
     register = reverse("programs:session_register", args=[session.pk])
 
     client_for(alumnus_a).post(register)
