@@ -95,6 +95,8 @@ class Notification(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
+    # The HTML alternative, rendered with the text from `<template>_body.html`; empty: the email is text only.
+    body_html = models.TextField(_("HTML body"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -115,3 +117,51 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}: {self.subject}"
+
+
+# Notifications a person may turn off on /notifications/preferences/: the reminders. Everything else (a session
+# cancelled, a seat from the waitlist, a decision on one's proposal, a role granted) answers something that just
+# happened to that person and always goes out; allauth's account emails never pass through here.
+OPTIONAL_KINDS = {
+    "session_tomorrow": (
+        _("Session tomorrow"),
+        _("The day before a session you registered for or speak at."),
+    ),
+    "program_due_soon": (
+        _("Program session due"),
+        _("For persons in charge and study-program staff: a program's next session is due within a week or late, "
+          "and none is scheduled yet."),
+    ),
+    "program_lapsed": (
+        _("Program lapsed"),
+        _("For study-program staff: a program went longer than its grace period without a session."),
+    ),
+    "proposal_waiting": (
+        _("Proposal waiting for a decision"),
+        _("For study-program staff: a program proposal has waited a week or more (repeated weekly)."),
+    ),
+}
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one optional kind. No row means on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=50, choices=[(code, label) for code, (label, _help) in OPTIONAL_KINDS.items()]
+    )
+    enabled = models.BooleanField(_("send"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}: {'on' if self.enabled else 'off'}"

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
+from django.core.mail import EmailMultiAlternatives
+from django.db import connections, models, router, transaction
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import AuditLog, Notification
+from .models import OPTIONAL_KINDS, AuditLog, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -40,33 +45,185 @@ def audit_log(
     )
 
 
+@dataclass
+class ClaimItem:
+    """One message to claim: `key` names the reason (kind:object:recipient:due-date) and is unique forever."""
+
+    key: str
+    kind: str
+    recipient: Any
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    link: str = ""
+
+
+# Rows per INSERT statement: 1,000 rows of 14 columns stay far below SQLite's (32,766) and PostgreSQL's (65,535)
+# limits on bound parameters. A tick claiming more than this many new messages adds one statement per 1,000.
+CLAIM_INSERT_ROWS = 1000
+# Keys per look-up of already-claimed keys, for the same reason.
+CLAIM_LOOKUP_KEYS = 5000
+
+
+def batched(items: Iterable, size: int):
+    """itertools.batched (Python 3.12+) for Python 3.11."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _absolute(link: str) -> str:
+    return f"{settings.SITE_URL}{link}" if link.startswith("/") else link
+
+
+def preferences_url() -> str:
+    return _absolute(reverse("notification_preferences"))
+
+
+def _templates(name: str, cache: dict[str, Any]) -> tuple:
+    """The subject, text and (optional) HTML templates of `name`, looked up once per batch."""
+    if name not in cache:
+        try:
+            html = get_template(f"{name}_body.html")
+        except TemplateDoesNotExist:
+            html = None
+        cache[name] = (get_template(f"{name}_subject.txt"), get_template(f"{name}_body.txt"), html)
+    return cache[name]
+
+
+def render_text(template, context: dict[str, Any]) -> str:
+    """Plain text is not HTML: a title such as `Tips & "Trik"` stays as typed (no autoescaping)."""
+    return template.template.render(Context(context, autoescape=False))
+
+
+def _render(item: ClaimItem, now, cache: dict[str, Any]) -> Notification:
+    """Subject, text and HTML in the recipient's language, as an unsaved row."""
+    recipient = item.recipient
+    link = _absolute(item.link)
+    optional = item.kind in OPTIONAL_KINDS
+    subject_template, body_template, html_template = _templates(item.template, cache)
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        ctx = {
+            "recipient": recipient, "link": link, "site_name": settings.SITE_NAME, "kind": item.kind,
+            # Only kinds a person may turn off point at the preferences page.
+            "preferences_url": preferences_url() if optional else "",
+            **item.context,
+        }
+        subject = " ".join(render_text(subject_template, ctx).split())
+        body = render_text(body_template, ctx).strip()
+        body_html = html_template.render(ctx).strip() if html_template else ""
+    return Notification(
+        key=item.key, kind=item.kind, recipient=recipient, subject=subject[:200], body=body, body_html=body_html,
+        link=link, created_at=now,
+    )
+
+
+def _insert_claims(rows: list[Notification]) -> dict[str, int]:
+    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id, key: {key: id} of the rows *this* statement inserted.
+
+    Django's bulk_create(ignore_conflicts=True) neither returns ids nor, on SQLite, puts more than 999 bound
+    parameters (76 rows here) in one statement; this writes up to CLAIM_INSERT_ROWS rows per statement on both
+    databases and tells us exactly which keys we won. Rows go in key order, so two concurrent ticks wait on each
+    other's unique-index entries in the same order and cannot deadlock. Needs SQLite >= 3.35 or PostgreSQL.
+    """
+    if not rows:
+        return {}
+    connection = connections[router.db_for_write(Notification)]
+    qn = connection.ops.quote_name
+    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(qn(f.column) for f in fields)
+    pk = qn(Notification._meta.pk.column)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    won: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for chunk in batched(sorted(rows, key=lambda r: r.key), CLAIM_INSERT_ROWS):
+            params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in chunk for f in fields]
+            # Identifiers come from the model's own metadata; every value is a bound parameter.
+            sql = (
+                f"INSERT INTO {qn(Notification._meta.db_table)} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join([row_sql] * len(chunk))} "
+                f"ON CONFLICT ({qn('key')}) DO NOTHING RETURNING {pk}, {qn('key')}"
+            )
+            cursor.execute(sql, params)
+            won.update((key, pk_value) for pk_value, key in cursor.fetchall())
+    return won
+
+
+def notifications_claim_many(items: Iterable[ClaimItem], *, deliver: bool = True) -> list[Notification]:
+    """Claim many messages in a fixed number of queries and deliver the new ones after commit.
+
+    1. one SELECT of the keys already claimed (per CLAIM_LOOKUP_KEYS keys): those are skipped before rendering;
+    2. one SELECT of the recipients' turned-off kinds (NotificationPreference, absent = on): skipped too;
+    3. the rest is rendered in each recipient's language and inserted in one INSERT … ON CONFLICT DO NOTHING
+       (per CLAIM_INSERT_ROWS rows), which returns the rows this call won. A concurrent tick inserting the same
+       key gets nothing back for it, so it neither owns nor delivers that row;
+    4. after commit, one task delivers the won rows (each under its own lease, see notification_deliver).
+
+    Returns the new rows (with ids), in key order. Items with the same key within the call count once.
+    """
+    by_key: dict[str, ClaimItem] = {}
+    for item in items:
+        by_key.setdefault(item.key, item)
+    if not by_key:
+        return []
+    keys = list(by_key)
+    for chunk in batched(keys, CLAIM_LOOKUP_KEYS):
+        for key in Notification.objects.filter(key__in=chunk).values_list("key", flat=True):
+            del by_key[key]
+    optional = {item.kind for item in by_key.values()} & set(OPTIONAL_KINDS)
+    if optional:
+        off = set(
+            NotificationPreference.objects.filter(
+                enabled=False, kind__in=optional, user_id__in={item.recipient.pk for item in by_key.values()}
+            ).values_list("user_id", "kind")
+        )
+        by_key = {k: i for k, i in by_key.items() if (i.recipient.pk, i.kind) not in off}
+    now = timezone.now()
+    cache: dict[str, Any] = {}
+    rows = [_render(item, now, cache) for item in by_key.values()]
+    won = _insert_claims(rows)
+    claimed = []
+    for row in sorted(rows, key=lambda r: r.key):
+        if row.key in won:
+            row.pk = won[row.key]
+            row._state.adding, row._state.db = False, router.db_for_write(Notification)
+            claimed.append(row)
+    if claimed and deliver:
+        from .tasks import deliver_notifications
+
+        ids = [row.pk for row in claimed]
+        transaction.on_commit(lambda: deliver_notifications.delay(ids))
+    return claimed
+
+
 def notification_claim(
     *, key: str, kind: str, recipient, template: str, context: dict[str, Any], link: str = ""
 ) -> Notification | None:
     """Insert the notification row (the claim) and schedule its delivery after commit.
 
-    Returns None when the key was claimed before: that message was already sent or is on its way.
-    The subject and body are rendered now, in the recipient's language, from `<template>_subject.txt` and
-    `<template>_body.txt`.
+    Returns None when the key was claimed before (that message was already sent or is on its way), or when the
+    recipient turned this kind off. The subject and body are rendered now, in the recipient's language, from
+    `<template>_subject.txt`, `<template>_body.txt` and, when it exists, `<template>_body.html`.
     """
-    if link.startswith("/"):
-        link = f"{settings.SITE_URL}{link}"
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        ctx = {"recipient": recipient, "link": link, "site_name": settings.SITE_NAME, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-        body = render_to_string(f"{template}_body.txt", ctx).strip()
-    try:
-        # A savepoint, so that a duplicate key does not break the caller's transaction.
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                key=key, kind=kind, recipient=recipient, subject=subject[:200], body=body, link=link
-            )
-    except IntegrityError:
+    claimed = notifications_claim_many(
+        [ClaimItem(key=key, kind=kind, recipient=recipient, template=template, context=context, link=link)],
+        deliver=False,
+    )
+    if not claimed:
         return None
+    notification = claimed[0]
     from .tasks import deliver_notification
 
     transaction.on_commit(lambda: deliver_notification.delay(notification.pk))
     return notification
+
+
+def send_mail(subject: str, body: str, from_email: str, to: list[str], *, html: str = "",
+              headers: dict[str, str] | None = None) -> int:
+    """The one place notifications leave: text, an optional HTML alternative, extra headers."""
+    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers or {})
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()
 
 
 def notification_deliver(*, notification_id: int) -> bool:
@@ -91,8 +248,18 @@ def notification_deliver(*, notification_id: int) -> bool:
     body = notification.body
     if notification.link:
         body = f"{body}\n\n{notification.link}"
+    headers = {}
+    if notification.kind in OPTIONAL_KINDS:
+        url = preferences_url()
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            footer = render_text(get_template("notifications/email/footer.txt"), {"preferences_url": url}).strip()
+        body = f"{body}\n\n-- \n{footer}"
+        headers["List-Unsubscribe"] = f"<{url}>"
     try:
-        send_mail(notification.subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        send_mail(
+            notification.subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email],
+            html=notification.body_html, headers=headers,
+        )
     except (smtplib.SMTPException, OSError) as exc:
         logger.warning("notification %s: delivery failed: %s", notification_id, exc)
         failed = {"failed_at": timezone.now()} if notification.attempts >= MAX_DELIVERY_ATTEMPTS else {}
@@ -102,3 +269,20 @@ def notification_deliver(*, notification_id: int) -> bool:
         raise
     Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now(), last_error="")
     return True
+
+
+def notification_preferences(*, user) -> dict[str, bool]:
+    """Every optional kind with whether this person gets it (no row: yes)."""
+    saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "enabled"))
+    return {kind: saved.get(kind, True) for kind in OPTIONAL_KINDS}
+
+
+def notification_preferences_save(*, user, enabled: Iterable[str]) -> dict[str, bool]:
+    """Turn each optional kind on when listed in `enabled`, off otherwise (one upsert)."""
+    enabled = set(enabled)
+    choices = {kind: kind in enabled for kind in OPTIONAL_KINDS}
+    NotificationPreference.objects.bulk_create(
+        [NotificationPreference(user=user, kind=kind, enabled=on) for kind, on in choices.items()],
+        update_conflicts=True, unique_fields=["user", "kind"], update_fields=["enabled", "updated_at"],
+    )
+    return choices

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
     path("accounts/", include("allauth.urls")),
     path("alumni/", include("alumni.urls")),
     path("programs/", include("programs.urls")),

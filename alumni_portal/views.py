@@ -141,3 +141,25 @@ def set_language(request: HttpRequest) -> HttpResponse:
     ):
         return HttpResponseRedirect("/")
     return response
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Which reminders this person gets: one checkbox per optional kind (account emails are not listed)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .models import OPTIONAL_KINDS
+    from .services import notification_preferences as preferences_of
+    from .services import notification_preferences_save
+
+    if request.method == "POST":
+        notification_preferences_save(user=request.user, enabled=request.POST.getlist("enabled"))
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("notification_preferences")
+    current = preferences_of(user=request.user)
+    kinds = [
+        {"code": code, "label": label, "help": help_text, "enabled": current[code]}
+        for code, (label, help_text) in OPTIONAL_KINDS.items()
+    ]
+    return render(request, "notifications/preferences.html", {"kinds": kinds})
