@@ -107,9 +107,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
 # One beat process runs these periodic ticks; every tick is safe to run twice (see alumni_portal/services.py).
+# The reminder tick (programs/reminders.py) also starts with the delivery sweep, so a reminder whose send failed
+# goes out on the next tick; the sweep's own entry covers every other notification. Two sweeps at once are safe:
+# each row is leased before it is sent.
 CELERY_BEAT_SCHEDULE: dict = {
     "deliver-pending-notifications": {
         "task": "alumni_portal.tasks.deliver_pending_notifications",
+        "schedule": 300.0,
+    },
+    "run-reminders": {
+        "task": "programs.tasks.run_reminders",
         "schedule": 300.0,
     },
 }

@@ -1,0 +1,11 @@
+"""Thin tasks: the reminder tick that beat runs every few minutes (settings.CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+
+@shared_task
+def run_reminders() -> dict:
+    """One reminder tick. Safe to run twice or concurrently: every message is claimed by a unique key."""
+    from .reminders import reminders_tick
+
+    return reminders_tick()
