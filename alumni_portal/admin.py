@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .admin_scoping import ReadOnlyScopedAdmin
-from .models import AuditLog, Notification
+from .models import AuditLog, Notification, NotificationPreference
 
 
 @admin.register(AuditLog)
@@ -21,3 +21,14 @@ class NotificationAdmin(ReadOnlyScopedAdmin):
     list_filter = ("kind",)
     search_fields = ("key", "subject", "recipient__email")
     list_select_related = ("recipient",)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyScopedAdmin):
+    """Read-only: people change their own choices on the preferences page."""
+
+    scope_method = "visible_to"
+    list_display = ("user", "kind", "enabled", "updated_at")
+    list_filter = ("kind", "enabled")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)

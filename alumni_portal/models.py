@@ -143,6 +143,14 @@ OPTIONAL_KINDS = {
 }
 
 
+class NotificationPreferenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(user_id=scope.user_id) if scope.is_authenticated else self.none()
+
+
 class NotificationPreference(models.Model):
     """One person's choice for one optional kind. No row means on."""
 
@@ -157,6 +165,8 @@ class NotificationPreference(models.Model):
     )
     enabled = models.BooleanField(_("send"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = NotificationPreferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification preference")

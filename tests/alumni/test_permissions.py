@@ -45,6 +45,7 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
     }),
     "set_language": ("post", None, dict.fromkeys(PERSONAS, 302)),
+    "notification_preferences": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "admin:index": ("get", None, {
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
