@@ -76,7 +76,6 @@ def test_a_proposal_becomes_a_session_in_the_alumnus_calendar(browser, live_serv
     # The health dashboard lists it, on schedule, with its next session.
     staff_page.goto(live_server.url + "/programs/health/")
     assert staff_page.get_by_role("link", name="Forum Menulis Alumni").first.is_visible()
-    staff_page.screenshot(path=screenshot_dir / "program-health.png", full_page=True)
     staff_ctx.close()
 
     # 4. The alumnus registers and takes the session into their calendar.

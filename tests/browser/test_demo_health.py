@@ -1,0 +1,32 @@
+"""Staff open the health dashboard over the demo data: the lapsed and overdue programs come first, and the
+attendance chart is drawn."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_see_their_programs_sorted_by_risk_with_attendance(browser, live_server, provinces, screenshot_dir):
+    call_command("seed_demo", stdout=io.StringIO())
+    context = browser.new_context(locale="id-ID", reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_login", "staff.ip@demo.ac.id")
+    page.fill("#id_password", "alumni-demo-2026")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/dashboard/")
+
+    page.goto(live_server.url + "/programs/health/")
+    rows = page.locator("table").first.locator("tbody tr")
+    titles = [rows.nth(i).locator("a").first.inner_text() for i in range(rows.count())]
+    # Library Science's watched programs only (not the other study programs'), riskiest first.
+    assert titles[:2] == ["Forum Menulis Alumni", "Klinik Konsultasi Perpustakaan Sekolah"]
+    assert "Jumat Berkah: Wakaf Al-Qur'an dan Buku" not in titles
+    assert len(titles) == 6
+    bars = page.evaluate("Chart.getChart('attendance-chart').data.datasets[0].data.length")
+    assert bars >= 3  # attendance of the latest sessions of the chosen program
+    page.screenshot(path=screenshot_dir / "program-health.png", full_page=True)
+    context.close()
