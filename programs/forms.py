@@ -55,13 +55,8 @@ class ProgramFilterForm(BootstrapFormMixin, forms.Form):
 
 
 def validate_cadence(form: forms.BaseForm, data: dict) -> None:
-    cadence, years = data.get("cadence"), data.get("cadence_years")
-    if cadence == Program.Cadence.EVERY_N_YEARS:
-        if not years:
-            form.add_error("cadence_years", _("Say every how many years the program runs (for example 3)."))
-        elif years < 2:
-            form.add_error("cadence_years", _("“Every N years” needs N of 2 or more; for every year choose Yearly."))
-    else:
+    """N only means something for "every N years"; the rule that it is there lives in `Program.clean`."""
+    if data.get("cadence") != Program.Cadence.EVERY_N_YEARS:
         data["cadence_years"] = None
 
 

@@ -167,10 +167,15 @@ class Program(models.Model):
         return reverse("programs:detail", args=[self.pk])
 
     def clean(self):
-        if self.cadence == self.Cadence.EVERY_N_YEARS and (self.cadence_years or 0) < 2:
-            raise ValidationError(
-                {"cadence_years": _("Say every how many years (2 or more), e.g. 3 for a triennial reunion.")}
-            )
+        if self.cadence == self.Cadence.EVERY_N_YEARS:
+            if not self.cadence_years:
+                raise ValidationError(
+                    {"cadence_years": _("Say every how many years the program runs (for example 3).")}
+                )
+            if self.cadence_years < 2:
+                raise ValidationError(
+                    {"cadence_years": _("“Every N years” needs N of 2 or more; for every year choose Yearly.")}
+                )
 
     def cadence_label(self) -> str:
         if self.cadence == self.Cadence.EVERY_N_YEARS and self.cadence_years:
