@@ -133,6 +133,8 @@ def seed_programs(*, rng: random.Random) -> dict[str, int]:
             proposed_by=users.get(plan.proposer) if plan.proposer else None, status_changed_at=since,
         )
         made["programs"] += 1
+        # `created_at` is set on insert; date it back so a proposal looks as old as its story.
+        Program.objects.filter(pk=program.pk).update(created_at=since)
         path = [P.Status.PROPOSED] if plan.proposer else [P.Status.APPROVED]
         if plan.status in (P.Status.RUNNING, P.Status.COMPLETED):
             path.append(P.Status.RUNNING)

@@ -30,6 +30,9 @@ def test_demo_programs_show_every_state_and_load_once(provinces):
     assert clinic.status == "running" and 0 < health.days_overdue <= clinic.grace_days  # about to lapse
     # Past sessions have attendance; the next futsal match is full with a waitlist.
     assert Participation.objects.filter(attended=True).count() > 100
+    # The proposal has waited 9 days: the reminder tick tells the study program's staff.
+    proposal = Program.objects.get(status="proposed")
+    assert (timezone.localdate() - timezone.localdate(proposal.created_at)).days == 9
     futsal = Session.objects.filter(program__category="sport", start__gt=timezone.now()).order_by("start").first()
     assert futsal.participations.filter(status="registered").count() == futsal.capacity
     assert futsal.participations.filter(status="waitlisted").count() == 2
