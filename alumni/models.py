@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .scope import scope_for
@@ -468,3 +469,100 @@ class Employment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+
+class ConsentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person sees their own consent history; staff see that of the people of their study programs."""
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(user_id=scope.user_id) | Q(user__alumni_profile__study_program_id__in=scope.staff_program_ids)
+        )
+
+
+class Consent(models.Model):
+    """One decision of one person about one purpose (UU PDP 27/2022): granted or withdrawn, when, and which
+    wording they saw. Rows are never changed; the latest row per (user, purpose) is in force."""
+
+    class Purpose(models.TextChoices):
+        TRACER = "tracer", _("Tracer study invitations and reminders")
+        FUNDRAISING = "fundraising", _("Fundraising and donation contact")
+        DIRECTORY = "directory", _("Listing in the alumni directory")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person"))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    granted = models.BooleanField(_("granted"))
+    wording_version = models.CharField(_("wording version"), max_length=20)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["user", "purpose", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.purpose}: {'granted' if self.granted else 'withdrawn'} ({self.wording_version})"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_staff:
+            return self.none()
+        return self.filter(created_by_id=scope.user_id)
+
+
+class ImportJob(models.Model):
+    """One uploaded alumni file: its preview (dry run), then its import, with progress for the UI."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        PREVIEWING = "previewing", _("Checking")
+        PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="import_jobs", verbose_name=_("by")
+    )
+    # Kept outside any public URL: MEDIA_ROOT/imports is never served.
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    # {"new": n, "updated": n, "unchanged": n, "invalid": n}
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # [{"row": 7, "column": "email", "message": "…"}], the first few hundred
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("alumni import")
+        verbose_name_plural = _("alumni imports")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
