@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from alumni_portal.admin_scoping import ScopedAdmin
+from alumni_portal.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
 from . import services
-from .models import AlumniProfile, Employment, Faculty, Institution, Province, Role, StudyProgram, User
+from .models import AlumniProfile, Consent, Employment, Faculty, Institution, Province, Role, StudyProgram, User
 
 
 @admin.register(User)
@@ -131,3 +131,18 @@ class EmploymentAdmin(ScopedAdmin):
     search_fields = ("employer", "position", "profile__full_name")
     list_select_related = ("profile",)
     raw_id_fields = ("profile",)
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyScopedAdmin):
+    """Read-only evidence of consent (UU PDP): people decide on their privacy page; rows are never changed."""
+
+    scope_method = "visible_to"
+    list_display = ("at", "user", "purpose", "granted", "wording_version")
+    list_filter = ("purpose", "granted")
+    search_fields = ("user__email", "user__full_name")
+    list_select_related = ("user",)
+    date_hierarchy = "at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -196,6 +196,10 @@ def profile_update(*, profile: AlumniProfile, by: User, data: dict) -> AlumniPro
     if changes:
         audit_log(actor=by, action="alumni.profile.updated", target=profile, study_program=profile.study_program,
                   data={"changes": changes})
+    if "listed_in_directory" in changes and by.pk == profile.user_id:
+        from .privacy import consent_from_profile_form  # the owner's directory decision, in the consent history
+
+        consent_from_profile_form(profile=profile)
     return profile
 
 

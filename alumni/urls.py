@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_privacy
 
 app_name = "alumni"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("me/career/new/", views.employment_edit, name="employment_create"),
     path("me/career/<uuid:pk>/", views.employment_edit, name="employment_edit"),
     path("me/career/<uuid:pk>/delete/", views.employment_delete, name="employment_delete"),
+    path("me/privacy/", views_privacy.privacy_page, name="privacy"),
+    path("me/privacy/export/", views_privacy.privacy_export, name="privacy_export"),
+    path("me/privacy/delete/", views_privacy.privacy_delete, name="privacy_delete"),
+    path("goodbye/", views_privacy.privacy_goodbye, name="privacy_goodbye"),
     path("<uuid:pk>/", views.profile_detail, name="profile"),
     path("<uuid:pk>/photo/", views.profile_photo, name="photo"),
 ]

@@ -152,7 +152,8 @@ def notifications_claim_many(items: Iterable[ClaimItem], *, deliver: bool = True
     """Claim many messages in a fixed number of queries and deliver the new ones after commit.
 
     1. one SELECT of the keys already claimed (per CLAIM_LOOKUP_KEYS keys): those are skipped before rendering;
-    2. one SELECT of the recipients' turned-off kinds (NotificationPreference, absent = on): skipped too;
+    2. one SELECT of the recipients' turned-off kinds (NotificationPreference, absent = on): skipped too; so are
+       kinds sent for a consent purpose the recipient has not consented to (alumni.privacy, one more SELECT);
     3. the rest is rendered in each recipient's language and inserted in one INSERT … ON CONFLICT DO NOTHING
        (per CLAIM_INSERT_ROWS rows), which returns the rows this call won. A concurrent tick inserting the same
        key gets nothing back for it, so it neither owns nor delivers that row;
@@ -177,6 +178,12 @@ def notifications_claim_many(items: Iterable[ClaimItem], *, deliver: bool = True
             ).values_list("user_id", "kind")
         )
         by_key = {k: i for k, i in by_key.items() if (i.recipient.pk, i.kind) not in off}
+    # Kinds sent for a purpose (tracer, fundraising…) skip people without that consent (UU PDP; no query while
+    # no kind maps to a purpose). Imported here: alumni.privacy imports this module.
+    from alumni.privacy import consent_withheld
+
+    withheld = consent_withheld({(item.recipient.pk, item.kind) for item in by_key.values()})
+    by_key = {k: i for k, i in by_key.items() if (i.recipient.pk, i.kind) not in withheld}
     now = timezone.now()
     cache: dict[str, Any] = {}
     rows = [_render(item, now, cache) for item in by_key.values()]

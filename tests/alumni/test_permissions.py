@@ -44,6 +44,11 @@ MATRIX = {
     "alumni:employment_delete": ("post", "job_a", {
         "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
     }),
+    # Privacy & my data: every page is about the logged-in person only (no URL names anyone else).
+    "alumni:privacy": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "alumni:privacy_export": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "alumni:privacy_delete": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "alumni:privacy_goodbye": ("get", None, dict.fromkeys(PERSONAS, 200)),
     "set_language": ("post", None, dict.fromkeys(PERSONAS, 302)),
     "notification_preferences": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "admin:index": ("get", None, {
@@ -61,6 +66,9 @@ MATRIX = {
     }),
     "admin:alumni_studyprogram_add": ("get", None, {
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 200,
+    }),
+    "admin:alumni_consent_changelist": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "admin:alumni_portal_auditlog_changelist": ("get", None, {
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,

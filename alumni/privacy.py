@@ -1,0 +1,515 @@
+"""Personal-data rights under Indonesia's UU PDP 27/2022: consent per purpose, download my data, delete my account.
+
+Consent
+    One `Consent` row per decision (never changed; the latest per person and purpose is in force). The wording a
+    person agrees to lives in CONSENT_WORDING; when a text changes, give it a new version (old rows keep the
+    version their owner saw; keep the old text in CONSENT_WORDING_ARCHIVE so the history stays readable).
+    Withdrawing takes effect at once:
+
+    - "directory": the profile's `listed_in_directory` follows the decision, so the person leaves (or rejoins)
+      the directory in the same transaction;
+    - every other purpose: notifications of the kinds mapped to it (NOTIFICATION_PURPOSES) are no longer claimed
+      (alumni_portal.services.notifications_claim_many asks `consent_withheld`), and the person's already
+      claimed, unsent ones are marked failed so the delivery sweep skips them.
+
+    Without any decision yet, CONSENT_DEFAULTS applies: tracer invitations go out until the person objects (the
+    tracer study is the study program's accreditation duty), fundraising contact needs an explicit yes.
+
+Personal-data providers (for apps that hold personal data: tracer, donations, …)
+    Each app registers, in its AppConfig.ready(), what it holds about a person:
+
+        from alumni.privacy import register_notification_purpose, register_personal_data
+
+        register_personal_data("tracer_responses", export=export_responses, anonymise=anonymise_responses)
+        register_notification_purpose("tracer_invitation", "tracer")
+
+    - `export(user)` returns JSON-serialisable data (dates, UUIDs and lazy strings are fine); it is written under
+      its name in data.json of "Download my data". Return only this person's data.
+    - `anonymise(user, marker)` runs inside the deletion transaction, *before* the account itself is scrubbed (so
+      it can still match by the user's email or id). It must remove identity and keep what statistics need:
+      tracer keeps the answers and drops name, email, phone, NIM and free-text answers that identify; donations
+      keep amounts, dates and campaigns and replace the donor's name and contacts with `marker` (receipts already
+      issued are the institution's legal record: keep the number, drop the person). Raise to abort the deletion.
+
+Deleting an account (account_delete) — what goes and what stays
+    Removed: the person's name, login email and every email address (allauth), password (unusable), roles,
+    profile contacts (email, phone, province, city), bio, photo files, NIM (replaced by the marker
+    ANON-xxxxxxxxxx, which keeps (study_program, nim) unique), employer name, position and city of each job,
+    notification subjects and bodies, notification preferences, the calendar feed, and personal details in the
+    audit trail and the admin's change log.
+    Kept, anonymised: the User row (inactive, email `anon-…@deleted.invalid`, name = marker) so that program
+    participations, attendance and the programs one led or proposed still count; the profile row (study
+    program, entry cohort, graduation date) for cohort statistics, out of the directory and unclaimable; each
+    job's kind of employer, scope, relevance to the field, province and dates for career statistics; the consent
+    history (it holds no personal data once the account is anonymous), closed with a withdrawal of every purpose.
+    The same address can sign up again as a brand-new account.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alumni_portal.models import AuditLog, Notification, NotificationPreference
+from alumni_portal.services import audit_log, notification_preferences
+
+from .models import AlumniProfile, Consent, Employment, Role, User, Visibility
+from .scope import forget_scope
+
+Purpose = Consent.Purpose
+
+# {purpose: (version, wording)}: what the privacy page shows and a Consent row's wording_version names.
+CONSENT_WORDING: dict[str, tuple[str, Any]] = {
+    Purpose.TRACER: (
+        "tracer-2026-1",
+        gettext_lazy(
+            "I agree that my study program emails me invitations and reminders for the tracer study, the survey "
+            "of graduates' work and studies that the university reports for accreditation, and uses my answers "
+            "without my name in those reports. I can withdraw this consent here at any time; the invitations "
+            "then stop at once."
+        ),
+    ),
+    Purpose.FUNDRAISING: (
+        "fundraising-2026-1",
+        gettext_lazy(
+            "I agree that my study program and its alumni association contact me by email about fundraising "
+            "campaigns and donations. My contact details are not given to anyone else. I can withdraw this "
+            "consent here at any time; such emails then stop at once."
+        ),
+    ),
+    Purpose.DIRECTORY: (
+        "directory-2026-1",
+        gettext_lazy(
+            "I agree to be listed in the alumni directory: logged-in alumni see my name, study program and "
+            "cohort, and the other parts of my profile I choose to share. I can withdraw this consent here at "
+            "any time; I then disappear from the directory at once (my study program's staff still see my record)."
+        ),
+    ),
+}
+# {(purpose, version): wording} of texts that were replaced, so old history rows can still be read.
+CONSENT_WORDING_ARCHIVE: dict[tuple[str, str], Any] = {}
+# The wording version recorded when the owner ticks or unticks "listed in the directory" on the profile form.
+PROFILE_FORM_WORDING = "profile-form"
+# Recorded for every purpose when an account is deleted.
+ACCOUNT_DELETED_WORDING = "account-deleted"
+
+# In force when a person has made no decision yet (directory: the profile's listed_in_directory flag).
+CONSENT_DEFAULTS: dict[str, bool] = {
+    Purpose.TRACER: True,
+    Purpose.FUNDRAISING: False,
+    Purpose.DIRECTORY: True,
+}
+
+# {notification kind: purpose}: a kind sent for a purpose is not claimed for someone without that consent.
+# Nothing maps yet; tracer and donations register theirs (register_notification_purpose).
+NOTIFICATION_PURPOSES: dict[str, str] = {}
+
+DELETED_EMAIL_DOMAIN = "deleted.invalid"
+ANON_PREFIX = "ANON-"
+# Keys per look-up of consent rows, below every database's limit on bound parameters.
+CONSENT_LOOKUP_USERS = 5000
+
+
+@dataclass(frozen=True)
+class PersonalDataProvider:
+    name: str
+    export: Callable[[User], Any] | None = None
+    anonymise: Callable[[User, str], None] | None = None
+
+
+PROVIDERS: dict[str, PersonalDataProvider] = {}
+
+BUILT_IN_KEYS = frozenset({
+    "format", "generated_at", "account", "email_addresses", "roles", "profile", "employments", "consents",
+    "notifications", "notification_preferences", "participations", "audit_log",
+})
+
+
+def register_personal_data(
+    name: str, *, export: Callable[[User], Any] | None = None, anonymise: Callable[[User, str], None] | None = None
+) -> None:
+    """Add an app's personal data to "Download my data" (export) and "Delete my account" (anonymise)."""
+    if name in BUILT_IN_KEYS:
+        raise ValueError(f"{name!r} is a built-in key of the data export")
+    PROVIDERS[name] = PersonalDataProvider(name=name, export=export, anonymise=anonymise)
+
+
+def register_notification_purpose(kind: str, purpose: str) -> None:
+    """Notifications of `kind` are sent for `purpose`: withdrawing that consent stops them."""
+    if purpose not in Purpose.values:
+        raise ValueError(f"unknown purpose {purpose!r}")
+    NOTIFICATION_PURPOSES[kind] = purpose
+
+
+# --- Consent -----------------------------------------------------------------------------------------------------
+
+
+def consent_wording(purpose: str, version: str) -> Any:
+    current_version, text = CONSENT_WORDING[purpose]
+    if version == current_version:
+        return text
+    return CONSENT_WORDING_ARCHIVE.get((purpose, version), "")
+
+
+def consent_latest(*, user) -> dict[str, Consent | None]:
+    """The decision in force per purpose (None: no decision yet). One query."""
+    latest: dict[str, Consent | None] = dict.fromkeys(Purpose.values)
+    for row in Consent.objects.filter(user=user).order_by("-at", "-pk"):
+        if latest[row.purpose] is None:
+            latest[row.purpose] = row
+    return latest
+
+
+def consent_in_force(*, user, purpose: str) -> bool:
+    """Whether this purpose may be pursued for this person now."""
+    if purpose == Purpose.DIRECTORY:
+        profile = AlumniProfile.objects.filter(user=user).only("listed_in_directory").first()
+        if profile is not None:
+            return profile.listed_in_directory
+    row = Consent.objects.filter(user=user, purpose=purpose).order_by("-at", "-pk").first()
+    return row.granted if row else CONSENT_DEFAULTS[purpose]
+
+
+def _record(*, user, purpose: str, granted: bool, wording_version: str, at=None) -> Consent:
+    return Consent.objects.create(
+        user=user, purpose=purpose, granted=granted, wording_version=wording_version, at=at or timezone.now()
+    )
+
+
+def _stop_pending(*, user, purpose: str, now) -> int:
+    """Claimed, unsent notifications of this purpose's kinds will not go out."""
+    kinds = [kind for kind, p in NOTIFICATION_PURPOSES.items() if p == purpose]
+    if not kinds:
+        return 0
+    return Notification.objects.unsent().filter(recipient=user, kind__in=kinds).update(
+        failed_at=now, locked_until=None, last_error="consent withdrawn"
+    )
+
+
+@transaction.atomic
+def consent_record(*, user, purpose: str, granted: bool, wording_version: str) -> Consent:
+    """Record one decision, with its time and the version of the wording the person was shown; it takes effect
+    at once (directory listing, notifications of the purpose)."""
+    if purpose not in Purpose.values:
+        raise ValidationError(_("Unknown purpose %(purpose)s.") % {"purpose": purpose})
+    current_version = CONSENT_WORDING[purpose][0]
+    if granted and wording_version != current_version:
+        # Consent counts only for the text actually shown: a stale page must be read again.
+        raise ValidationError(_("The wording of this consent has changed. Please read it again."))
+    if not wording_version or len(wording_version) > Consent._meta.get_field("wording_version").max_length:
+        raise ValidationError(_("Unknown wording version."))
+    now = timezone.now()
+    consent = _record(user=user, purpose=purpose, granted=granted, wording_version=wording_version, at=now)
+    profile = AlumniProfile.objects.select_for_update().filter(user=user).first()
+    if purpose == Purpose.DIRECTORY and profile is not None and profile.listed_in_directory != granted:
+        profile.listed_in_directory = granted
+        profile.save(update_fields=["listed_in_directory", "updated_at"])
+    if not granted:
+        _stop_pending(user=user, purpose=purpose, now=now)
+    audit_log(
+        actor=user, action=f"alumni.consent.{'granted' if granted else 'withdrawn'}", target=consent,
+        study_program=profile.study_program if profile else None,
+        data={"purpose": purpose, "wording_version": wording_version},
+    )
+    return consent
+
+
+def consent_from_profile_form(*, profile: AlumniProfile) -> Consent | None:
+    """The owner changed "listed in the directory" on the profile form: record it as their directory decision
+    (profile_update calls this; the flag itself is already saved)."""
+    if profile.user_id is None:
+        return None
+    return _record(
+        user=profile.user, purpose=Purpose.DIRECTORY, granted=profile.listed_in_directory,
+        wording_version=PROFILE_FORM_WORDING,
+    )
+
+
+def consent_withheld(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Of these (user id, notification kind) pairs, the ones whose purpose that person has not consented to.
+
+    No query when no kind maps to a purpose (today: always); otherwise one per CONSENT_LOOKUP_USERS people.
+    """
+    relevant = {(uid, kind) for uid, kind in pairs if kind in NOTIFICATION_PURPOSES}
+    if not relevant:
+        return set()
+    purposes = {NOTIFICATION_PURPOSES[kind] for _uid, kind in relevant}
+    user_ids = sorted({uid for uid, _kind in relevant})
+    decided: dict[tuple[int, str], bool] = {}
+    for chunk in _chunks(user_ids, CONSENT_LOOKUP_USERS):
+        rows = (
+            Consent.objects.filter(user_id__in=chunk, purpose__in=purposes)
+            .order_by("user_id", "purpose", "-at", "-pk")
+            .values_list("user_id", "purpose", "granted")
+        )
+        for uid, purpose, granted in rows:
+            decided.setdefault((uid, purpose), granted)
+    return {
+        (uid, kind) for uid, kind in relevant
+        if not decided.get((uid, NOTIFICATION_PURPOSES[kind]), CONSENT_DEFAULTS[NOTIFICATION_PURPOSES[kind]])
+    }
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- Download my data --------------------------------------------------------------------------------------------
+
+
+def _own_objects(user, profile: AlumniProfile | None) -> dict[str, set[str]]:
+    """{audit target_type: ids} of the records that are about this person."""
+    from programs.models import Participation
+
+    own = {
+        "alumni.user": {str(user.pk)},
+        "alumni.role": {str(pk) for pk in Role.objects.filter(user=user).values_list("pk", flat=True)},
+        "alumni.consent": {str(pk) for pk in Consent.objects.filter(user=user).values_list("pk", flat=True)},
+        "programs.participation": {
+            str(pk) for pk in Participation.objects.filter(user=user).values_list("pk", flat=True)
+        },
+    }
+    if profile is not None:
+        own["alumni.alumniprofile"] = {str(profile.pk)}
+        own["alumni.employment"] = {str(pk) for pk in profile.employments.values_list("pk", flat=True)}
+    return own
+
+
+def _own_audit_q(own: dict[str, set[str]]) -> Q:
+    q = Q(pk__in=[])
+    for target_type, ids in own.items():
+        if ids:
+            q |= Q(target_type=target_type, target_id__in=ids)
+    return q
+
+
+def _model_dict(obj, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """Every concrete field; a foreign key as its readable name (and id)."""
+    data: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if f.name in exclude:
+            continue
+        if f.is_relation:
+            related = getattr(obj, f.name)
+            data[f.name] = str(related) if related is not None else None
+            data[f"{f.name}_id"] = f.value_from_object(obj)
+        elif f.choices and getattr(obj, f"get_{f.name}_display", None):
+            data[f.name] = f.value_from_object(obj)
+            data[f"{f.name}_label"] = str(getattr(obj, f"get_{f.name}_display")())
+        else:
+            data[f.name] = f.value_from_object(obj)
+    return data
+
+
+def personal_data_collect(*, user) -> dict[str, Any]:
+    """Everything the portal holds about this person, as JSON-ready data (see personal_data_export)."""
+    from programs.models import Participation
+
+    profile = (
+        AlumniProfile.objects.filter(user=user).select_related("study_program__faculty__institution", "province")
+        .first()
+    )
+    data: dict[str, Any] = {
+        "format": "alumni-portal-personal-data/1",
+        "generated_at": timezone.now(),
+        "account": {
+            "email": user.email, "full_name": user.full_name, "language": user.language,
+            "date_joined": user.date_joined, "last_login": user.last_login, "is_active": user.is_active,
+        },
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).order_by("email").values("email", "verified", "primary")
+        ),
+        "roles": [
+            {"kind": role.kind, "study_program": str(role.study_program or ""), "institution": str(role.institution),
+             "granted_at": role.granted_at}
+            for role in Role.objects.filter(user=user).select_related("study_program", "institution")
+        ],
+        "profile": None,
+        "employments": [],
+    }
+    if profile is not None:
+        data["profile"] = _model_dict(profile, exclude={"user"})
+        data["profile"]["photo"] = f"photo/{posixpath.basename(profile.photo.name)}" if profile.photo else None
+        data["employments"] = [
+            _model_dict(job, exclude={"profile"})
+            for job in profile.employments.select_related("province").order_by("-start_date")
+        ]
+    data["consents"] = [
+        {"at": c.at, "purpose": c.purpose, "purpose_label": str(c.get_purpose_display()), "granted": c.granted,
+         "wording_version": c.wording_version}
+        for c in Consent.objects.filter(user=user).order_by("at", "pk")
+    ]
+    data["notifications"] = list(
+        Notification.objects.filter(recipient=user).order_by("created_at", "pk")
+        .values("kind", "subject", "created_at", "sent_at", "read_at", "failed_at")
+    )
+    data["notification_preferences"] = {
+        "in_force": notification_preferences(user=user),
+        "saved": list(NotificationPreference.objects.filter(user=user).values("kind", "enabled", "updated_at")),
+    }
+    data["participations"] = [
+        {
+            "program": p.program.title, "study_program": str(p.program.study_program),
+            "session": (p.session.title or p.program.title) if p.session else None,
+            "session_start": p.session.start if p.session else None,
+            "role": p.role, "status": p.status, "attended": p.attended, "registered_at": p.created_at,
+        }
+        for p in Participation.objects.filter(user=user)
+        .select_related("program__study_program", "session").order_by("created_at", "pk")
+    ]
+    own = _own_audit_q(_own_objects(user, profile))
+    own_ids = set(AuditLog.objects.filter(own).values_list("pk", flat=True))
+    entries = AuditLog.objects.filter(Q(actor=user) | own).order_by("created_at", "pk")
+    data["audit_log"] = [
+        {
+            "at": e.created_at, "action": e.action, "target_type": e.target_type,
+            "by": "you" if e.actor_id == user.pk else ("staff" if e.actor_id else "system"),
+            # What someone did to another person's record is that person's data: only the action is listed.
+            **({"target": e.target_repr, "details": e.data} if e.pk in own_ids else {}),
+        }
+        for e in entries
+    ]
+    for provider in PROVIDERS.values():
+        if provider.export is not None:
+            data[provider.name] = provider.export(user)
+    return data
+
+
+def personal_data_export(*, user) -> bytes:
+    """"Download my data": a ZIP with data.json (personal_data_collect) and the profile photo, if any."""
+    data = personal_data_collect(user=user)
+    profile = AlumniProfile.objects.filter(user=user).only("photo").first()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
+        if profile is not None and profile.photo and data["profile"]["photo"]:
+            try:
+                with profile.photo.open("rb") as photo:
+                    archive.writestr(data["profile"]["photo"], photo.read())
+            except FileNotFoundError:
+                pass
+    audit_log(actor=user, action="alumni.data.exported", target=user,
+              study_program=profile.study_program if profile else None)
+    return buffer.getvalue()
+
+
+# --- Delete my account -------------------------------------------------------------------------------------------
+
+
+def _new_marker(study_program_id: int | None) -> str:
+    while True:
+        marker = f"{ANON_PREFIX}{uuid.uuid4().hex[:10].upper()}"
+        if study_program_id is None or not AlumniProfile.objects.filter(
+            study_program_id=study_program_id, nim=marker
+        ).exists():
+            return marker
+
+
+def is_deleted(user) -> bool:
+    return not user.is_active and user.email.endswith(f"@{DELETED_EMAIL_DOMAIN}")
+
+
+@transaction.atomic
+def account_delete(*, user, by=None) -> str:
+    """Remove the person's identity and keep anonymous figures (see the module docstring). Returns the marker
+    that now stands for them. `by`: the person themself, a superuser, or None (command line)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from programs.models import CalendarFeed
+
+    if by is not None and by.pk != user.pk and not by.is_superuser:
+        raise PermissionDenied
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_superuser:
+        raise ValidationError(_("A superuser account cannot be deleted here: ask another administrator."))
+    if is_deleted(user):
+        raise ValidationError(_("This account was already deleted."))
+    profile = AlumniProfile.objects.select_for_update().filter(user=user).first()
+    marker = _new_marker(profile.study_program_id if profile else None)
+    own = _own_objects(user, profile)
+    own_q = _own_audit_q(own) | Q(actor=user, target_type__in=["alumni.employment", "alumni.alumniprofile"])
+    own_q |= Q(target_type="alumni.role", data__user=user.email)
+
+    # Other apps first, while the account still says who this is.
+    for provider in PROVIDERS.values():
+        if provider.anonymise is not None:
+            provider.anonymise(user, marker)
+
+    if profile is not None:
+        # Every photo the person ever uploaded (replaced ones too) goes once the deletion is committed.
+        photo_dir, photo_name = f"photos/{profile.pk}", profile.photo.name
+        transaction.on_commit(lambda: _delete_photos(photo_dir, photo_name))
+        profile.nim = marker
+        profile.full_name = marker
+        profile.email = profile.phone = profile.city = profile.bio = ""
+        profile.province = None
+        profile.photo = ""
+        profile.listed_in_directory = False
+        for part in ("email", "phone", "location", "graduation", "career", "bio", "photo"):
+            setattr(profile, f"vis_{part}", Visibility.PRIVATE)
+        profile.save()
+        # Career statistics keep the kind of employer, scope, relevance, province and dates.
+        Employment.objects.filter(profile=profile).update(employer="", position="", city="")
+
+    now = timezone.now()
+    Notification.objects.filter(recipient=user).update(subject="", body="", body_html="", link="")
+    Notification.objects.unsent().filter(recipient=user).update(
+        failed_at=now, locked_until=None, last_error="account deleted"
+    )
+    NotificationPreference.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()
+    Role.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Consent.objects.bulk_create([
+        Consent(user=user, purpose=purpose, granted=False, wording_version=ACCOUNT_DELETED_WORDING, at=now)
+        for purpose in Purpose.values
+    ])
+
+    user.full_name = marker
+    user.email = f"{marker.lower()}@{DELETED_EMAIL_DOMAIN}"
+    user.set_unusable_password()  # also ends every other session: their auth hash no longer matches
+    user.is_active = user.is_staff = False
+    user.last_login = None
+    user.save()
+    forget_scope(user)
+
+    AuditLog.objects.filter(own_q).update(target_repr=marker, data={"redacted": True})
+    types = ContentType.objects.get_for_models(User, AlumniProfile, Employment)
+    ids = {User: [str(user.pk)], AlumniProfile: list(own.get("alumni.alumniprofile", ())),
+           Employment: list(own.get("alumni.employment", ()))}
+    for model, content_type in types.items():
+        LogEntry.objects.filter(content_type=content_type, object_id__in=ids[model]).update(object_repr=marker)
+    audit_log(
+        actor=by, action="alumni.account.deleted", target=user,
+        study_program=profile.study_program if profile else None,
+        data={"by": "self" if by is not None and by.pk == user.pk else ("admin" if by else "system")},
+    )
+    return marker
+
+
+def _delete_photos(directory: str, current: str) -> None:
+    storage = AlumniProfile._meta.get_field("photo").storage
+    names = {current} if current else set()
+    try:
+        names |= {f"{directory}/{name}" for name in storage.listdir(directory)[1]}
+    except (FileNotFoundError, NotImplementedError):
+        pass
+    for name in names:
+        storage.delete(name)
