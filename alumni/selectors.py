@@ -73,7 +73,7 @@ def cohort_counts(*, viewer, study_program_ids) -> list[dict]:
         AlumniProfile.objects.managed_by(viewer)
         .filter(study_program_id__in=study_program_ids)
         .values("entry_year")
-        .annotate(total=Count("pk"), claimed=Count("pk", filter=Q(user__isnull=False)))
+        .annotate(total=Count("pk"), claimed=Count("pk", filter=Q(user__is_active=True)))
         .order_by("entry_year")
     )
 
@@ -87,7 +87,7 @@ def program_summaries(*, viewer) -> list[StudyProgram]:
         .select_related("faculty")
         .annotate(
             alumni_total=Count("alumni", distinct=True),
-            alumni_claimed=Count("alumni", filter=Q(alumni__user__isnull=False), distinct=True),
+            alumni_claimed=Count("alumni", filter=Q(alumni__user__is_active=True), distinct=True),
         )
         .order_by("name")
     )

@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front page for visitors: what the portal is, and figures anyone may see (counts, not people)."""
     stats = AlumniProfile.objects.aggregate(
         alumni=Count("pk"),
-        members=Count("pk", filter=Q(user__isnull=False)),
+        members=Count("pk", filter=Q(user__is_active=True)),
         programs=Count("study_program", distinct=True),
     )
     institution = Institution.objects.first()
