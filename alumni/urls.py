@@ -1,11 +1,16 @@
 from django.urls import path
 
 from . import views, views_privacy
+from . import views_data as data_views  # staff data tools: exports, duplicates
 
 app_name = "alumni"
 
 urlpatterns = [
     path("directory/", views.directory, name="directory"),
+    path("directory/export.csv", data_views.export, {"fmt": "csv"}, name="export_csv"),
+    path("directory/export.xlsx", data_views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("duplicates/", data_views.duplicates, name="duplicates"),
+    path("duplicates/<uuid:pk>/merge/", data_views.duplicate_merge, name="duplicate_merge"),
     path("me/", views.my_profile, name="my_profile"),
     path("me/new/", views.profile_create, name="profile_create"),
     path("me/edit/", views.profile_edit, name="profile_edit"),

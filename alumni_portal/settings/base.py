@@ -181,6 +181,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Misc -------------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 20
+# django-import-export strips a leading "=" from every exported cell, so a name typed as =HYPERLINK(...) is not a
+# live formula in a staff member's spreadsheet. It covers "=" only, and turns every cell into text (None becomes
+# "None": export blanks as ""). The directory export adds its own guard for +, -, @, tab and carriage return
+# (alumni/exporting.py: neutralise).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 SITE_NAME = env("SITE_NAME", default="Portal Alumni")
 # Absolute links in emails (allauth builds its own from the request).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

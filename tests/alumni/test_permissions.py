@@ -21,6 +21,20 @@ MATRIX = {
     "home": ("get", None, dict.fromkeys(PERSONAS, 200)),
     "dashboard": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "alumni:directory": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    # Staff data tools: exports and duplicates are for staff of the study program (others 403); staff Y cannot even
+    # find a record of X to merge (404).
+    "alumni:export_csv": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "alumni:export_xlsx": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "alumni:duplicates": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "alumni:duplicate_merge": ("get", "profile_a", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
     "alumni:my_profile": ("get", None, {**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
     "alumni:profile_create": ("get", None, {
         "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,

@@ -1,0 +1,197 @@
+"""Exports of the alumni directory for study-program staff (CSV and XLSX, through django-import-export).
+
+What goes into a file:
+
+- rows: the directory as the viewer sees it (`directory_search`, with the same filters), restricted to the study
+  programs the viewer runs (`StudyProgram.objects.managed_by`): a staff member who is also an alumnus never exports
+  other programs' members;
+- cells: name, NIM, study program and cohort always; every other part only where its owner lets study-program staff
+  see it (`AlumniProfile.can_see`, no query: the scope is cached on the viewer). A part marked "only me" is blank in
+  every file, even for a superuser: a file leaves the portal, and "only me" means only me;
+- every text cell is neutralised against formula injection (`neutralise`), for both formats, before the library's
+  own `IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT` pass (which only strips a leading "=").
+
+Queries: the rows come from ONE select, streamed with `QuerySet.iterator()`; the current job is read through three
+correlated subqueries on the (profile, end_date) index instead of a prefetch, so the count does not grow with the
+number of rows (a prefetch would add one query per chunk). A large export stays synchronous: CSV is streamed in
+chunks of EXPORT_CHUNK rows (memory stays flat, the first bytes leave at once); XLSX is built in memory by openpyxl,
+which is fine for the few thousand records of a study program and would become a background job (like imports)
+past some tens of thousands of rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import islice
+
+import tablib
+from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from import_export import resources
+from import_export.fields import Field
+from import_export.formats import base_formats
+
+from .models import AlumniProfile, Employment, StudyProgram, Visibility
+from .scope import scope_for
+from .selectors import DirectoryFilters, directory_search
+
+# Rows per CSV chunk sent to the client (one tablib dataset each).
+EXPORT_CHUNK = 500
+
+FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets (OWASP "CSV
+# injection"); tab and carriage return let a formula hide behind whitespace in some importers.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Control characters XLSX (XML 1.0) cannot hold; openpyxl would refuse the whole file.
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutralise(value: str) -> str:
+    """Text that no spreadsheet evaluates: a leading apostrophe before anything that could start a formula.
+
+    Also catches a trigger behind leading spaces (" =1+1"). The price is that a phone number such as
+    "+62 812 ..." reads "'+62 812 ..." in the file; that is the OWASP recommendation, and safer than guessing
+    which values are "only numbers".
+    """
+    value = ILLEGAL_CHARACTERS.sub("", value)
+    if value.startswith(FORMULA_TRIGGERS) or value.lstrip(" ").startswith(FORMULA_TRIGGERS[:4]):
+        return "'" + value
+    return value
+
+
+def _current_job(column: str) -> Subquery:
+    """One column of the latest current job (no end date), the one the directory card shows."""
+    jobs = Employment.objects.filter(profile=OuterRef("pk"), end_date__isnull=True).order_by("-start_date", "pk")
+    return Subquery(jobs.values(column)[:1], output_field=CharField())
+
+
+def export_queryset(*, viewer, filters: DirectoryFilters) -> QuerySet[AlumniProfile]:
+    """The profiles of the viewer's own study programs that the directory shows with these filters (one query)."""
+    return (
+        directory_search(viewer=viewer, filters=filters)
+        .filter(study_program__in=StudyProgram.objects.managed_by(viewer).values("pk"))
+        .prefetch_related(None)
+        .annotate(
+            job_employer=_current_job("employer"),
+            job_position=_current_job("position"),
+            job_kind=_current_job("employer_kind"),
+        )
+    )
+
+
+class AlumniExportResource(resources.Resource):
+    """The export columns. Headers are the stable field names (the same in every language, so that a file can
+    be read back by scripts and the import); values are plain text, blanks are empty strings."""
+
+    nim = Field(column_name="nim")
+    full_name = Field(column_name="full_name")
+    study_program = Field(column_name="study_program")
+    entry_year = Field(column_name="entry_year")
+    graduation_date = Field(column_name="graduation_date")
+    email = Field(column_name="email")
+    phone = Field(column_name="phone")
+    province = Field(column_name="province")
+    city = Field(column_name="city")
+    employer = Field(column_name="employer")
+    position = Field(column_name="position")
+    employer_kind = Field(column_name="employer_kind")
+    has_account = Field(column_name="has_account")
+
+    class Meta:
+        export_order = (
+            "nim", "full_name", "study_program", "entry_year", "graduation_date", "email", "phone", "province",
+            "city", "employer", "position", "employer_kind", "has_account",
+        )
+
+    def __init__(self, *, viewer, **kwargs):
+        super().__init__(**kwargs)
+        self.viewer = viewer
+
+    def get_chunk_size(self):
+        return EXPORT_CHUNK
+
+    def shows(self, profile: AlumniProfile, part: str) -> bool:
+        """Staff see a part unless its owner keeps it to themselves; "only me" never leaves in a file."""
+        return getattr(profile, f"vis_{part}") != Visibility.PRIVATE and profile.can_see(part, viewer=self.viewer)
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return neutralise("" if value is None else str(value))
+
+    def dehydrate_nim(self, profile):
+        return profile.nim
+
+    def dehydrate_full_name(self, profile):
+        return profile.full_name
+
+    def dehydrate_study_program(self, profile):
+        return profile.study_program.code
+
+    def dehydrate_entry_year(self, profile):
+        return str(profile.entry_year)
+
+    def dehydrate_graduation_date(self, profile):
+        if self.shows(profile, "graduation") and profile.graduation_date:
+            return profile.graduation_date.isoformat()
+        return ""
+
+    def dehydrate_email(self, profile):
+        return profile.email if self.shows(profile, "email") else ""
+
+    def dehydrate_phone(self, profile):
+        return profile.phone if self.shows(profile, "phone") else ""
+
+    def dehydrate_province(self, profile):
+        return profile.province.name if profile.province and self.shows(profile, "location") else ""
+
+    def dehydrate_city(self, profile):
+        return profile.city if self.shows(profile, "location") else ""
+
+    def dehydrate_employer(self, profile):
+        return (profile.job_employer or "") if self.shows(profile, "career") else ""
+
+    def dehydrate_position(self, profile):
+        return (profile.job_position or "") if self.shows(profile, "career") else ""
+
+    def dehydrate_employer_kind(self, profile):
+        return (profile.job_kind or "") if self.shows(profile, "career") else ""
+
+    def dehydrate_has_account(self, profile):
+        return "yes" if profile.user_id else "no"
+
+
+def export_file_name(*, program: StudyProgram | None, extension: str, today) -> str:
+    """alumni-<program code or "all">-<date>.<ext>."""
+    label = program.code if program is not None else "all"
+    label = re.sub(r"[^A-Za-z0-9_-]", "", label) or "all"
+    return f"alumni-{label}-{today.isoformat()}.{extension}"
+
+
+def export_csv_chunks(*, resource: AlumniExportResource, queryset: QuerySet) -> Iterator[str]:
+    """The CSV file in pieces: a UTF-8 byte-order mark (so Excel reads the names right), the header, then one piece
+    per EXPORT_CHUNK rows, each written by the library's CSV format from a small tablib dataset."""
+    fmt = base_formats.CSV()
+    headers = resource.get_export_headers()
+    rows = resource.iter_queryset(queryset)
+    yield "\ufeff"
+    yield fmt.export_data(tablib.Dataset(headers=headers))
+    while batch := list(islice(rows, EXPORT_CHUNK)):
+        dataset = tablib.Dataset()
+        for profile in batch:
+            dataset.append(resource.export_resource(profile))
+        yield fmt.export_data(dataset)
+
+
+def export_xlsx(*, resource: AlumniExportResource, queryset: QuerySet) -> bytes:
+    return base_formats.XLSX().export_data(resource.export(queryset))
+
+
+def single_program(*, viewer, filters: DirectoryFilters) -> StudyProgram | None:
+    """The one study program an export covers, for its file name and audit entry; None when it spans several."""
+    if filters.study_program:
+        return StudyProgram.objects.managed_by(viewer).filter(pk=filters.study_program).first()
+    scope = scope_for(viewer)
+    if not scope.is_superuser and len(scope.staff_program_ids) == 1:
+        return StudyProgram.objects.filter(pk__in=scope.staff_program_ids).first()
+    return None
