@@ -566,3 +566,47 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class SignupInvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(profile__study_program_id__in=scope.staff_program_ids)
+
+
+class SignupInvitation(models.Model):
+    """An email inviting the graduate of an imported record without an account to sign up: signing up with that
+    address claims the record (alumni/adapters.py).
+
+    `key` (`invitation:<profile id>`) is unique: inserting the row is the claim, so nobody is invited twice,
+    whichever import, rerun or second click asks. Not a Notification: those need a recipient account, and an
+    unclaimed record has none.
+    """
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    profile = models.ForeignKey(
+        AlumniProfile, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("alumni profile")
+    )
+    email = models.EmailField(_("email"))
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations",
+        verbose_name=_("alumni import"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # A delivery attempt leases the row until this time, so two workers never send the same invitation at once.
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = SignupInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("signup invitation")
+        verbose_name_plural = _("signup invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.key})"
