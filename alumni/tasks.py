@@ -1,0 +1,34 @@
+"""Thin tasks for alumni imports: take an id, call the engine in alumni/importing.py."""
+
+from celery import shared_task
+
+
+@shared_task
+def import_preview(job_id: str) -> None:
+    from .importing import job_preview
+
+    job_preview(job_id=job_id)
+
+
+@shared_task
+def import_run(job_id: str) -> None:
+    from .importing import job_import
+
+    job_import(job_id=job_id)
+
+
+@shared_task
+def import_invite(job_id: str, user_id: int) -> int:
+    from .importing import invitations_claim
+    from .models import ImportJob, User
+
+    job = ImportJob.objects.get(pk=job_id)
+    return len(invitations_claim(job=job, by=User.objects.get(pk=user_id)))
+
+
+@shared_task
+def deliver_invitations(invitation_ids: list[int]) -> int:
+    """Send claimed invitations; each is leased on its own, so a row sent elsewhere is skipped."""
+    from .importing import invitation_deliver
+
+    return sum(invitation_deliver(invitation_id=pk) for pk in invitation_ids)
