@@ -5,7 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from alumni_portal.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
 from . import services
-from .models import AlumniProfile, Consent, Employment, Faculty, Institution, Province, Role, StudyProgram, User
+from .models import (
+    AlumniProfile,
+    Consent,
+    Employment,
+    Faculty,
+    ImportJob,
+    Institution,
+    Province,
+    Role,
+    SignupInvitation,
+    StudyProgram,
+    User,
+)
 
 
 @admin.register(User)
@@ -143,6 +155,33 @@ class ConsentAdmin(ReadOnlyScopedAdmin):
     search_fields = ("user__email", "user__full_name")
     list_select_related = ("user",)
     date_hierarchy = "at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyScopedAdmin):
+    """Alumni imports run from the portal (/alumni/import/); here they are only listed, each to its uploader."""
+
+    scope_method = "visible_to"
+    list_display = ("original_name", "created_by", "status", "total_rows", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("created_by",)
+    exclude = ("file",)  # the uploaded data stays out of reach of links
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignupInvitation)
+class SignupInvitationAdmin(ReadOnlyScopedAdmin):
+    scope_method = "visible_to"
+    list_display = ("email", "profile", "created_at", "sent_at", "attempts", "last_error")
+    list_filter = ("sent_at",)
+    search_fields = ("email", "profile__full_name", "profile__nim")
+    list_select_related = ("profile",)
+    raw_id_fields = ("profile", "job")
 
     def has_delete_permission(self, request, obj=None):
         return False

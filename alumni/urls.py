@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_privacy
+from . import views, views_import, views_privacy
 from . import views_data as data_views  # staff data tools: exports, duplicates
 
 app_name = "alumni"
@@ -21,6 +21,11 @@ urlpatterns = [
     path("me/privacy/export/", views_privacy.privacy_export, name="privacy_export"),
     path("me/privacy/delete/", views_privacy.privacy_delete, name="privacy_delete"),
     path("goodbye/", views_privacy.privacy_goodbye, name="privacy_goodbye"),
+    path("import/", views_import.import_upload, name="import"),
+    path("import/<uuid:pk>/", views_import.import_job, name="import_job"),
+    path("import/<uuid:pk>/status/", views_import.import_status, name="import_status"),
+    path("import/<uuid:pk>/confirm/", views_import.import_confirm, name="import_confirm"),
+    path("import/<uuid:pk>/invite/", views_import.import_invite, name="import_invite"),
     path("<uuid:pk>/", views.profile_detail, name="profile"),
     path("<uuid:pk>/photo/", views.profile_photo, name="photo"),
 ]

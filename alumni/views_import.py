@@ -1,0 +1,151 @@
+"""Staff pages for the alumni import: upload and history, the check (preview), confirm, progress, invitations.
+
+The work runs in Celery tasks (in-process without REDIS_URL). These views do not run in the request's
+transaction (non_atomic_requests): a worker must see the job row as soon as the task is queued, and the import
+opens its own transaction.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from alumni_portal.forms import BootstrapFormMixin
+
+from . import importing, tasks
+from .models import ImportJob
+from .scope import scope_for
+
+HISTORY_SIZE = 50
+
+
+class ImportUploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (CSV or XLSX)"),
+        allow_empty_file=True,  # the engine says "The file is empty." like for every other bad file
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv,"
+                                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        cap = importing.limit("IMPORT_MAX_BYTES")
+        if upload.size > cap:
+            raise forms.ValidationError(_("The file is larger than %(limit)s. Split it into smaller files.") % {
+                "limit": importing.size_text(cap),
+            })
+        return upload
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not scope_for(request.user).is_staff:
+        raise PermissionDenied(_("Only study-program staff can import alumni records."))
+
+
+def _own_job(request: HttpRequest, pk) -> ImportJob:
+    _require_staff(request)
+    return get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("created_by"), pk=pk)
+
+
+@login_required
+@transaction.non_atomic_requests
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = importing.job_create(user=request.user, upload=form.cleaned_data["file"])
+        tasks.import_preview.delay(str(job.pk))
+        job.refresh_from_db()
+        if job.status == ImportJob.Status.FAILED and job.message and not job.summary.get("invalid"):
+            # Something is wrong with the file as a whole: say so right here.
+            form.add_error("file", job.message)
+        else:
+            return redirect("alumni:import_job", pk=job.pk)
+    jobs = ImportJob.objects.visible_to(request.user).filter(created_by=request.user)[:HISTORY_SIZE]
+    return render(request, "alumni/import_upload.html", {
+        "form": form,
+        "jobs": jobs,
+        "max_size": importing.size_text(importing.limit("IMPORT_MAX_BYTES")),
+        "max_rows": importing.limit("IMPORT_MAX_ROWS"),
+        "required_columns": importing.REQUIRED_COLUMNS,
+        "optional_columns": importing.OPTIONAL_COLUMNS,
+    })
+
+
+@login_required
+def import_job(request: HttpRequest, pk) -> HttpResponse:
+    job = _own_job(request, pk)
+    processed, total = importing.job_progress(job)
+    return render(request, "alumni/import_job.html", {
+        "job": job,
+        "running": job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWING, ImportJob.Status.IMPORTING),
+        "processed": processed,
+        "total": total,
+        "percent": min(100, round(100 * processed / total)) if total else 0,
+        "more_errors": max(0, job.summary.get("errors", 0) - len(job.errors)),
+        "can_confirm": job.status == ImportJob.Status.PREVIEWED and not job.summary.get("invalid"),
+        "can_invite": job.status == ImportJob.Status.DONE,
+    })
+
+
+@login_required
+def import_status(request: HttpRequest, pk) -> JsonResponse:
+    job = _own_job(request, pk)
+    processed, total = importing.job_progress(job)
+    return JsonResponse({
+        "id": str(job.pk),
+        "status": job.status,
+        "status_display": str(job.get_status_display()),
+        "processed_rows": processed,
+        "total_rows": total,
+        "percent": min(100, round(100 * processed / total)) if total else (100 if job.status == "done" else 0),
+        "finished": job.status in (ImportJob.Status.PREVIEWED, ImportJob.Status.DONE, ImportJob.Status.FAILED),
+        "summary": job.summary,
+        "message": job.message,
+    })
+
+
+@login_required
+@require_POST
+@transaction.non_atomic_requests
+def import_confirm(request: HttpRequest, pk) -> HttpResponse:
+    job = _own_job(request, pk)
+    if importing.job_confirm(job=job):
+        tasks.import_run.delay(str(job.pk))
+    else:
+        messages.error(request, _("This import is not waiting for confirmation."))
+    return redirect("alumni:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+@transaction.non_atomic_requests
+def import_invite(request: HttpRequest, pk) -> HttpResponse:
+    job = _own_job(request, pk)
+    if job.status != ImportJob.Status.DONE:
+        messages.error(request, _("Invitations can be sent once the import is done."))
+        return redirect("alumni:import_job", pk=job.pk)
+    before = job.summary.get("invited", 0)
+    tasks.import_invite.delay(str(job.pk), request.user.pk)
+    job.refresh_from_db()
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        sent = job.summary.get("invited", 0) - before
+        if sent:
+            messages.success(request, ngettext("%(n)s invitation was sent.", "%(n)s invitations were sent.", sent) % {
+                "n": sent,
+            })
+        else:
+            messages.info(request, _("Nobody left to invite: every record with an email already has an account "
+                                     "or an invitation."))
+    else:
+        messages.success(request, _("The invitations are on their way."))
+    return redirect("alumni:import_job", pk=job.pk)
