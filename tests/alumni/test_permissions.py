@@ -6,7 +6,7 @@ A new URL without a row here fails `test_every_portal_url_is_in_the_matrix`.
 import pytest
 from django.urls import get_resolver, reverse
 
-from alumni.models import AlumniProfile
+from alumni.models import AlumniProfile, ImportJob
 from programs.models import Participation
 from programs.services import calendar_feed_for
 
@@ -63,6 +63,22 @@ MATRIX = {
     "alumni:privacy_export": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "alumni:privacy_delete": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "alumni:privacy_goodbye": ("get", None, dict.fromkeys(PERSONAS, 200)),
+    # Alumni import: staff only (others 403); a job is its creator's (staff X made "import_job"), others 404.
+    "alumni:import": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "alumni:import_job": ("get", "import_job", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
+    }),
+    "alumni:import_status": ("get", "import_job", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
+    }),
+    "alumni:import_confirm": ("post", "import_job", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
+    }),
+    "alumni:import_invite": ("post", "import_job", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
+    }),
     "set_language": ("post", None, dict.fromkeys(PERSONAS, 302)),
     "notification_preferences": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "admin:index": ("get", None, {
@@ -82,6 +98,9 @@ MATRIX = {
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 200,
     }),
     "admin:alumni_consent_changelist": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "admin:alumni_importjob_changelist": ("get", None, {
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "admin:alumni_portal_auditlog_changelist": ("get", None, {
@@ -188,6 +207,12 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
         "public_session": SessionFactory(program=public_program),
         "proposal": proposal,
         "feed_token": calendar_feed_for(user=alumnus_a).token,
+        # Imported and done, so that confirm (nothing to confirm) and invite (nobody to invite) just redirect.
+        "import_job": ImportJob.objects.create(
+            created_by=staff_x, original_name="alumni.csv", status=ImportJob.Status.DONE,
+            file=SimpleUploadedFile("alumni.csv", b"nim,full_name,email,study_program,entry_year,graduation_date\n"
+                                                  b"15710001,Ani Lestari,ani@example.org,71201,2015,2019-08-25\n"),
+        ),
     }
 
 
