@@ -6,6 +6,7 @@ Hostile files have their own module (test_bad_imports.py).
 import datetime
 import io
 import math
+import time
 
 import openpyxl
 import pytest
@@ -24,6 +25,7 @@ from alumni.scope import scope_for
 from alumni.services import profile_claim_by_email
 from alumni_portal.models import AuditLog
 
+from ..alumni_portal.test_celery_worker import real_worker  # noqa: F401 (a fixture)
 from ..conftest import client_for
 from ..factories import AlumniProfileFactory, UserFactory
 
@@ -407,3 +409,39 @@ def test_queries_do_not_grow_with_rows(prodi_x, staff_x, django_assert_max_num_q
     # Updating 500 records: one bulk UPDATE and one bulk audit INSERT per batch (split by parameter limits).
     updated = queries(rows(500, start=1000, city="Bantul"), staff_x, dry_run=False)
     assert updated <= fixed + 2 * statements(500, fields) + 10
+
+
+
+# --- A real worker ---------------------------------------------------------------------------------
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("real_worker")
+def test_a_real_worker_checks_and_imports_while_the_status_endpoint_follows(provinces, prodi_x, staff_x, media):
+    """Through Redis: the upload returns at once, the worker publishes its progress every batch (the import's own
+    transaction hides the job row's updates until it commits) and the status endpoint reads it."""
+    client = client_for(staff_x)
+
+    def follow(job, until):
+        seen, deadline = [], time.monotonic() + 120
+        while time.monotonic() < deadline:
+            data = client.get(reverse("alumni:import_status", args=[job.pk])).json()
+            seen.append(data["processed_rows"])
+            if data["status"] == until:
+                return data, seen
+            assert data["status"] != "failed", data
+            time.sleep(0.05)
+        pytest.fail(f"the worker did not reach {until}: {seen[-5:]}")
+
+    response = upload(client, rows(3000))
+    job = ImportJob.objects.get()
+    assert response.status_code == 302  # the check runs in the worker, not in the request
+    data, seen = follow(job, "previewed")
+    assert seen == sorted(seen) and data["processed_rows"] == data["total_rows"] == 3000
+    assert data["summary"]["new"] == 3000 and not AlumniProfile.objects.exists()
+
+    client.post(reverse("alumni:import_confirm", args=[job.pk]))
+    data, seen = follow(job, "done")
+    assert seen == sorted(seen) and data["percent"] == 100
+    assert AlumniProfile.objects.count() == 3000
