@@ -1037,7 +1037,8 @@ def job_keys(job: ImportJob) -> set[tuple[str, str]]:
 @transaction.atomic
 def invitations_claim(*, job: ImportJob, by: User) -> list[int]:
     """Claim one invitation per imported record of the job that has an email and no account (and whose email
-    no account uses). Returns the new invitations' ids; they are sent after commit."""
+    no account uses). Returns the new invitations' ids; they are sent after commit, with this job's earlier
+    invitations whose send failed."""
     keys = job_keys(job)
     programs = dict(
         StudyProgram.objects.managed_by(by).filter(code__in={code for code, _nim in keys}).values_list("pk", "code")
@@ -1064,10 +1065,16 @@ def invitations_claim(*, job: ImportJob, by: User) -> list[int]:
     won = _insert_invitations(rows)
     job.summary = {**job.summary, "invited": job.summary.get("invited", 0) + len(won)}
     job.save(update_fields=["summary"])
-    if won:
+    # Invitations of this job whose send failed before go out again (each send is leased: never twice).
+    retry = list(
+        SignupInvitation.objects.filter(job=job, sent_at__isnull=True, attempts__gt=0,
+                                        attempts__lt=MAX_INVITATION_ATTEMPTS).values_list("pk", flat=True)
+    )
+    if won or retry:
         from .tasks import deliver_invitations
 
-        transaction.on_commit(lambda: deliver_invitations.delay(won))
+        ids = [*won, *retry]
+        transaction.on_commit(lambda: deliver_invitations.delay(ids))
     return won
 
 

@@ -359,6 +359,13 @@ def test_invitations_go_once_to_imported_graduates_with_an_email_and_no_account(
         client.post(reverse("alumni:import_invite", args=[job.pk]))
     assert mail.outbox == [] and SignupInvitation.objects.count() == 2
 
+    # An invitation whose send failed goes out with the next click, still once.
+    SignupInvitation.objects.filter(pk=invitation.pk).update(sent_at=None, attempts=1, last_error="SMTP down")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("alumni:import_invite", args=[job.pk]))
+    assert [m.to for m in mail.outbox] == [["rina@example.org"]]
+    assert SignupInvitation.objects.get(pk=invitation.pk).sent_at is not None
+
     # Signing up with the invited address claims the record (alumni/adapters.py on verification).
     user = UserFactory(email="rina@example.org")
     assert profile_claim_by_email(user=user, email="rina@example.org") == rina
