@@ -186,6 +186,12 @@ DIRECTORY_PAGE_SIZE = 20
 # "None": export blanks as ""). The directory export adds its own guard for +, -, @, tab and carriage return
 # (alumni/exporting.py: neutralise).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Alumni imports (alumni/importing.py): refuse uploads past these sizes with a clear message, and XLSX files
+# whose zip would unpack past IMPORT_MAX_UNZIPPED_BYTES or compresses more than IMPORT_MAX_ZIP_RATIO (zip bombs).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+IMPORT_MAX_ZIP_RATIO = 100
 SITE_NAME = env("SITE_NAME", default="Portal Alumni")
 # Absolute links in emails (allauth builds its own from the request).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
