@@ -219,13 +219,13 @@ def test_merge_of_two_imported_records_keeps_the_stricter_privacy(staff_x, prodi
 
 def test_merge_refuses_a_record_with_itself(staff_x, pair):
     record, _own = pair
-    with pytest.raises(ValidationError, match="itself"):
+    with pytest.raises(ValidationError, match="dirinya sendiri"):
         dup.profile_merge(keep=record, remove=record, by=staff_x)
 
 
 def test_merge_refuses_two_accounts(staff_x, alumnus_a, alumnus_b):
     a, b = AlumniProfile.objects.get(user=alumnus_a), AlumniProfile.objects.get(user=alumnus_b)
-    with pytest.raises(ValidationError, match="account"):
+    with pytest.raises(ValidationError, match="akun masing-masing"):
         dup.profile_merge(keep=a, remove=b, by=staff_x)
     assert AlumniProfile.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
 
@@ -233,7 +233,7 @@ def test_merge_refuses_two_accounts(staff_x, alumnus_a, alumnus_b):
 def test_merge_refuses_records_of_different_programs(admin_user, prodi_x, prodi_y):
     a = imported(prodi_x, full_name="Nana")
     b = imported(prodi_y, full_name="Nana")
-    with pytest.raises(ValidationError, match="different study programs"):
+    with pytest.raises(ValidationError, match="program studi yang berbeda"):
         dup.profile_merge(keep=a, remove=b, by=admin_user)
 
 
@@ -247,14 +247,14 @@ def test_merge_refuses_records_of_programs_one_does_not_run(staff_y, pair):
 def test_merge_refuses_a_record_merged_meanwhile(staff_x, pair):
     record, own = pair
     dup.profile_merge(keep=record, remove=own, by=staff_x)
-    with pytest.raises(ValidationError, match="no longer exists"):
+    with pytest.raises(ValidationError, match="sudah tidak ada"):
         dup.profile_merge(keep=record, remove=own, by=staff_x)
 
 
 def test_merge_refuses_a_graduation_before_the_cohort(staff_x, prodi_x):
     a = imported(prodi_x, full_name="Oki", entry_year=2018, graduation_date=None)
     b = imported(prodi_x, full_name="Oki", entry_year=2010, graduation_date=datetime.date(2014, 8, 1))
-    with pytest.raises(ValidationError, match="graduation"):
+    with pytest.raises(ValidationError, match="tanggal lulus"):
         dup.profile_merge(keep=a, remove=b, by=staff_x)
     assert AlumniProfile.objects.filter(pk=b.pk).exists()
 
@@ -311,7 +311,7 @@ def test_posting_two_accounts_shows_the_refusal(staff_x, alumnus_a, alumnus_b):
     assert client.get(merge_url(a, b)).context["blocked"]
     response = client.post(merge_url(a, b), {"other": b.pk, "confirm": "1"})
     assert response.status_code == 400
-    assert any("account" in error for error in response.context["errors"])
+    assert any("akun masing-masing" in error for error in response.context["errors"])
     assert AlumniProfile.objects.filter(pk=b.pk).exists()
 
 
@@ -319,7 +319,7 @@ def test_merging_with_itself_on_the_page_is_refused(staff_x, pair):
     record, _own = pair
     response = client_for(staff_x).post(merge_url(record, record), {"other": record.pk, "confirm": "1"})
     assert response.status_code == 200
-    assert "itself" in response.content.decode()
+    assert "dirinya sendiri" in response.content.decode()
     assert AlumniProfile.objects.filter(pk=record.pk).exists()
 
 

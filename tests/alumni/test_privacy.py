@@ -246,7 +246,7 @@ def test_staff_exporting_see_their_actions_on_others_without_the_others_data(alu
 # --- Delete my account -------------------------------------------------------------------------------------------
 
 
-def delete(client, password=PASSWORD, word="DELETE"):
+def delete(client, password=PASSWORD, word="HAPUS"):  # the confirmation word in Indonesian, the default
     return client.post(DELETE, {"password": password, "confirm": word})
 
 
@@ -273,7 +273,7 @@ def test_delete_scrubs_identity_and_keeps_anonymous_statistics(rich_a, alumnus_b
     attended_before = Participation.objects.filter(attended=True).count()
     client = client_for(rich_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = delete(client, word="delete")
+        response = delete(client, word="hapus")  # case does not matter
     assert response.status_code == 302 and response["Location"] == reverse("alumni:privacy_goodbye")
     assert client.get(reverse("dashboard")).status_code == 302  # logged out
     assert client.get(reverse("alumni:privacy_goodbye")).status_code == 200
@@ -372,6 +372,6 @@ def test_staff_lose_their_roles_and_only_the_person_or_a_superuser_may_delete(al
 def test_anonymous_is_sent_to_log_in_for_every_privacy_action(db):
     client = client_for(None)
     for url in (PRIVACY, EXPORT, DELETE):
-        for response in (client.get(url), client.post(url, {"password": PASSWORD, "confirm": "DELETE"})):
+        for response in (client.get(url), client.post(url, {"password": PASSWORD, "confirm": "HAPUS"})):
             assert response.status_code == 302
             assert response["Location"].startswith(reverse("account_login"))
