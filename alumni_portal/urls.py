@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("alumni/", include("alumni.urls")),
     path("programs/", include("programs.urls")),
+    path("tracer/", include("tracer.urls")),
     path("admin/", admin.site.urls),
 ]
 
