@@ -4,3 +4,13 @@ app_name = "tracer"
 
 # Each part of the tracer study adds its own block of paths below.
 urlpatterns: list = []
+
+# --- Results, national-layout export and import (tracer/views_results.py)
+from . import views_results  # noqa: E402
+
+urlpatterns += [
+    path("results/", views_results.results, name="results"),
+    path("results/wave/<uuid:pk>/", views_results.wave_results_view, name="wave_results"),
+    path("results/wave/<uuid:pk>/export/", views_results.wave_export, name="wave_export"),
+    path("results/import/", views_results.import_responses, name="import_responses"),
+]

@@ -179,6 +179,19 @@ MATRIX = {
         # Feed tokens are secrets: only superusers see even who has a feed.
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 403,
     }),
+    # Tracer results, national-layout export and import: staff only; "results_wave" covers prodi X only.
+    "tracer:results": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "tracer:wave_results": ("get", "results_wave", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "tracer:wave_export": ("get", "results_wave", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "tracer:import_responses": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
 }
 
 
@@ -207,6 +220,7 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
         "public_session": SessionFactory(program=public_program),
         "proposal": proposal,
         "feed_token": calendar_feed_for(user=alumnus_a).token,
+        "results_wave": _results_wave(profile_a.study_program),
         # Imported and done, so that confirm (nothing to confirm) and invite (nobody to invite) just redirect.
         "import_job": ImportJob.objects.create(
             created_by=staff_x, original_name="alumni.csv", status=ImportJob.Status.DONE,
@@ -214,6 +228,12 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
                                                   b"15710001,Ani Lestari,ani@example.org,71201,2015,2019-08-25\n"),
         ),
     }
+
+
+def _results_wave(program):
+    from tests.tracer.test_results import make_wave
+
+    return make_wave([program], title="Tracer results (matrix)")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
