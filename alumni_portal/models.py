@@ -165,6 +165,10 @@ OPTIONAL_KINDS = {
         _("Proposal waiting for a decision"),
         _("For study-program staff: a program proposal has waited a week or more (repeated weekly)."),
     ),
+    "tracer_reminder": (
+        _("Tracer study reminders"),
+        _("Reminders to answer a tracer study you were invited to and have not submitted yet."),
+    ),
 }
 
 
