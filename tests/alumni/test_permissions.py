@@ -179,6 +179,11 @@ MATRIX = {
         # Feed tokens are secrets: only superusers see even who has a feed.
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 403,
     }),
+    # Tracer answering: the token in the link is the credential (alumnus A's invitation in an open wave), for
+    # anyone holding it; the thank-you page sends back to the form until the response is submitted.
+    "tracer:my_surveys": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "tracer:answer": ("get", "tracer_token", dict.fromkeys(PERSONAS, 200)),
+    "tracer:answer_done": ("get", "tracer_token", dict.fromkeys(PERSONAS, 302)),
     # Tracer results, national-layout export and import: staff only; "results_wave" covers prodi X only.
     "tracer:results": ("get", None, {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
@@ -193,6 +198,20 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
 }
+
+
+def _tracer_invitation(profile):
+    import datetime
+
+    from django.utils import timezone
+
+    from tracer.models import Invitation, Survey, Wave
+
+    now = timezone.now()
+    version = Survey.objects.get(slug="dikti-core").latest_version()
+    wave = Wave.objects.create(version=version, title="Tracer 2025", opens_at=now - datetime.timedelta(days=1),
+                               closes_at=now + datetime.timedelta(days=30), launched_at=now)
+    return Invitation.objects.create(version=version, wave=wave, profile=profile)
 
 
 @pytest.fixture
@@ -220,6 +239,7 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
         "public_session": SessionFactory(program=public_program),
         "proposal": proposal,
         "feed_token": calendar_feed_for(user=alumnus_a).token,
+        "tracer_token": _tracer_invitation(profile_a).token,
         "results_wave": _results_wave(profile_a.study_program),
         # Imported and done, so that confirm (nothing to confirm) and invite (nobody to invite) just redirect.
         "import_job": ImportJob.objects.create(

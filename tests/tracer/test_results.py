@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 
 import pytest
@@ -172,3 +173,24 @@ def test_employer_wave_distributions(prodi_x, staff_x):
     r = wave_results(wave, UserFactory(is_superuser=True))
     assert {c.value: c.count for c in r.distribution("etika").choices} == {4: 1, 3: 0, 2: 0, 1: 0}
     assert r.competences == [] and r.waiting == {}
+
+
+def test_demo_waves_are_consistent_and_idempotent(db):
+    from django.core.management import call_command
+
+    from tracer.demo import CLOSED_TITLE, RUNNING_TITLE
+
+    call_command("seed_demo", stdout=io.StringIO())
+    closed = Wave.objects.get(title=CLOSED_TITLE)
+    assert closed.closes_at < timezone.now() and Wave.objects.get(title=RUNNING_TITLE).is_open()
+    r = wave_results(closed, UserFactory(is_superuser=True))
+    assert r.denominator > 30 and 40 <= r.rate <= 70
+    submitted = Response.objects.filter(invitation__wave=closed, status="submitted")
+    not_working = submitted.exclude(answers__code="f8", answers__value_int__in=[1, 3])
+    assert not Answer.objects.filter(response__in=not_working, code__in=["f502", "f14", "f5d", "f1762"]).exists()
+    assert Response.objects.filter(invitation__wave__title=RUNNING_TITLE, status="partial").exists()
+    employer = Response.objects.filter(version__survey__slug="dikti-employer", status="submitted")
+    assert employer.count() == 40
+    counts = (Response.objects.count(), Answer.objects.count(), Invitation.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Response.objects.count(), Answer.objects.count(), Invitation.objects.count()) == counts

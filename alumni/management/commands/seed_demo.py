@@ -113,6 +113,12 @@ class Command(BaseCommand):
 
         made = seed_programs(rng=rng)
 
+        from tracer.demo import seed_tracer
+
+        tracer = seed_tracer(rng=rng)
+        self.stdout.write(f"Tracer: {tracer['waves']} new waves, {tracer['responses']} responses, "
+                          f"{tracer['employer']} employer ratings.")
+
         total = AlumniProfile.objects.count()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs, "
