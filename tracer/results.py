@@ -85,7 +85,7 @@ class Results:
 
 
 def wave_responses(wave: Wave, programs: frozenset[int] | None) -> QuerySet[Response]:
-    return _in_scope(Response.objects.filter(invitation__wave=wave), programs)
+    return _in_scope(Response.objects.filter(invitation__wave=wave, version=wave.version), programs)
 
 
 def cohort_responses(version_ids, program: StudyProgram, year: int) -> QuerySet[Response]:
@@ -218,8 +218,10 @@ def _english() -> bool:
 
 def wave_results(wave: Wave, user) -> Results:
     programs = staff_programs(user)
+    employer = wave.version.survey.kind == Survey.Kind.EMPLOYER
+    respondent = Invitation.Respondent.EMPLOYER if employer else Invitation.Respondent.GRADUATE
     invitations = _in_scope(
-        Invitation.objects.filter(wave=wave, respondent=Invitation.Respondent.GRADUATE), programs
+        Invitation.objects.filter(wave=wave, version=wave.version, respondent=respondent), programs
     ).aggregate(invited=Count("pk"), partial=Count("pk", filter=Q(response__status=Response.Status.PARTIAL)))
     from django.utils.translation import gettext as _
 

@@ -166,13 +166,13 @@ def test_employer_wave_distributions(prodi_x, staff_x):
     wave = make_wave([prodi_x], slug="dikti-employer", title="Pengguna 2024")
     profile = graduates(prodi_x, 1)[0]
     invitation = Invitation.objects.create(version=wave.version, wave=wave, profile=profile,
-                                           respondent=Invitation.Respondent.GRADUATE)
+                                           respondent=Invitation.Respondent.EMPLOYER)
     response = Response.objects.create(id=uuid.uuid4(), invitation=invitation, version=wave.version, profile=profile,
                                        status="submitted", submitted_at=timezone.now())
     Answer.objects.create(response=response, code="etika", value_int=4)
     r = wave_results(wave, UserFactory(is_superuser=True))
     assert {c.value: c.count for c in r.distribution("etika").choices} == {4: 1, 3: 0, 2: 0, 1: 0}
-    assert r.competences == [] and r.waiting == {}
+    assert r.competences == [] and r.waiting == {} and (r.submitted, r.denominator) == (1, 1)
 
 
 def test_demo_waves_are_consistent_and_idempotent(db):
