@@ -7,3 +7,10 @@ class TracerConfig(AppConfig):
 
     name = "tracer"
     verbose_name = _("Tracer study")
+
+    def ready(self):
+        from alumni.privacy import register_notification_purpose
+
+        # Withdrawing tracer consent stops invitations and reminders at once.
+        register_notification_purpose("tracer_invitation", "tracer")
+        register_notification_purpose("tracer_reminder", "tracer")

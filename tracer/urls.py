@@ -15,6 +15,22 @@ urlpatterns += [
     path("results/import/", views_results.import_responses, name="import_responses"),
 ]
 
+# --- Admin side: survey builder and waves (tracer.views_admin) ---
+from . import views_admin  # noqa: E402
+
+urlpatterns += [
+    path("surveys/", views_admin.surveys, name="surveys"),
+    path("surveys/versions/<int:pk>/", views_admin.survey, name="survey"),
+    path("surveys/versions/<int:pk>/questions/new/", views_admin.question_add, name="question_add"),
+    path("questions/<int:pk>/edit/", views_admin.question_edit, name="survey_edit"),
+    path("questions/<int:pk>/delete/", views_admin.question_delete, name="question_delete"),
+    path("waves/", views_admin.waves, name="waves"),
+    path("waves/new/", views_admin.wave_create, name="wave_create"),
+    path("waves/<uuid:pk>/", views_admin.wave, name="wave"),
+    path("waves/<uuid:pk>/launch/", views_admin.wave_launch, name="wave_launch"),
+    path("waves/<uuid:pk>/close/", views_admin.wave_close, name="wave_close"),
+]
+
 # --- answering (tracer.views_answer): the token is the credential; no URL names a response by id.
 from . import views_answer  # noqa: E402
 

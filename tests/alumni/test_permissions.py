@@ -16,6 +16,10 @@ from ..factories import EmploymentFactory, ProgramFactory, SessionFactory
 PERSONAS = ["anonymous", "alumnus_a", "alumnus_b", "staff_x", "staff_y", "admin_user"]
 LOGIN = "login"  # a redirect to the login page
 
+TRACER_ADMIN_ONLY = {
+    "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 403, "staff_y": 403, "admin_user": 200,
+}
+
 # url name -> (method, how to build args from the objects, {persona: expected status})
 MATRIX = {
     "home": ("get", None, dict.fromkeys(PERSONAS, 200)),
@@ -197,6 +201,28 @@ MATRIX = {
     "tracer:import_responses": ("get", None, {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
+    # Tracer admin side: the survey builder and creating/launching waves are for institution admins; staff read the
+    # waves of their study programs (the wave covers X only: staff Y gets 404).
+    "tracer:surveys": ("get", None, TRACER_ADMIN_ONLY),
+    "tracer:survey": ("get", "tracer_version", TRACER_ADMIN_ONLY),
+    "tracer:question_add": ("get", "tracer_version", TRACER_ADMIN_ONLY),
+    "tracer:survey_edit": ("get", "tracer_question", TRACER_ADMIN_ONLY),
+    "tracer:question_delete": ("post", "tracer_question", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
+    "tracer:waves": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "tracer:wave_create": ("get", None, TRACER_ADMIN_ONLY),
+    "tracer:wave": ("get", "tracer_wave", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "tracer:wave_launch": ("post", "tracer_wave", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
+    "tracer:wave_close": ("post", "tracer_wave", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
+    "admin:tracer_wave_changelist": ("get", None, {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "admin:tracer_wave_change": ("get", "tracer_wave", {
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
+    }),
 }
 
 
@@ -212,6 +238,30 @@ def _tracer_invitation(profile):
     wave = Wave.objects.create(version=version, title="Tracer 2025", opens_at=now - datetime.timedelta(days=1),
                                closes_at=now + datetime.timedelta(days=30), launched_at=now)
     return Invitation.objects.create(version=version, wave=wave, profile=profile)
+
+
+def _tracer_version():
+    from tracer.models import Question, Survey, SurveyVersion
+
+    survey = Survey.objects.create(slug="matrix", title="Survei matriks")
+    version = SurveyVersion.objects.create(survey=survey, number=1)
+    Question.objects.create(version=version, code="f8", position=1, type="text", text="Status?")
+    return version
+
+
+def _tracer_wave(admin_user, version, study_program):
+    import datetime
+
+    from django.utils import timezone
+
+    from tracer.services import wave_create
+
+    opens = timezone.now() - datetime.timedelta(days=1)
+    return wave_create(
+        by=admin_user, title="Tracer matriks", version=version, study_programs=[study_program],
+        graduation_years=[2019], opens_at=opens, closes_at=opens + datetime.timedelta(days=30), reminder_days=[7],
+        max_reminders=1,
+    )
 
 
 @pytest.fixture
@@ -230,7 +280,11 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
     public_program = ProgramFactory(study_program=profile_a.study_program, title="Kuliah Tamu", audience="public")
     proposal = ProgramFactory(study_program=profile_a.study_program, title="Reuni Angkatan", status="proposed",
                               proposed_by=alumnus_a)
+    tracer_version = _tracer_version()
     return {
+        "tracer_version": tracer_version,
+        "tracer_question": tracer_version.questions.get(code="f8"),
+        "tracer_wave": _tracer_wave(admin_user, tracer_version, profile_a.study_program),
         "profile_a": profile_a,
         "job_a": EmploymentFactory(profile=profile_a),
         "members_program": members_program,

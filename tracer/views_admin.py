@@ -1,0 +1,225 @@
+"""Tracer pages for institution admins (survey builder, creating and launching waves) and study-program staff
+(reading the waves of their study programs). Writes go through `tracer.services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alumni.scope import scope_for
+
+from . import services
+from .forms_admin import QuestionAddForm, QuestionForm, WaveForm
+from .models import Invitation, Question, Response, Survey, SurveyVersion, Wave
+
+PAGE_SIZE = 50
+
+
+def _admin(request) -> None:
+    if not scope_for(request.user).is_admin:
+        raise PermissionDenied(_("This page is for institution admins."))
+
+
+def _staff(request) -> None:
+    if not scope_for(request.user).is_staff:
+        raise PermissionDenied(_("This page is for study-program staff."))
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _copied_message(request, edit) -> None:
+    if edit.copied:
+        messages.warning(request, _(
+            "That version is used by a wave, so it was not changed: your edit was saved in a new version, %(v)s."
+        ) % {"v": edit.version})
+
+
+# --- Survey builder ------------------------------------------------------------------------------------------
+
+
+@login_required
+def surveys(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    versions = SurveyVersion.objects.annotate(n_questions=Count("questions")).order_by("number")
+    rows = Survey.objects.prefetch_related(Prefetch("versions", queryset=versions))
+    return render(request, "tracer/admin_surveys.html", {"surveys": rows})
+
+
+@login_required
+def survey(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin(request)
+    version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=pk)
+    questions = version.questions.prefetch_related("options").order_by("position")
+    return render(request, "tracer/admin_survey.html", {
+        "version": version, "questions": questions, "waves": version.waves.order_by("-opens_at"),
+    })
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin(request)
+    question = get_object_or_404(Question.objects.select_related("version__survey"), pk=pk)
+    form = QuestionForm(request.POST or None, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edit = services.question_update(
+                question=question, by=request.user, data=form.service_data(),
+                options=form.cleaned_data["options"] if form.has_options() else None,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            _copied_message(request, edit)
+            messages.success(request, _("Question %(code)s saved.") % {"code": edit.question.code})
+            return redirect("tracer:survey", edit.version.pk)
+    return render(request, "tracer/admin_question_form.html", {
+        "form": form, "question": question, "version": question.version,
+    })
+
+
+@login_required
+def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin(request)
+    version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=pk)
+    form = QuestionAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            edit = services.question_add(
+                version=version, by=request.user, code=d["code"], type=d["type"], page=d["page"],
+                data=form.service_data(), options=d["options"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            _copied_message(request, edit)
+            messages.success(request, _("Question %(code)s added.") % {"code": edit.question.code})
+            return redirect("tracer:survey", edit.version.pk)
+    return render(request, "tracer/admin_question_form.html", {"form": form, "question": None, "version": version})
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin(request)
+    question = get_object_or_404(Question.objects.select_related("version"), pk=pk)
+    try:
+        edit = services.question_remove(question=question, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tracer:survey", question.version_id)
+    _copied_message(request, edit)
+    messages.success(request, _("Question %(code)s removed.") % {"code": question.code})
+    return redirect("tracer:survey", edit.version.pk)
+
+
+# --- Waves ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def waves(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    rows = (
+        Wave.objects.visible_to(request.user).select_related("version__survey")
+        .prefetch_related("study_programs")
+        .annotate(
+            n_invited=Count("invitations", distinct=True),
+            n_submitted=Count("invitations", filter=Q(invitations__response__status=Response.Status.SUBMITTED),
+                              distinct=True),
+        )
+    )
+    return render(request, "tracer/wave_list.html", {
+        "waves": rows, "can_manage": scope_for(request.user).is_admin, "now": timezone.now(),
+    })
+
+
+@login_required
+def wave_create(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    form = WaveForm(request.POST or None, study_programs=services.admin_study_programs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            wave = services.wave_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Wave created. Check it, then launch it to send the invitations."))
+            return redirect(wave)
+    return render(request, "tracer/wave_form.html", {"form": form})
+
+
+def wave_stats(wave: Wave) -> dict:
+    """Invited, started (a response, not yet submitted), submitted, and the response rate. One query."""
+    counts = Invitation.objects.filter(wave=wave, respondent=Invitation.Respondent.GRADUATE).aggregate(
+        invited=Count("pk"),
+        started=Count("pk", filter=Q(response__status=Response.Status.PARTIAL)),
+        submitted=Count("pk", filter=Q(response__status=Response.Status.SUBMITTED)),
+    )
+    counts["rate"] = round(100 * counts["submitted"] / counts["invited"], 1) if counts["invited"] else None
+    return counts
+
+
+@login_required
+def wave(request: HttpRequest, pk) -> HttpResponse:
+    _staff(request)
+    wave = get_object_or_404(
+        Wave.objects.visible_to(request.user).select_related("version__survey", "created_by"), pk=pk
+    )
+    scope = scope_for(request.user)
+    invitations = (
+        Invitation.objects.filter(wave=wave, respondent=Invitation.Respondent.GRADUATE)
+        .filter(Q(profile__study_program_id__in=scope.staff_program_ids) if not scope.is_superuser else Q())
+        .select_related("profile__study_program", "response").order_by("profile__full_name", "pk")
+    )
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    schedule = [
+        {"number": n, "days": days, "counts": n <= wave.max_reminders}
+        for n, days in enumerate(wave.reminder_days or [], start=1)
+    ]
+    return render(request, "tracer/wave_detail.html", {
+        "wave": wave, "stats": wave_stats(wave), "page": page, "schedule": schedule,
+        "study_programs": wave.study_programs.all(), "can_manage": scope.is_admin and wave.launched_at is None,
+        "can_close": scope.is_admin and wave.launched_at is not None and wave.closes_at > timezone.now(),
+    })
+
+
+@login_required
+@require_POST
+def wave_launch(request: HttpRequest, pk) -> HttpResponse:
+    _admin(request)
+    wave = get_object_or_404(Wave.objects.managed_by(request.user), pk=pk)
+    try:
+        invited = services.wave_launch(wave=wave, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Wave launched: %(n)d graduates invited.") % {"n": invited})
+    return redirect(wave)
+
+
+@login_required
+@require_POST
+def wave_close(request: HttpRequest, pk) -> HttpResponse:
+    _admin(request)
+    wave = get_object_or_404(Wave.objects.managed_by(request.user), pk=pk)
+    try:
+        services.wave_close(wave=wave, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Wave closed: no more answers or reminders."))
+    return redirect(wave)
