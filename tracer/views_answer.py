@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from . import engine
 from .forms_answer import NominationForm, RespondentForm
@@ -125,6 +126,7 @@ def _requested_page(raw, pages: list[int], reached: int) -> int:
     return max([p for p in pages if p <= page] or [pages[0]])
 
 
+@never_cache  # personal answers: no copy in a shared phone's or a proxy's cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     response = _response(invitation)
@@ -180,11 +182,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     try:
         engine.response_submit(response=response, nominee=nominee)
     except engine.SubmitRefused as exc:
+        # Show the first page with a problem, with the problems marked beside their questions.
         messages.error(request, exc.messages[0])
-        return redirect(_page_url(token, exc.page))
+        return _render_page(request, invitation, response, exc.page, errors=exc.errors)
     return redirect("tracer:answer_done", token)
 
 
+@never_cache
 def answer_done(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     response = _response(invitation)
