@@ -40,6 +40,8 @@ QUESTION_FIELDS = ("text", "text_en", "help", "help_en", "required", "min_value"
 INVITATION_KIND = "tracer_invitation"
 REMINDER_KIND = "tracer_reminder"
 INVITATION_BATCH = 1000
+# Link emails claimed per transaction (one commit per this many, rather than one per email).
+EMAIL_CLAIM_BATCH = 200
 
 
 def _require_admin(user) -> None:
@@ -289,6 +291,22 @@ def claim_invitations(*, wave: Wave) -> list:
     return notifications_claim_many(items)
 
 
+def _send_link(inv: Invitation, wave: Wave, templates) -> int:
+    address = inv.profile.email
+    link = f"{settings.SITE_URL}{invitation_link(inv)}"
+    with translation.override(settings.LANGUAGE_CODE):
+        ctx = {"recipient": inv.profile, "name": inv.profile.full_name, "wave": wave, "invitation": inv,
+               "closes_at": wave.closes_at, "link": link, "site_name": settings.SITE_NAME, "preferences_url": ""}
+        subject = " ".join(render_text(templates[0], ctx).split())
+        body = f"{render_text(templates[1], ctx).strip()}\n\n{link}"
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    except OSError as exc:
+        logger.warning("tracer invitation %s: email failed: %s", inv.pk, exc)
+        return 0
+    return 1
+
+
 def _withdrawn_emails(emails: set[str]) -> set[str]:
     """Of these addresses, those whose account (matched by email) withheld tracer consent. One query per chunk."""
     out: set[str] = set()
@@ -308,8 +326,9 @@ def send_invitation_emails(*, wave_id) -> int:
     """Email the personal link to invitees without an account but with an email, exactly once each.
 
     The guard is the invitation's `email` column: a conditional UPDATE … WHERE email = '' records the address
-    before sending, so a retried or concurrent task finds nothing left to send (a send that fails is logged and
-    not retried: at most once). People whose account under that address withheld tracer consent get nothing.
+    and is committed before the email is sent (per EMAIL_CLAIM_BATCH invitations), so a retried or concurrent
+    task finds nothing left to send (a send that fails is logged and not retried: at most once). People whose
+    account under that address withheld tracer consent get nothing.
     """
     wave = Wave.objects.get(pk=wave_id)
     pending = list(
@@ -322,23 +341,12 @@ def send_invitation_emails(*, wave_id) -> int:
     withdrawn = _withdrawn_emails({inv.profile.email.lower() for inv in pending})
     templates = [get_template(f"tracer/email/invitation_{part}.txt") for part in ("subject", "body")]
     sent = 0
-    for inv in pending:
-        address = inv.profile.email
-        if address.lower() in withdrawn:
-            continue
-        if not Invitation.objects.filter(pk=inv.pk, email="").update(email=address):
-            continue  # another task claimed it
-        link = f"{settings.SITE_URL}{invitation_link(inv)}"
-        with translation.override(settings.LANGUAGE_CODE):
-            ctx = {"recipient": inv.profile, "name": inv.profile.full_name, "wave": wave, "invitation": inv,
-                   "closes_at": wave.closes_at, "link": link, "site_name": settings.SITE_NAME, "preferences_url": ""}
-            subject = " ".join(render_text(templates[0], ctx).split())
-            body = f"{render_text(templates[1], ctx).strip()}\n\n{link}"
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-            sent += 1
-        except OSError as exc:
-            logger.warning("tracer invitation %s: email failed: %s", inv.pk, exc)
+    for chunk in batched([inv for inv in pending if inv.profile.email.lower() not in withdrawn], EMAIL_CLAIM_BATCH):
+        with transaction.atomic():  # one commit per chunk of claims, each claimed before its email is sent
+            won = [inv for inv in chunk
+                   if Invitation.objects.filter(pk=inv.pk, email="").update(email=inv.profile.email)]
+        for inv in won:
+            sent += _send_link(inv, wave, templates)
     return sent
 
 
