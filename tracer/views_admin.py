@@ -193,6 +193,7 @@ def wave(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "tracer/wave_detail.html", {
         "wave": wave, "stats": wave_stats(wave), "page": page, "schedule": schedule,
         "study_programs": wave.study_programs.all(), "can_manage": scope.is_admin and wave.launched_at is None,
+        "eligible": services.eligible_profiles(wave).count() if wave.launched_at is None else None,
         "can_close": scope.is_admin and wave.launched_at is not None and wave.closes_at > timezone.now(),
     })
 

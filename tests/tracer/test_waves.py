@@ -183,6 +183,7 @@ def test_staff_see_waves_of_their_prodi_only(admin_user, staff_x, staff_y, prodi
 def test_only_admins_launch(admin_user, staff_x, alumnus_a, prodi_x):
     wave = make_wave(admin_user, [prodi_x])
     url = reverse("tracer:wave_launch", args=[wave.pk])
+    assert 'id="wave-eligible"' in client_for(admin_user).get(wave.get_absolute_url()).content.decode()
     assert client_for(staff_x).post(url).status_code == 403
     assert client_for(alumnus_a).post(url).status_code == 403
     assert client_for(alumnus_a).get(wave.get_absolute_url()).status_code == 403
