@@ -125,8 +125,12 @@ def _fill(rng, wave, profiles, *, submitted: float, partial: float, now) -> tupl
                    for p in profiles]
     Invitation.objects.bulk_create(invitations)
     responses, answers = [], []
-    for invitation in invitations:
-        roll = rng.random()
+    # Exactly these shares (rounded), drawn at random: small programs still show a realistic rate.
+    order = rng.sample(range(len(invitations)), len(invitations))
+    n_submitted, n_partial = round(submitted * len(order)), round(partial * len(order))
+    rank = {i: n for n, i in enumerate(order)}
+    for i, invitation in enumerate(invitations):
+        roll = 0.0 if rank[i] < n_submitted else (submitted if rank[i] < n_submitted + n_partial else 1.0)
         if roll >= submitted + partial:
             continue
         profile = invitation.profile

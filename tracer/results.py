@@ -21,6 +21,8 @@ from .models import Answer, Invitation, Question, Response, Survey, SurveyVersio
 WAIT_CODE = "f502"
 WAIT_BUCKETS = (("lt6", None, 5), ("6to18", 6, 18), ("gt18", 19, None))
 TEXT_PAGE_SIZE = 25
+# A single-choice question with more options than this (the province list) shows only the chosen ones.
+LONG_LIST = 15
 
 
 def staff_programs(user) -> frozenset[int] | None:
@@ -135,10 +137,13 @@ def compute(*, version: SurveyVersion, responses: QuerySet[Response], denominato
         if q.type in (T.SINGLE, T.SCALE):
             by_value = counts.get(q.code, {})
             total = sum(by_value.values())
-            results.distributions.append(Distribution(q.code, q.label, total, [
+            choices = [
                 Choice(o.value, o.label, by_value.get(o.value, 0), _percent(by_value.get(o.value, 0), total))
                 for o in q.options.all()
-            ]))
+            ]
+            if len(choices) > LONG_LIST:  # provinces: only those named, most first
+                choices = sorted((c for c in choices if c.count), key=lambda c: -c.count)
+            results.distributions.append(Distribution(q.code, q.label, total, choices))
         elif q.type == T.MULTIPLE:
             # Each option is its own 0/1 column: the share of respondents who ticked it.
             answered = max((sum(counts.get(q.option_column(o.value), {}).values()) for o in q.options.all()),
