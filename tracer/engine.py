@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import get_template
@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from alumni_portal.services import render_text
+from alumni_portal.services import audit_log, render_text
 
 from .models import Answer, Invitation, Question, Response, Survey, SurveyVersion
 
@@ -465,6 +465,28 @@ def employer_nominate(*, response: Response, name: str, email: str, position: st
     )
     pk = invitation.pk
     transaction.on_commit(lambda: employer_invitation_send(invitation_id=pk))
+    return invitation
+
+
+def employer_invite(*, profile, by, name: str, email: str, position: str = "", organisation: str = "") -> Invitation:
+    """Staff send an employer-survey link about one graduate of their study program (no nomination needed)."""
+    from alumni.scope import scope_for
+
+    scope = scope_for(by)
+    if not scope.is_superuser and profile.study_program_id not in scope.staff_program_ids:
+        raise PermissionDenied(_("You can only ask employers about graduates of your own study programs."))
+    version = employer_version()
+    if version is None:
+        raise ValidationError(_("The employer survey is not installed."))
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            respondent=Invitation.Respondent.EMPLOYER, version=version, profile=profile, created_by=by,
+            name=name.strip(), position=position.strip(), organisation=organisation.strip(), email=email.strip(),
+        )
+        audit_log(actor=by, action="tracer.employer.invited", target=invitation,
+                  study_program=profile.study_program, data={"organisation": invitation.organisation})
+        pk = invitation.pk
+        transaction.on_commit(lambda: employer_invitation_send(invitation_id=pk))
     return invitation
 
 

@@ -39,3 +39,10 @@ urlpatterns += [
     path("t/<slug:token>/", views_answer.answer, name="answer"),
     path("t/<slug:token>/done/", views_answer.answer_done, name="answer_done"),
 ]
+
+# --- employer-survey links sent by staff (tracer.views_employer)
+from . import views_employer  # noqa: E402
+
+urlpatterns += [
+    path("employers/", views_employer.employer_invite, name="employer_invite"),
+]

@@ -186,6 +186,9 @@ MATRIX = {
     # Tracer answering: the token in the link is the credential (alumnus A's invitation in an open wave), for
     # anyone holding it; the thank-you page sends back to the form until the response is submitted.
     "tracer:my_surveys": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    "tracer:employer_invite": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
     "tracer:answer": ("get", "tracer_token", dict.fromkeys(PERSONAS, 200)),
     "tracer:answer_done": ("get", "tracer_token", dict.fromkeys(PERSONAS, 302)),
     # Tracer results, national-layout export and import: staff only; "results_wave" covers prodi X only.
