@@ -43,6 +43,13 @@ ACTION_LABELS = {
     "programs.session.attendance": _("attendance marked"),
     "programs.participation.added": _("team member added"),
     "programs.participation.removed": _("team member removed"),
+    "tracer.question.added": _("survey question added"),
+    "tracer.question.updated": _("survey question changed"),
+    "tracer.question.removed": _("survey question removed"),
+    "tracer.wave.created": _("tracer wave created"),
+    "tracer.wave.launched": _("tracer wave launched"),
+    "tracer.wave.closed": _("tracer wave closed"),
+    "tracer.employer.invited": _("employer asked to rate a graduate"),
 }
 
 
