@@ -192,6 +192,8 @@ DIRECTORY_PAGE_SIZE = 20
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Alumni imports (alumni/importing.py): refuse uploads past these sizes with a clear message, and XLSX files
 # whose zip would unpack past IMPORT_MAX_UNZIPPED_BYTES or compresses more than IMPORT_MAX_ZIP_RATIO (zip bombs).
+# Kode PT in the national tracer upload (tracer/national.py); empty: the institution's short name.
+TRACER_INSTITUTION_CODE = env("TRACER_INSTITUTION_CODE", default="")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
