@@ -155,6 +155,11 @@ def seed_tracer(*, rng: random.Random | None = None) -> dict:
     rng = rng or random.Random(2026)
     now = timezone.now()
     made = {"waves": 0, "invitations": 0, "responses": 0, "employer": 0}
+    # The migration installs the national surveys; a flushed test database may have lost them.
+    from .models import Option, Question, SurveyVersion
+    from .questionnaires import install
+
+    install(Survey, SurveyVersion, Question, Option)
     core = Survey.objects.get(slug="dikti-core").latest_version()
     programs = list(StudyProgram.objects.filter(code__in=DEMO_PROGRAMS))
     if not programs:
