@@ -44,6 +44,17 @@ def provinces(db):
 
 
 @pytest.fixture
+def national_surveys(db):
+    """dikti-core and dikti-employer, which a migration installs; a transactional test starts from a flushed
+    database and asks for them again."""
+    from tracer.models import Option, Question, Survey, SurveyVersion
+    from tracer.questionnaires import install
+
+    install(Survey, SurveyVersion, Question, Option)
+    return Survey.objects.all()
+
+
+@pytest.fixture
 def prodi_x(db):
     return StudyProgramFactory(code="71201", name="Ilmu Perpustakaan")
 

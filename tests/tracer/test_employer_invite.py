@@ -21,7 +21,7 @@ def form(prodi, nim="15710001"):
 
 
 @pytest.mark.django_db(transaction=True)  # the link is mailed after commit
-def test_staff_send_an_employer_link_about_their_graduate(prodi_x, alumnus_a, staff_x):
+def test_staff_send_an_employer_link_about_their_graduate(national_surveys, prodi_x, alumnus_a, staff_x):
     mail.outbox.clear()  # the staff role's own welcome mail
     response = client_for(staff_x).post(URL, form(prodi_x))
     assert response.status_code == 302

@@ -136,9 +136,9 @@ def test_errors_by_row_and_column_and_nothing_saved(core, grads):
     got = [(i.row, i.column) for i in outcome.issues]
     assert got == [(2, "F8"), (2, "F502"), (2, "F1761"), (3, "F18d"), (3, "F401"), (4, "NIM"), (5, "NIM"),
                    (6, "F505"), (6, "F5a1")]
-    assert "6 is not one of the codes 1, 2, 3, 4, 5" in outcome.issues[0].message
+    assert "6 bukan salah satu kode 1, 2, 3, 4, 5" in outcome.issues[0].message  # Indonesian, the default
     assert "99999999" in outcome.issues[5].message
-    assert "row 3" in outcome.issues[6].message
+    assert "baris 3" in outcome.issues[6].message
     assert not Response.objects.exists() and not Answer.objects.exists()
 
 
