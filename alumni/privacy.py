@@ -510,6 +510,8 @@ def _delete_photos(directory: str, current: str) -> None:
     try:
         names |= {f"{directory}/{name}" for name in storage.listdir(directory)[1]}
     except (FileNotFoundError, NotImplementedError):
+        # No folder yet, or a storage backend that cannot list (Django's base Storage raises on listdir):
+        # then only the current photo is known and deleted.
         pass
     for name in names:
         storage.delete(name)

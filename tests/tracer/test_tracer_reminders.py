@@ -152,6 +152,7 @@ def test_tick_queries_do_not_grow(size, admin_user, prodi_x, django_capture_on_c
     with CaptureQueriesContext(connection) as ctx:
         result = tracer_reminders_tick(now=timezone.now() + 8 * DAY)
     assert result["claimed"] == size
-    # 1 due invitations + 1 claimed keys + 1 preferences + 1 consent + 1 INSERT + 1 UPDATE, and the savepoints.
+    # 1 open waves + 1 due invitations + 1 claimed keys + 1 preferences + 1 consent + 1 INSERT + 1 UPDATE, and the
+    # savepoints.
     queries = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(queries) == 6, queries
+    assert len(queries) == 7, queries
