@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from alumni.models import AlumniProfile, StudyProgram
 from alumni.scope import scope_for
 
+from .questionnaires import EMPLOYER_ASPECTS
+
 
 def new_token() -> str:
     """An unguessable token (192 random bits), not derived from any id or NIM."""
@@ -361,3 +363,51 @@ class Answer(models.Model):
         if self.value_date is not None:
             return self.value_date
         return self.value_text
+
+
+class MinimumWage(models.Model):
+    """A province's minimum wage (rupiah per month) for a year, entered by admins; IKU-1 needs it."""
+
+    province = models.ForeignKey(
+        "alumni.Province", on_delete=models.CASCADE, related_name="minimum_wages", verbose_name=_("province")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.BigIntegerField(_("amount (rupiah)"))
+
+    class Meta:
+        ordering = ["province", "year"]
+        verbose_name = _("minimum wage")
+        verbose_name_plural = _("minimum wages")
+        constraints = [models.UniqueConstraint(fields=["province", "year"], name="one_minimum_wage_per_province_year")]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.year}: {self.amount}"
+
+
+class FollowUpPlan(models.Model):
+    """Rencana Tindak Lanjut (LKPS table 8.e.2): staff's plan per study program, reporting year TS and aspect."""
+
+    study_program = models.ForeignKey(
+        StudyProgram, on_delete=models.CASCADE, related_name="follow_up_plans", verbose_name=_("study program")
+    )
+    ts = models.PositiveSmallIntegerField(_("reporting year (TS)"))
+    aspect = models.CharField(
+        _("aspect"), max_length=30, choices=[(code, label) for code, label, _en in EMPLOYER_ASPECTS]
+    )
+    text = models.TextField(_("follow-up plan"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["study_program", "ts", "aspect"]
+        verbose_name = _("follow-up plan")
+        verbose_name_plural = _("follow-up plans")
+        constraints = [
+            models.UniqueConstraint(fields=["study_program", "ts", "aspect"], name="one_follow_up_plan_per_aspect")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study_program} {self.ts} {self.aspect}"

@@ -1,0 +1,377 @@
+"""The LKPS tables about graduates (IAPS 4.0: 8.d.1, 8.d.2, 8.e.1, 8.e.2, Ref 8.e.2) and IKU-1, for one study
+program and one reporting year TS, exactly as docs (shared spec lkps.md) define them.
+
+Every number is a database aggregate. The latest submitted response of each graduate to a survey that asks f8 is
+picked by a correlated subquery; its answers are joined once per code (FilteredRelation) and counted with
+conditional Counts grouped by graduation year. The number of queries is fixed whatever the number of alumni;
+Python only walks at most four grouped rows per query.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, ExtractYear
+
+from alumni.models import AlumniProfile, StudyProgram
+
+from .models import Answer, FollowUpPlan, MinimumWage, Question, Response
+from .questionnaires import EMPLOYER_ASPECTS
+
+EMPLOYER_SLUG = "dikti-employer"
+WORKING = (1, 3)
+FURTHER_STUDY = 4
+# IKU-1: f505 ≥ 1.2 × minimum wage, compared in integers as 5 × f505 ≥ 6 × wage.
+IKU_WAGE_FACTOR = (6, 5)
+IKU_RULE_DATE = "2026-11-29"
+IKU_RULE = (
+    "IKU-1 (aturan portal sejak " + IKU_RULE_DATE + "): lulusan TS-1 yang terlacak dinyatakan berhasil bila "
+    "bekerja/wiraswasta (f8 = 1 atau 3) dengan masa tunggu f502 < 6 bulan dan pendapatan f505 ≥ 1,2 × upah minimum "
+    "provinsi tempat kerja (f5a1) pada tahun lulus, atau melanjutkan pendidikan (f8 = 4). Bila upah minimum provinsi "
+    "itu belum dimasukkan, lulusan dicatat 'tidak dapat dinilai', bukan gagal. Sumber berbeda tentang UMP/UMK, "
+    "1,2×/1,5×, dan syarat izin usaha."
+)
+F14_NOTE = (
+    "Konvensi portal: Rendah = f14 4 atau 5 (kurang/tidak sesuai), Sedang = f14 3 (cukup sesuai), "
+    "Tinggi = f14 1 atau 2 (sangat sesuai/sesuai)."
+)
+# Employer scale values → the form's grades, in the form's column order.
+GRADES = (("sangat_baik", 4), ("baik", 3), ("cukup", 2), ("kurang", 1))
+TWO_PLACES = Decimal("0.01")
+
+
+def is_d3(study_program: StudyProgram) -> bool:
+    return study_program.level == StudyProgram.Level.D3
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100 * part) / Decimal(whole)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def latest_tracer_responses(*, study_program: StudyProgram, years):
+    """Each graduate's latest submitted response to a survey that asks f8 (one row per traced graduate)."""
+    asks_f8 = Question.objects.filter(code="f8").values("version_id")
+    latest = (
+        Response.objects.filter(profile=OuterRef("profile"), status=Response.Status.SUBMITTED, version__in=asks_f8)
+        .order_by("-submitted_at", "-started_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Response.objects.filter(
+        profile__study_program=study_program,
+        profile__graduation_date__year__in=list(years),
+        status=Response.Status.SUBMITTED,
+        version__in=asks_f8,
+        pk=Subquery(latest),
+    )
+
+
+def _with_answers(responses):
+    codes = ("f8", "f502", "f14", "f5d", "f505", "f5a1")
+    relations = {f"a_{code}": FilteredRelation("answers", condition=Q(answers__code=code)) for code in codes}
+    values = {code: F(f"a_{code}__value_int") for code in codes}
+    return responses.annotate(**relations).annotate(year=ExtractYear("profile__graduation_date"), **values)
+
+
+def _tracer_counts(*, study_program: StudyProgram, years: list[int], iku_year: int) -> dict[int, dict[str, int]]:
+    d3 = is_d3(study_program)
+    low, high = (3, 6) if d3 else (6, 18)
+    working = Q(f8__in=WORKING)
+    wage = (
+        MinimumWage.objects.annotate(code=Cast("province__code", IntegerField()))
+        .filter(code=OuterRef("f5a1"), year=OuterRef("year"))
+        .values("amount")[:1]
+    )
+    factor, divisor = IKU_WAGE_FACTOR
+    quick = working & Q(f502__lt=6) & Q(f505__isnull=False)
+    counts = {
+        "traced": Count("pk"),
+        "ordered_before": Count("pk", filter=working & Q(f502=0)),
+        "wt_low": Count("pk", filter=working & Q(f502__lt=low)),
+        "wt_mid": Count("pk", filter=working & Q(f502__gte=low, f502__lte=high)),
+        "wt_high": Count("pk", filter=working & Q(f502__gt=high)),
+        "fit_low": Count("pk", filter=working & Q(f14__in=(4, 5))),
+        "fit_mid": Count("pk", filter=working & Q(f14=3)),
+        "fit_high": Count("pk", filter=working & Q(f14__in=(1, 2))),
+        "place_local": Count("pk", filter=working & Q(f5d=1)),
+        "place_national": Count("pk", filter=working & Q(f5d=2)),
+        "place_international": Count("pk", filter=working & Q(f5d=3)),
+        "iku_success": Count(
+            "pk",
+            filter=Q(f8=FURTHER_STUDY)
+            | (quick & Q(wage__isnull=False) & Q(earned__gte=F("wage") * factor)),
+        ),
+        "iku_unjudged": Count("pk", filter=quick & Q(wage__isnull=True)),
+    }
+    rows = (
+        _with_answers(latest_tracer_responses(study_program=study_program, years=[*years, iku_year]))
+        .annotate(wage=Subquery(wage), earned=F("f505") * divisor)
+        .values("year")
+        .order_by("year")
+        .annotate(**counts)
+    )
+    return {row["year"]: row for row in rows}
+
+
+def _unjudged(*, study_program: StudyProgram, year: int) -> list[dict]:
+    """The TS-1 graduates whose IKU-1 cannot be judged because their province's minimum wage is missing."""
+    wage = (
+        MinimumWage.objects.annotate(code=Cast("province__code", IntegerField()))
+        .filter(code=OuterRef("f5a1"), year=OuterRef("year"))
+        .values("amount")[:1]
+    )
+    rows = (
+        _with_answers(latest_tracer_responses(study_program=study_program, years=[year]))
+        .annotate(wage=Subquery(wage))
+        .filter(f8__in=WORKING, f502__lt=6, f505__isnull=False, wage__isnull=True)
+        .order_by("profile__nim")
+        .values("profile__nim", "profile__full_name", "f5a1")
+    )
+    return [{"nim": r["profile__nim"], "full_name": r["profile__full_name"], "province": r["f5a1"]} for r in rows]
+
+
+def _table(years, graduates, counts, keys) -> dict:
+    rows = []
+    for year in years:
+        found = counts.get(year, {})
+        rows.append({"year": year, "graduates": graduates.get(year, 0), **{k: found.get(k, 0) for k in keys}})
+    total = {"year": "Jumlah", **{k: sum(row[k] for row in rows) for k in ("graduates", *keys)}}
+    return {"keys": ["graduates", *keys], "rows": rows, "total": total}
+
+
+def _employer(*, study_program: StudyProgram, years: list[int], ts: int) -> tuple[dict, dict[int, int]]:
+    responses = Response.objects.filter(
+        version__survey__slug=EMPLOYER_SLUG,
+        status=Response.Status.SUBMITTED,
+        profile__study_program=study_program,
+        profile__graduation_date__year__in=years,
+    )
+    per_year = {
+        row["year"]: row["n"]
+        for row in responses.annotate(year=ExtractYear("profile__graduation_date"))
+        .values("year")
+        .order_by("year")
+        .annotate(n=Count("pk"))
+    }
+    codes = [code for code, _label, _en in EMPLOYER_ASPECTS]
+    ratings: dict[tuple[str, int], int] = {
+        (row["code"], row["value_int"]): row["n"]
+        for row in Answer.objects.filter(response__in=responses, code__in=codes, value_int__isnull=False)
+        .values("code", "value_int")
+        .order_by()
+        .annotate(n=Count("pk"))
+    }
+    plans = dict(FollowUpPlan.objects.filter(study_program=study_program, ts=ts).values_list("aspect", "text"))
+    rows = []
+    for number, (code, label, _en) in enumerate(EMPLOYER_ASPECTS, start=1):
+        rated = sum(ratings.get((code, value), 0) for _grade, value in GRADES)
+        row = {"number": number, "code": code, "label": label, "rated": rated, "plan": plans.get(code, "")}
+        row.update({grade: percent(ratings.get((code, value), 0), rated) for grade, value in GRADES})
+        rows.append(row)
+    total: dict = {"number": "Jumlah"}
+    mean: dict = {"number": "Rata-rata"}
+    for grade, _value in GRADES:
+        filled = [row[grade] for row in rows if row[grade] is not None]
+        total[grade] = sum(filled) if filled else None
+        mean[grade] = (sum(filled) / len(filled)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if filled else None
+    return {"rows": rows, "total": total, "mean": mean}, per_year
+
+
+def lkps_tables(*, study_program: StudyProgram, ts: int) -> dict:
+    """The four LKPS tables, Ref 8.e.2 and IKU-1 for `study_program` and reporting year `ts`."""
+    years = [ts - 4, ts - 3, ts - 2]
+    iku_year = ts - 1
+    graduates = {
+        row["year"]: row["n"]
+        for row in AlumniProfile.objects.filter(
+            study_program=study_program, graduation_date__year__in=[*years, iku_year]
+        )
+        .annotate(year=ExtractYear("graduation_date"))
+        .values("year")
+        .order_by("year")
+        .annotate(n=Count("pk"))
+    }
+    counts = _tracer_counts(study_program=study_program, years=years, iku_year=iku_year)
+    d3 = is_d3(study_program)
+    wait_keys = ["traced", *(["ordered_before"] if d3 else []), "wt_low", "wt_mid", "wt_high"]
+    employer, employer_years = _employer(study_program=study_program, years=years, ts=ts)
+    ref = _table(years, graduates, {y: {"employer_responses": n} for y, n in employer_years.items()},
+                 ["employer_responses"])
+    iku = counts.get(iku_year, {})
+    traced = iku.get("traced", 0)
+    success = iku.get("iku_success", 0)
+    return {
+        "study_program": study_program,
+        "ts": ts,
+        "years": years,
+        "layout": "d3" if d3 else "sarjana",
+        "8.d.1": _table(years, graduates, counts, wait_keys),
+        "8.d.2": _table(years, graduates, counts, ["traced", "fit_low", "fit_mid", "fit_high"]),
+        "8.e.1": _table(years, graduates, counts, ["traced", "place_local", "place_national", "place_international"]),
+        "8.e.2": employer,
+        "Ref 8.e.2": ref,
+        "IKU-1": {
+            "year": iku_year,
+            "graduates": graduates.get(iku_year, 0),
+            "traced": traced,
+            "success": success,
+            "unjudged": iku.get("iku_unjudged", 0),
+            "unjudged_graduates": _unjudged(study_program=study_program, year=iku_year),
+            "iku": percent(success, traced),
+            "response_rate": percent(traced, graduates.get(iku_year, 0)),
+            "rule": IKU_RULE,
+        },
+    }
+
+
+# --- The workbook ---------------------------------------------------------------------------------------------------
+
+PERCENT_FORMAT = '0.00"%"'
+TRACED = "Jumlah Lulusan yang Terlacak"
+HEADINGS = {
+    "8.d.1": "Tabel 8.d.1 Waktu Tunggu Lulusan",
+    "8.d.2": "Tabel 8.d.2 Kesesuaian Bidang Kerja Lulusan",
+    "8.e.1": "Tabel 8.e.1 Tempat Kerja Lulusan",
+    "8.e.2": "Tabel 8.e.2 Kepuasan Pengguna Lulusan",
+    "Ref 8.e.2": "Referensi Tabel 8.e.2 Tanggapan Pengguna Lulusan",
+    "IKU-1": "IKU-1 Lulusan Mendapat Pekerjaan yang Layak",
+}
+
+
+def _columns(tables: dict) -> dict[str, list[str]]:
+    d3 = tables["layout"] == "d3"
+    wait = (
+        ["Jumlah lulusan yang dipesan sebelum lulus", "WT < 3 bulan", "3 ≤ WT ≤ 6 bulan", "WT > 6 bulan"]
+        if d3
+        else ["WT < 6 bulan", "6 ≤ WT ≤ 18 bulan", "WT > 18 bulan"]
+    )
+    return {
+        "8.d.1": ["Tahun Lulus", "Jumlah Lulusan", TRACED, *wait],
+        "8.d.2": ["Tahun Lulus", "Jumlah Lulusan", TRACED, "Rendah", "Sedang", "Tinggi"],
+        "8.e.1": [
+            "Tahun Lulus", "Jumlah Lulusan", TRACED, "Lokal/ Wilayah/ Berwirausaha tidak Berizin",
+            "Nasional/ Berwirausaha Berizin", "Multinasional/ Internasional",
+        ],
+        "Ref 8.e.2": ["Tahun Lulus", "Jumlah Lulusan", "Jumlah Tanggapan Kepuasan Pengguna yang Terlacak"],
+    }
+
+
+def _notes(tables: dict) -> dict[str, list[str]]:
+    layout = (
+        "WT = f502, bulan sejak lulus (0 = sebelum lulus); lulusan terlacak yang bekerja/wiraswasta (f8 = 1 atau 3)."
+    )
+    traced = (
+        "Lulusan terlacak: memiliki jawaban terkirim (yang terbaru) pada kuesioner yang menanyakan f8. "
+        "Jawaban kosong tidak masuk kolom mana pun."
+    )
+    return {
+        "8.d.1": [layout, traced],
+        "8.d.2": [F14_NOTE, traced],
+        "8.e.1": [
+            "f5d: 1 = lokal/wilayah/tidak berizin, 2 = nasional/berizin, 3 = multinasional/internasional.",
+            traced,
+        ],
+        "8.e.2": [
+            "Persentase tanggapan pengguna yang menilai aspek itu (4 Sangat Baik, 3 Baik, 2 Cukup, 1 Kurang); "
+            "kosong bila tidak ada tanggapan. Baris Jumlah = jumlah ketujuh baris, seperti formulir.",
+        ],
+        "Ref 8.e.2": ["Tanggapan pengguna terkirim tentang lulusan program studi pada tahun lulus itu."],
+        "IKU-1": [IKU_RULE],
+    }
+
+
+def _title(sheet, tables: dict, name: str) -> None:
+    from openpyxl.styles import Font
+
+    program = tables["study_program"]
+    sheet.append([HEADINGS[name]])
+    sheet.append([f"{program.code} {program} — TS = {tables['ts']}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+
+
+def _heading_row(sheet, labels: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet.append(labels)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _footnotes(sheet, notes: list[str]) -> None:
+    sheet.append([])
+    for note in notes:
+        sheet.append([note])
+
+
+def _widths(sheet, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def lkps_workbook(tables: dict) -> bytes:
+    """The XLSX of the export contract: one sheet per table, headings first, one row per year, then Jumlah."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    columns = _columns(tables)
+    notes = _notes(tables)
+    for name in ("8.d.1", "8.d.2", "8.e.1", "8.e.2", "Ref 8.e.2", "IKU-1"):
+        sheet = book.create_sheet(name)
+        _title(sheet, tables, name)
+        if name == "8.e.2":
+            _employer_sheet(sheet, tables[name])
+        elif name == "IKU-1":
+            _iku_sheet(sheet, tables[name])
+        else:
+            table = tables[name]
+            _heading_row(sheet, columns[name])
+            for row in [*table["rows"], table["total"]]:
+                sheet.append([row["year"], *(row[key] for key in table["keys"])])
+            _widths(sheet, [12, 16, 20, *([22] * (len(columns[name]) - 3))])
+        _footnotes(sheet, notes[name])
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _employer_sheet(sheet, table: dict) -> None:
+    grades = [grade for grade, _value in GRADES]
+    _heading_row(sheet, ["No", "Jenis Kemampuan", "Tingkat Kepuasan Pengguna (%)", "", "", "",
+                         "Rencana Tindak Lanjut oleh UPPS/PS"])
+    _heading_row(sheet, ["", "", "Sangat Baik", "Baik", "Cukup", "Kurang", ""])
+    first = sheet.max_row + 1
+    for row in table["rows"]:
+        sheet.append([row["number"], row["label"], *(_number(row[g]) for g in grades), row["plan"]])
+    sheet.append(["Jumlah", "", *(_number(table["total"][g]) for g in grades), ""])
+    sheet.append(["Rata-rata", "", *(_number(table["mean"][g]) for g in grades), ""])
+    for line in sheet.iter_rows(min_row=first, max_row=sheet.max_row, min_col=3, max_col=6):
+        for cell in line:
+            cell.number_format = PERCENT_FORMAT
+    _widths(sheet, [10, 44, 14, 14, 14, 14, 50])
+
+
+def _iku_sheet(sheet, iku: dict) -> None:
+    _heading_row(sheet, ["Tahun Lulus", "Jumlah Lulusan", "Terlacak", "Berhasil", "Tidak dapat dinilai", "IKU-1 (%)"])
+    sheet.append([iku["year"], iku["graduates"], iku["traced"], iku["success"], iku["unjudged"], _number(iku["iku"])])
+    sheet.cell(row=sheet.max_row, column=6).number_format = PERCENT_FORMAT
+    sheet.append([])
+    sheet.append(["Tingkat respons (Terlacak / Jumlah Lulusan, %)", _number(iku["response_rate"])])
+    sheet.cell(row=sheet.max_row, column=2).number_format = PERCENT_FORMAT
+    _widths(sheet, [14, 16, 12, 12, 20, 12])
+    if iku["unjudged_graduates"]:
+        sheet.append([])
+        sheet.append(["Tidak dapat dinilai (upah minimum belum ada):"])
+        for graduate in iku["unjudged_graduates"]:
+            sheet.append([graduate["nim"], graduate["full_name"], graduate["province"]])
