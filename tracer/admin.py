@@ -7,9 +7,21 @@ is for looking things up.
 
 from django.contrib import admin
 
-from alumni_portal.admin_scoping import ReadOnlyScopedAdmin
+from alumni.models import StudyProgram
+from alumni_portal.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
 
-from .models import Answer, Invitation, Option, Question, Response, Survey, SurveyVersion, Wave
+from .models import (
+    Answer,
+    FollowUpPlan,
+    Invitation,
+    MinimumWage,
+    Option,
+    Question,
+    Response,
+    Survey,
+    SurveyVersion,
+    Wave,
+)
 
 
 class OptionInline(admin.TabularInline):
@@ -95,3 +107,38 @@ class AnswerAdmin(ReadOnlyScopedAdmin):
     search_fields = ("code",)
     list_select_related = ("response__profile", "response__version__survey")
     raw_id_fields = ("response",)
+
+
+@admin.register(MinimumWage)
+class MinimumWageAdmin(ScopedAdmin):
+    """Institution admins maintain the minimum wages IKU-1 compares incomes with (or import them with
+    `manage.py import_minimum_wages`). Reference data: every staff member may read them."""
+
+    scope_method = None
+    write_role = "admin"
+    list_display = ("province", "year", "amount")
+    list_filter = ("year",)
+    search_fields = ("province__name", "province__code")
+    list_select_related = ("province",)
+
+
+@admin.register(FollowUpPlan)
+class FollowUpPlanAdmin(ScopedAdmin):
+    """Rencana Tindak Lanjut per aspect and TS (LKPS 8.e.2), written by the study program's staff."""
+
+    scope_method = None
+    write_role = "staff"
+    list_display = ("study_program", "ts", "aspect", "updated_by", "updated_at")
+    list_filter = ("ts", "aspect")
+    list_select_related = ("study_program", "updated_by")
+    exclude = ("updated_by",)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(study_program__in=StudyProgram.objects.managed_by(request.user))
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
