@@ -14,13 +14,13 @@ keys; every second row has another city, so 50,000 updated records with an audit
 import argparse
 import csv
 import json
-import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from scratch import migrated_database, run_child  # noqa: E402 (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS = ("B1001", "B1002", "B1003", "B1004")
@@ -42,18 +42,6 @@ def generate(path: Path, rows: int, *, update: bool = False) -> None:
                 f"{entry + 4}-08-25", f"0812{i:07d}", PROVINCES[i % len(PROVINCES)], city,
             ])
 
-
-def child_env(url: str) -> dict:
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "alumni_portal.settings.test",
-            "LOG_LEVEL": "WARNING"}
-
-
-def run_child(url: str, *args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", *args], env=child_env(url), cwd=ROOT, check=True, capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def child(args: list[str]) -> None:
@@ -98,30 +86,19 @@ def child(args: list[str]) -> None:
 
 
 def bench(db: str, files: dict[str, Path], workdir: Path) -> None:
-    scratch = f"bench_import_{os.getpid()}"
-    if db == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    else:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", scratch], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{scratch}"
-    try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=child_env(url), cwd=ROOT,
-                       check=True)
-        run_child(url, "seed")
+    with migrated_database(db, "bench_import", workdir) as url:
+        run_child(__file__, url, "seed")
         print(f"\ndatabase: {db}")
         print(f"{'step':<16} {'rows':>8} {'seconds':>8} {'rows/s':>8} {'queries':>8} {'q/1000':>7} "
               f"{'RSS MB':>7} {'(start)':>8}  counts")
         for label, step, name in (("preview new", "preview", "new"), ("import new", "import", "new"),
                                   ("preview update", "preview", "update"), ("import update", "import", "update")):
-            r = run_child(url, step, str(files[name]))
+            r = run_child(__file__, url, step, str(files[name]))
             c = r["counts"]
             print(f"{label:<16} {r['rows']:>8} {r['seconds']:>8.1f} {r['rows'] / r['seconds']:>8.0f} "
                   f"{r['queries']:>8} {1000 * r['queries'] / r['rows']:>7.2f} {r['rss_peak_mb']:>7.0f} "
                   f"{r['rss_start_mb']:>8.0f}  new {c['new']}, updated {c['updated']}, unchanged {c['unchanged']}"
                   f"{', audit ' + str(r['audit']) if step == 'import' else ''}")
-    finally:
-        if db == "postgres":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", scratch], check=True)
 
 
 def main() -> None:

@@ -13,21 +13,17 @@ for one in ten, and minimum wages for every province and year. Then it times `lk
 import argparse
 import datetime
 import json
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
+from scratch import migrated_database, run_child  # noqa: E402 (bench/ is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def child_env(url: str) -> dict:
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "alumni_portal.settings.test",
-            "LOG_LEVEL": "WARNING"}
 
 
 def child(alumni: int, responses: int) -> None:
@@ -110,27 +106,12 @@ def child(alumni: int, responses: int) -> None:
 
 
 def bench(db: str, alumni: int, responses: int, workdir: Path) -> None:
-    scratch = f"bench_lkps_{os.getpid()}"
-    if db == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    else:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", scratch], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{scratch}"
-    try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=child_env(url), cwd=ROOT,
-                       check=True)
-        out = subprocess.run([sys.executable, __file__, "--child", str(alumni), str(responses)], env=child_env(url),
-                             cwd=ROOT, check=False, capture_output=True, text=True)
-        if out.returncode:
-            sys.exit(out.stderr[-3000:])
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+    with migrated_database(db, "bench_lkps", workdir) as url:
+        r = run_child(__file__, url, str(alumni), str(responses))
         print(f"\ndatabase: {db}  ({r['alumni']} alumni, {r['responses']} submitted responses, {r['answers']} answers, "
               f"seeded in {r['seed_seconds']:.0f} s)")
         print(f"lkps_tables (1 program, TS 2025): {r['ms']:.0f} ms, {r['queries']} queries "
               f"(traced in the rows: {r['traced_total']}, IKU-1 {r['iku']}%)")
-    finally:
-        if db == "postgres":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", scratch], check=True)
 
 
 def main() -> None:

@@ -14,19 +14,15 @@ how many INSERT statements created the invitations.
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from scratch import migrated_database, run_child  # noqa: E402 (bench/ is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def child_env(url: str) -> dict:
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "alumni_portal.settings.test",
-            "LOG_LEVEL": "WARNING"}
 
 
 def child(alumni: int) -> None:
@@ -117,20 +113,8 @@ def child(alumni: int) -> None:
 
 
 def bench(db: str, alumni: int, workdir: Path) -> None:
-    scratch = f"bench_launch_{os.getpid()}"
-    if db == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    else:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", scratch], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{scratch}"
-    try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=child_env(url), cwd=ROOT,
-                       check=True)
-        out = subprocess.run([sys.executable, __file__, "--child", str(alumni)], env=child_env(url), cwd=ROOT,
-                             check=False, capture_output=True, text=True)
-        if out.returncode:
-            sys.exit(out.stderr[-3000:])
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+    with migrated_database(db, "bench_launch", workdir) as url:
+        r = run_child(__file__, url, str(alumni))
         print(f"\ndatabase: {db}  ({r['alumni']:,} eligible alumni, seeded in {r['seed_seconds']:.0f} s)")
         launch, after = r["launch"], r["after commit"]
         print(f"launch (freeze + {launch['invited']:,} invitations in {launch['invitation_inserts']} INSERTs "
@@ -139,9 +123,6 @@ def bench(db: str, alumni: int, workdir: Path) -> None:
               f"send each: see bench/reminders.py; not timed here)")
         print(f"link emails to imported graduates without an account ({after['emails']:,} emails): "
               f"{after['ms']:,.0f} ms, {after['queries']:,} queries")
-    finally:
-        if db == "postgres":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", scratch], check=True)
 
 
 def main() -> None:

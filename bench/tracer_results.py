@@ -22,19 +22,15 @@ The query count is the same at any size; the time is the aggregate scans of the 
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from scratch import migrated_database, run_child  # noqa: E402 (bench/ is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def child_env(url: str) -> dict:
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "alumni_portal.settings.test",
-            "LOG_LEVEL": "WARNING"}
 
 
 def child(responses: int) -> None:
@@ -144,29 +140,14 @@ def child(responses: int) -> None:
 
 
 def bench(db: str, responses: int, workdir: Path) -> None:
-    scratch = f"bench_tracer_{os.getpid()}"
-    if db == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    else:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", scratch], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{scratch}"
-    try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=child_env(url), cwd=ROOT,
-                       check=True)
-        out = subprocess.run([sys.executable, __file__, "--child", str(responses)], env=child_env(url), cwd=ROOT,
-                             check=False, capture_output=True, text=True)
-        if out.returncode:
-            sys.exit(out.stderr[-3000:])
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+    with migrated_database(db, "bench_tracer", workdir) as url:
+        r = run_child(__file__, url, str(responses))
         print(f"\ndatabase: {db}  ({r['responses']} submitted responses, {r['answers']} answers, "
               f"seeded in {r['seed_seconds']:.0f} s)")
         print(f"{'step':<34} {'ms':>8} {'queries':>8}")
         for name, value in r.items():
             if isinstance(value, dict):
                 print(f"{name:<34} {value['ms']:>8.0f} {value['queries']:>8}")
-    finally:
-        if db == "postgres":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", scratch], check=True)
 
 
 def main() -> None:
