@@ -226,7 +226,9 @@ class Wave(models.Model):
         return self.launched_at is not None and self.opens_at <= now < self.closes_at
 
 
-class InvitationQuerySet(models.QuerySet):
+class AboutGraduateQuerySet(models.QuerySet):
+    """Rows about one graduate (`profile`): the graduate sees their own, staff those of their study programs."""
+
     def visible_to(self, user):
         scope = scope_for(user)
         if scope.is_superuser:
@@ -234,6 +236,10 @@ class InvitationQuerySet(models.QuerySet):
         if not scope.is_authenticated:
             return self.none()
         return self.filter(Q(profile__user_id=scope.user_id) | Q(profile__study_program_id__in=scope.staff_program_ids))
+
+
+class InvitationQuerySet(AboutGraduateQuerySet):
+    pass
 
 
 class Invitation(models.Model):
@@ -284,15 +290,7 @@ class Invitation(models.Model):
         return reverse("tracer:answer", args=[self.token])
 
 
-class ResponseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(Q(profile__user_id=scope.user_id) | Q(profile__study_program_id__in=scope.staff_program_ids))
-
+class ResponseQuerySet(AboutGraduateQuerySet):
     def submitted(self):
         return self.filter(status=Response.Status.SUBMITTED)
 
