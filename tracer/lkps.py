@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, ExtractYear
 
 from alumni.models import AlumniProfile, StudyProgram
@@ -75,39 +75,48 @@ def _with_answers(responses):
     return responses.annotate(**relations).annotate(year=ExtractYear("profile__graduation_date"), **values)
 
 
-def _tracer_counts(*, study_program: StudyProgram, years: list[int], iku_year: int) -> dict[int, dict[str, int]]:
-    d3 = is_d3(study_program)
-    low, high = (3, 6) if d3 else (6, 18)
-    working = Q(f8__in=WORKING)
-    wage = (
+def _wage():
+    return (
         MinimumWage.objects.annotate(code=Cast("province__code", IntegerField()))
         .filter(code=OuterRef("f5a1"), year=OuterRef("year"))
         .values("amount")[:1]
     )
-    factor, divisor = IKU_WAGE_FACTOR
+
+
+def _judged(responses):
+    """Latest responses with their answers, the minimum wage of the work province and year, and 5 × f505."""
+    _factor, divisor = IKU_WAGE_FACTOR
+    return _with_answers(responses).annotate(wage=Subquery(_wage()), earned=F("f505") * divisor)
+
+
+def column_filters(study_program: StudyProgram) -> dict[str, Q]:
+    """Each count column of the graduate tables, as a condition on one graduate's latest response (see `_judged`).
+    The counts and the drill-down into a cell both use these, so a cell lists exactly the graduates it counts."""
+    low, high = (3, 6) if is_d3(study_program) else (6, 18)
+    working = Q(f8__in=WORKING)
+    factor, _divisor = IKU_WAGE_FACTOR
     quick = working & Q(f502__lt=6) & Q(f505__isnull=False)
-    counts = {
-        "traced": Count("pk"),
-        "ordered_before": Count("pk", filter=working & Q(f502=0)),
-        "wt_low": Count("pk", filter=working & Q(f502__lt=low)),
-        "wt_mid": Count("pk", filter=working & Q(f502__gte=low, f502__lte=high)),
-        "wt_high": Count("pk", filter=working & Q(f502__gt=high)),
-        "fit_low": Count("pk", filter=working & Q(f14__in=(4, 5))),
-        "fit_mid": Count("pk", filter=working & Q(f14=3)),
-        "fit_high": Count("pk", filter=working & Q(f14__in=(1, 2))),
-        "place_local": Count("pk", filter=working & Q(f5d=1)),
-        "place_national": Count("pk", filter=working & Q(f5d=2)),
-        "place_international": Count("pk", filter=working & Q(f5d=3)),
-        "iku_success": Count(
-            "pk",
-            filter=Q(f8=FURTHER_STUDY)
-            | (quick & Q(wage__isnull=False) & Q(earned__gte=F("wage") * factor)),
-        ),
-        "iku_unjudged": Count("pk", filter=quick & Q(wage__isnull=True)),
+    return {
+        "traced": Q(),
+        "ordered_before": working & Q(f502=0),
+        "wt_low": working & Q(f502__lt=low),
+        "wt_mid": working & Q(f502__gte=low, f502__lte=high),
+        "wt_high": working & Q(f502__gt=high),
+        "fit_low": working & Q(f14__in=(4, 5)),
+        "fit_mid": working & Q(f14=3),
+        "fit_high": working & Q(f14__in=(1, 2)),
+        "place_local": working & Q(f5d=1),
+        "place_national": working & Q(f5d=2),
+        "place_international": working & Q(f5d=3),
+        "iku_success": Q(f8=FURTHER_STUDY) | (quick & Q(wage__isnull=False) & Q(earned__gte=F("wage") * factor)),
+        "iku_unjudged": quick & Q(wage__isnull=True),
     }
+
+
+def _tracer_counts(*, study_program: StudyProgram, years: list[int], iku_year: int) -> dict[int, dict[str, int]]:
+    counts = {key: Count("pk", filter=condition) for key, condition in column_filters(study_program).items()}
     rows = (
-        _with_answers(latest_tracer_responses(study_program=study_program, years=[*years, iku_year]))
-        .annotate(wage=Subquery(wage), earned=F("f505") * divisor)
+        _judged(latest_tracer_responses(study_program=study_program, years=[*years, iku_year]))
         .values("year")
         .order_by("year")
         .annotate(**counts)
@@ -117,19 +126,23 @@ def _tracer_counts(*, study_program: StudyProgram, years: list[int], iku_year: i
 
 def _unjudged(*, study_program: StudyProgram, year: int) -> list[dict]:
     """The TS-1 graduates whose IKU-1 cannot be judged because their province's minimum wage is missing."""
-    wage = (
-        MinimumWage.objects.annotate(code=Cast("province__code", IntegerField()))
-        .filter(code=OuterRef("f5a1"), year=OuterRef("year"))
-        .values("amount")[:1]
-    )
     rows = (
-        _with_answers(latest_tracer_responses(study_program=study_program, years=[year]))
-        .annotate(wage=Subquery(wage))
-        .filter(f8__in=WORKING, f502__lt=6, f505__isnull=False, wage__isnull=True)
+        _judged(latest_tracer_responses(study_program=study_program, years=[year]))
+        .filter(column_filters(study_program)["iku_unjudged"])
         .order_by("profile__nim")
         .values("profile__nim", "profile__full_name", "f5a1")
     )
     return [{"nim": r["profile__nim"], "full_name": r["profile__full_name"], "province": r["f5a1"]} for r in rows]
+
+
+def table_keys(tables: dict, name: str) -> list[str]:
+    """The count columns of a graduate-year table after Jumlah Lulusan, for the layout in `tables["layout"]`."""
+    return {
+        "8.d.1": ["traced", *(["ordered_before"] if tables["layout"] == "d3" else []), "wt_low", "wt_mid", "wt_high"],
+        "8.d.2": ["traced", "fit_low", "fit_mid", "fit_high"],
+        "8.e.1": ["traced", "place_local", "place_national", "place_international"],
+        "Ref 8.e.2": ["employer_responses"],
+    }[name]
 
 
 def _table(years, graduates, counts, keys) -> dict:
@@ -195,10 +208,10 @@ def lkps_tables(*, study_program: StudyProgram, ts: int) -> dict:
     }
     counts = _tracer_counts(study_program=study_program, years=years, iku_year=iku_year)
     d3 = is_d3(study_program)
-    wait_keys = ["traced", *(["ordered_before"] if d3 else []), "wt_low", "wt_mid", "wt_high"]
+    layout = {"layout": "d3" if d3 else "sarjana"}
     employer, employer_years = _employer(study_program=study_program, years=years, ts=ts)
     ref = _table(years, graduates, {y: {"employer_responses": n} for y, n in employer_years.items()},
-                 ["employer_responses"])
+                 table_keys(layout, "Ref 8.e.2"))
     iku = counts.get(iku_year, {})
     traced = iku.get("traced", 0)
     success = iku.get("iku_success", 0)
@@ -207,9 +220,9 @@ def lkps_tables(*, study_program: StudyProgram, ts: int) -> dict:
         "ts": ts,
         "years": years,
         "layout": "d3" if d3 else "sarjana",
-        "8.d.1": _table(years, graduates, counts, wait_keys),
-        "8.d.2": _table(years, graduates, counts, ["traced", "fit_low", "fit_mid", "fit_high"]),
-        "8.e.1": _table(years, graduates, counts, ["traced", "place_local", "place_national", "place_international"]),
+        "8.d.1": _table(years, graduates, counts, table_keys(layout, "8.d.1")),
+        "8.d.2": _table(years, graduates, counts, table_keys(layout, "8.d.2")),
+        "8.e.1": _table(years, graduates, counts, table_keys(layout, "8.e.1")),
         "8.e.2": employer,
         "Ref 8.e.2": ref,
         "IKU-1": {
@@ -224,6 +237,52 @@ def lkps_tables(*, study_program: StudyProgram, ts: int) -> dict:
             "rule": IKU_RULE,
         },
     }
+
+
+def cell_graduates(*, study_program: StudyProgram, ts: int, column: str, year: int | None):
+    """The graduates behind one count (a drill-down for staff): a values() queryset ordered by NIM, with `nim`,
+    `full_name`, `profile_id`, `year` and `detail`. `year` None means the table's Jumlah row. `column` is a key of
+    `column_filters`, "graduates", "employer_responses" (Ref 8.e.2) or "<aspect>:<value>" (8.e.2, all years).
+    Raises KeyError for an unknown column or a year outside the report."""
+    years = [ts - 4, ts - 3, ts - 2]
+    iku_year = ts - 1
+    if column.startswith("iku_") or (column in ("graduates", "traced") and year == iku_year):
+        years = [iku_year]
+    if year is not None:
+        if year not in years:
+            raise KeyError(year)
+        years = [year]
+    fields = {"nim": F("profile__nim"), "full_name": F("profile__full_name"), "profile_ref": F("profile_id")}
+    if column == "graduates":
+        return (
+            AlumniProfile.objects.filter(study_program=study_program, graduation_date__year__in=years)
+            .annotate(year=ExtractYear("graduation_date"), profile_ref=F("pk"), detail=Value(""))
+            .order_by("nim", "pk")
+            .values("nim", "full_name", "profile_ref", "year", "detail")
+        )
+    employer = Response.objects.filter(
+        version__survey__slug=EMPLOYER_SLUG,
+        status=Response.Status.SUBMITTED,
+        profile__study_program=study_program,
+        profile__graduation_date__year__in=years,
+    ).annotate(year=ExtractYear("profile__graduation_date"), detail=F("organisation"), **fields)
+    aspect, _sep, value = column.partition(":")
+    if aspect in {code for code, _label, _en in EMPLOYER_ASPECTS}:
+        if value not in {str(v) for _grade, v in GRADES}:
+            raise KeyError(column)
+        employer = employer.filter(answers__code=aspect, answers__value_int=int(value))
+    elif column != "employer_responses":
+        employer = None
+    if employer is not None:
+        return employer.order_by("nim", "pk").values("nim", "full_name", "profile_ref", "year", "detail")
+    condition = column_filters(study_program)[column]
+    return (
+        _judged(latest_tracer_responses(study_program=study_program, years=years))
+        .filter(condition)
+        .annotate(**fields, detail=Value(""))
+        .order_by("nim", "pk")
+        .values("nim", "full_name", "profile_ref", "year", "detail", "f8", "f502", "f14", "f5d", "f505", "f5a1")
+    )
 
 
 # --- The workbook ---------------------------------------------------------------------------------------------------
@@ -313,6 +372,42 @@ def _widths(sheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+GRADE_HEADINGS = ["Sangat Baik", "Baik", "Cukup", "Kurang"]
+EMPLOYER_HEADINGS = ["No", "Jenis Kemampuan", *(f"{g} (%)" for g in GRADE_HEADINGS),
+                     "Rencana Tindak Lanjut oleh UPPS/PS"]
+IKU_HEADINGS = ["Tahun Lulus", "Jumlah Lulusan", "Terlacak", "Berhasil", "Tidak dapat dinilai", "IKU-1 (%)"]
+TABLE_NAMES = ("8.d.1", "8.d.2", "8.e.1", "8.e.2", "Ref 8.e.2", "IKU-1")
+
+
+def table_rows(tables: dict, name: str) -> list[list]:
+    """One table as plain rows, headings first (percentages as Decimal, empty cells as None): for CSV and XLSX."""
+    if name == "8.e.2":
+        table = tables[name]
+        grades = [grade for grade, _value in GRADES]
+        body = [[row["number"], row["label"], *(row[g] for g in grades), row["plan"]] for row in table["rows"]]
+        extra = [[table[k]["number"], "", *(table[k][g] for g in grades), ""] for k in ("total", "mean")]
+        return [EMPLOYER_HEADINGS, *body, *extra]
+    if name == "IKU-1":
+        iku = tables[name]
+        return [IKU_HEADINGS, [iku["year"], iku["graduates"], iku["traced"], iku["success"], iku["unjudged"],
+                               iku["iku"]]]
+    table = tables[name]
+    return [_columns(tables)[name], *([row["year"], *(row[key] for key in table["keys"])]
+                                      for row in [*table["rows"], table["total"]])]
+
+
+def table_csv(tables: dict, name: str) -> str:
+    """One table as CSV (UTF-8 with a byte-order mark, so that Excel reads it right)."""
+    import csv
+    import io
+
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    for row in table_rows(tables, name):
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return "\ufeff" + stream.getvalue()
+
+
 def lkps_workbook(tables: dict) -> bytes:
     """The XLSX of the export contract: one sheet per table, headings first, one row per year, then Jumlah."""
     import io
@@ -323,18 +418,18 @@ def lkps_workbook(tables: dict) -> bytes:
     book.remove(book.active)
     columns = _columns(tables)
     notes = _notes(tables)
-    for name in ("8.d.1", "8.d.2", "8.e.1", "8.e.2", "Ref 8.e.2", "IKU-1"):
+    for name in TABLE_NAMES:
         sheet = book.create_sheet(name)
         _title(sheet, tables, name)
         if name == "8.e.2":
-            _employer_sheet(sheet, tables[name])
+            _employer_sheet(sheet, table_rows(tables, name)[1:])
         elif name == "IKU-1":
             _iku_sheet(sheet, tables[name])
         else:
-            table = tables[name]
-            _heading_row(sheet, columns[name])
-            for row in [*table["rows"], table["total"]]:
-                sheet.append([row["year"], *(row[key] for key in table["keys"])])
+            headings, *body = table_rows(tables, name)
+            _heading_row(sheet, headings)
+            for row in body:
+                sheet.append(row)
             _widths(sheet, [12, 16, 20, *([22] * (len(columns[name]) - 3))])
         _footnotes(sheet, notes[name])
     stream = io.BytesIO()
@@ -346,16 +441,13 @@ def _number(value):
     return None if value is None else float(value)
 
 
-def _employer_sheet(sheet, table: dict) -> None:
-    grades = [grade for grade, _value in GRADES]
+def _employer_sheet(sheet, body: list[list]) -> None:
     _heading_row(sheet, ["No", "Jenis Kemampuan", "Tingkat Kepuasan Pengguna (%)", "", "", "",
-                         "Rencana Tindak Lanjut oleh UPPS/PS"])
-    _heading_row(sheet, ["", "", "Sangat Baik", "Baik", "Cukup", "Kurang", ""])
+                         EMPLOYER_HEADINGS[-1]])
+    _heading_row(sheet, ["", "", *GRADE_HEADINGS, ""])
     first = sheet.max_row + 1
-    for row in table["rows"]:
-        sheet.append([row["number"], row["label"], *(_number(row[g]) for g in grades), row["plan"]])
-    sheet.append(["Jumlah", "", *(_number(table["total"][g]) for g in grades), ""])
-    sheet.append(["Rata-rata", "", *(_number(table["mean"][g]) for g in grades), ""])
+    for row in body:
+        sheet.append([row[0], row[1], *(_number(cell) for cell in row[2:6]), row[6]])
     for line in sheet.iter_rows(min_row=first, max_row=sheet.max_row, min_col=3, max_col=6):
         for cell in line:
             cell.number_format = PERCENT_FORMAT
@@ -363,7 +455,7 @@ def _employer_sheet(sheet, table: dict) -> None:
 
 
 def _iku_sheet(sheet, iku: dict) -> None:
-    _heading_row(sheet, ["Tahun Lulus", "Jumlah Lulusan", "Terlacak", "Berhasil", "Tidak dapat dinilai", "IKU-1 (%)"])
+    _heading_row(sheet, IKU_HEADINGS)
     sheet.append([iku["year"], iku["graduates"], iku["traced"], iku["success"], iku["unjudged"], _number(iku["iku"])])
     sheet.cell(row=sheet.max_row, column=6).number_format = PERCENT_FORMAT
     sheet.append([])
@@ -375,3 +467,67 @@ def _iku_sheet(sheet, iku: dict) -> None:
         sheet.append(["Tidak dapat dinilai (upah minimum belum ada):"])
         for graduate in iku["unjudged_graduates"]:
             sheet.append([graduate["nim"], graduate["full_name"], graduate["province"]])
+
+
+# --- Evidence of alumni involvement (programs.evidence.alumni_involvement), exported beside the tables -------------
+
+EVIDENCE_SUMMARY = [("year", "Tahun"), ("programs", "Program"), ("sessions", "Sesi")]
+
+
+def evidence_rows(evidence: dict) -> list[list]:
+    """The activity rows of the evidence table, headings first."""
+    from programs.evidence import EVIDENCE_COLUMNS
+
+    return [[label for _key, label in EVIDENCE_COLUMNS],
+            *([row[key] for key, _label in EVIDENCE_COLUMNS] for row in evidence["rows"])]
+
+
+def evidence_summary_rows(evidence: dict) -> list[list]:
+    """Per year TS-2..TS and Jumlah: programs, sessions, role counts and distinct alumni, headings first."""
+    from programs.evidence import EVIDENCE_COLUMNS
+
+    roles = [(key, label) for key, label in EVIDENCE_COLUMNS if key not in ("year", "date", "program", "session",
+                                                                              "kind")]
+    columns = [*EVIDENCE_SUMMARY, *roles]
+    return [[label for _key, label in columns],
+            *([row[key] for key, _label in columns] for row in [*evidence["per_year"], evidence["total"]])]
+
+
+def evidence_csv(evidence: dict) -> str:
+    import csv
+    import io
+
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerows(evidence_rows(evidence))
+    return "\ufeff" + stream.getvalue()
+
+
+def evidence_workbook(evidence: dict, *, study_program: StudyProgram, ts: int) -> bytes:
+    """Two sheets: the summary per year (TS-2..TS, Jumlah) and every program or session with alumni in it."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows, widths in (
+        ("Ringkasan", evidence_summary_rows(evidence), [10, 10, 10, 12, 12, 12, 12, 12, 14]),
+        ("Kegiatan", evidence_rows(evidence), [8, 12, 40, 40, 18, 12, 10, 10, 10, 10, 14]),
+    ):
+        sheet = book.create_sheet(title)
+        sheet.append(["Bukti Keterlibatan Alumni"])
+        sheet.append([f"{study_program.code} {study_program} — TS = {ts} ({ts - 2}–{ts})"])
+        sheet["A1"].font = Font(bold=True, size=13)
+        headings, *body = rows
+        _heading_row(sheet, headings)
+        for row in body:
+            sheet.append(row)
+        for cell in sheet["B"][3:] if title == "Kegiatan" else ():
+            cell.number_format = "yyyy-mm-dd"
+        _widths(sheet, widths)
+        _footnotes(sheet, [evidence["note"]])
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
