@@ -179,7 +179,7 @@ def alumni_involvement(*, study_program: StudyProgram, ts: int) -> dict:
     by_year = {g["year"]: g for g in qs.values("year").annotate(**_role_counts(), **distinct).order_by()}
     empty = {"programs": 0, "sessions": 0, "alumni": 0, **{role.value: 0 for role in ROLES}}
     per_year = [{"year": year, **_summary(by_year.get(year, empty))} for year in years]
-    total = _summary(qs.order_by().aggregate(**_role_counts(), **distinct))
+    total = {"year": "Jumlah", **_summary(qs.order_by().aggregate(**_role_counts(), **distinct))}
 
     return {"years": years, "rows": rows, "per_year": per_year, "total": total, "note": EVIDENCE_NOTE}
 

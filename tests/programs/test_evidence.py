@@ -9,6 +9,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from programs.evidence import EVIDENCE_COLUMNS, EVIDENCE_NOTE, alumni_involvement, involved_alumni
 from programs.models import Participation, Program, ProgramTransition, Session
@@ -21,6 +22,13 @@ TS = 2025
 WIB = ZoneInfo("Asia/Jakarta")
 R = Participation.Role
 S = Participation.Status
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    """Row labels (the program kind) are in the active language: the portal's default."""
+    with translation.override("id"):
+        yield
 
 
 def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime.datetime:
@@ -166,7 +174,7 @@ def test_per_year_counts_programs_sessions_and_alumni_as_distinct_and_sums_roles
     ]
     # Ani and Bagus are involved in all three years but counted once: 4 alumni, not 3 + 3 + 2.
     assert table["total"] == {
-        "programs": 4, "sessions": 4, "speaker": 3, "mentor": 1, "committee": 2, "participant": 4,
+        "year": "Jumlah", "programs": 4, "sessions": 4, "speaker": 3, "mentor": 1, "committee": 2, "participant": 4,
         "volunteer": 2, "alumni": 4,
     }
     assert table["note"] == EVIDENCE_NOTE
@@ -210,7 +218,7 @@ def test_empty_study_program_gives_zero_rows_and_zero_counts(prodi_y):
             "volunteer": 0, "alumni": 0}
     assert table["rows"] == []
     assert table["per_year"] == [{"year": y, **zero} for y in (2023, 2024, 2025)]
-    assert table["total"] == zero
+    assert table["total"] == {"year": "Jumlah", **zero}
 
 
 def test_columns_name_every_row_key_in_indonesian(prodi_x, world):
