@@ -46,3 +46,17 @@ from . import views_employer  # noqa: E402
 urlpatterns += [
     path("employers/", views_employer.employer_invite, name="employer_invite"),
 ]
+
+# --- Accreditation report pages (tracer.views_lkps): one study program and TS per page, staff of that program only.
+from . import views_lkps  # noqa: E402
+
+urlpatterns += [
+    path("lkps/", views_lkps.lkps_index, name="lkps_index"),
+    path("lkps/<str:code>/<int:ts>/", views_lkps.lkps_report, name="lkps"),
+    path("lkps/<str:code>/<int:ts>/cell/", views_lkps.lkps_cell, name="lkps_cell"),
+    path("lkps/<str:code>/<int:ts>/plans/", views_lkps.lkps_plans, name="lkps_plans"),
+    path("lkps/<str:code>/<int:ts>/lkps.xlsx", views_lkps.lkps_workbook, name="lkps_xlsx"),
+    path("lkps/<str:code>/<int:ts>/lkps.pdf", views_lkps.lkps_pdf_view, name="lkps_pdf"),
+    path("lkps/<str:code>/<int:ts>/evidence.xlsx", views_lkps.lkps_evidence_workbook, name="lkps_evidence_xlsx"),
+    path("lkps/<str:code>/<int:ts>/<slug:table>.csv", views_lkps.lkps_csv, name="lkps_csv"),
+]

@@ -20,6 +20,8 @@ TRACER_ADMIN_ONLY = {
     "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 403, "staff_y": 403, "admin_user": 200,
 }
 
+LKPS_OWN = {"anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200}
+
 # url name -> (method, how to build args from the objects, {persona: expected status})
 MATRIX = {
     "home": ("get", None, dict.fromkeys(PERSONAS, 200)),
@@ -220,6 +222,15 @@ MATRIX = {
     }),
     "tracer:wave_launch": ("post", "tracer_wave", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
     "tracer:wave_close": ("post", "tracer_wave", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
+    # Accreditation report: staff of the study program (and its institution's admins); staff Y runs another
+    # program (404); alumni are not staff (403). Downloads are audited.
+    "tracer:lkps_index": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    **{name: ("get", "lkps", LKPS_OWN) for name in (
+        "tracer:lkps", "tracer:lkps_plans", "tracer:lkps_xlsx", "tracer:lkps_pdf", "tracer:lkps_evidence_xlsx")},
+    "tracer:lkps_cell": ("get", "lkps_cell", LKPS_OWN),
+    "tracer:lkps_csv": ("get", "lkps_csv", LKPS_OWN),
     "admin:tracer_wave_changelist": ("get", None, {
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
@@ -298,6 +309,9 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
         "feed_token": calendar_feed_for(user=alumnus_a).token,
         "tracer_token": _tracer_invitation(profile_a).token,
         "results_wave": _results_wave(profile_a.study_program),
+        "lkps": (profile_a.study_program.code, 2025, ""),
+        "lkps_cell": (profile_a.study_program.code, 2025, "?column=graduates&year=2021"),
+        "lkps_csv": (profile_a.study_program.code, 2025, "8d1", ""),
         # Imported and done, so that confirm (nothing to confirm) and invite (nobody to invite) just redirect.
         "import_job": ImportJob.objects.create(
             created_by=staff_x, original_name="alumni.csv", status=ImportJob.Status.DONE,
@@ -319,8 +333,12 @@ def test_permission_matrix(name, persona, objects, request):
     method, arg, expected = MATRIX[name]
     user = request.getfixturevalue(persona) if persona != "anonymous" else None
     value = objects[arg] if arg else None
-    args = [] if value is None else [value if isinstance(value, str) else value.pk]
-    url = reverse(name, args=args)
+    query = ""
+    if isinstance(value, tuple):  # several URL arguments, and a query string last
+        *args, query = value
+    else:
+        args = [] if value is None else [value if isinstance(value, str) else value.pk]
+    url = reverse(name, args=args) + query
     client = client_for(user)
     response = client.post(url, {"language": "id", "next": "/"}) if method == "post" else client.get(url)
     want = expected[persona]
