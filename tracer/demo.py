@@ -14,10 +14,10 @@ import uuid
 
 from django.utils import timezone
 
-from alumni.models import AlumniProfile, Employment, StudyProgram, User
+from alumni.models import AlumniProfile, Employment, Province, StudyProgram, User
 from alumni.provinces import PROVINCES
 
-from .models import Answer, Invitation, Response, Survey, Wave
+from .models import Answer, Invitation, MinimumWage, Response, Survey, Wave
 
 CLOSED_TITLE = "Tracer Study 2024 — lulusan 2021–2023"
 RUNNING_TITLE = "Tracer Study 2026 — lulusan 2024–2025"
@@ -35,6 +35,15 @@ SUGGESTIONS = ["Perbanyak praktik kerja lapangan.", "Tambahkan pelatihan bahasa 
                "Kemampuan teknologi informasi perlu ditingkatkan.", "Lulusan sudah sangat baik, pertahankan.",
                "Perkuat soft skill komunikasi dan presentasi."]
 PROVINCE_WEIGHTS = {"040000": 40, "030000": 12, "010000": 10, "020000": 8, "050000": 8}
+# Provincial minimum wages (UMP, rupiah per month) of the five provinces most demo graduates work in, so that IKU-1
+# can be judged; graduates working elsewhere show as "cannot be judged", as they would until an admin adds theirs.
+DEMO_MINIMUM_WAGES = {
+    "010000": {2023: 4_901_798, 2024: 5_067_381, 2025: 5_396_761},  # DKI Jakarta
+    "020000": {2023: 1_986_670, 2024: 2_057_495, 2025: 2_191_232},  # Jawa Barat
+    "030000": {2023: 1_958_169, 2024: 2_036_947, 2025: 2_169_349},  # Jawa Tengah
+    "040000": {2023: 1_981_782, 2024: 2_125_897, 2025: 2_264_080},  # DI Yogyakarta
+    "050000": {2023: 2_040_244, 2024: 2_165_244, 2025: 2_305_985},  # Jawa Timur
+}
 
 
 def _pick(rng: random.Random, weighted: dict):
@@ -165,6 +174,12 @@ def seed_tracer(*, rng: random.Random | None = None) -> dict:
     if not programs:
         return made
     admin = User.objects.filter(email="admin@demo.ac.id").first()
+    provinces = dict(Province.objects.filter(code__in=DEMO_MINIMUM_WAGES).values_list("code", "pk"))
+    MinimumWage.objects.bulk_create(
+        [MinimumWage(province_id=provinces[code], year=year, amount=amount)
+         for code, years in DEMO_MINIMUM_WAGES.items() if code in provinces for year, amount in years.items()],
+        ignore_conflicts=True,
+    )
     base = AlumniProfile.objects.filter(study_program__in=programs).order_by("study_program__code", "nim")
 
     closed = Wave.objects.filter(title=CLOSED_TITLE).first()
