@@ -48,3 +48,14 @@ def screenshot_dir(tmp_path):
     path = Path(target) if target else tmp_path
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def log_in(page, live_server, email: str, password: str) -> None:
+    """Sign in through allauth's form and wait for the dashboard."""
+    import re
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
