@@ -6,8 +6,9 @@ For each database it makes a scratch database (a SQLite file in a temporary fold
 `createdb -h 127.0.0.1 -U postgres bench_lkps_<pid>`, dropped afterwards), migrates it and seeds (bulk_create) the
 alumni over two study programs and graduation years 2020–2024, submitted dikti-core responses with f8, f502, f14,
 f5d, f505 and f5a1 for the first `--responses` of them (one in ten with a second, older response), employer ratings
-for one in ten, and minimum wages for every province and year. Then it times `lkps_tables` for one study program
-(half the alumni) and TS = 2025, best of three, and prints ms and queries.
+for one in ten, and minimum wages for every province and year. Then, for one study program (half the alumni) and
+TS = 2025, best of three, it times and counts the queries of: `lkps_tables`, the XLSX workbook, the PDF, the report
+page (tabs 8.d.1 and 8.e.2) and a drill-down page, through the whole request as a staff member.
 """
 
 import argparse
@@ -32,10 +33,13 @@ def child(alumni: int, responses: int) -> None:
 
     django.setup()
     from django.db import connection
+    from django.test import Client
     from django.utils import timezone
 
-    from alumni.models import AlumniProfile, Faculty, Institution, Province, StudyProgram
-    from tracer.lkps import lkps_tables
+    from alumni.models import AlumniProfile, Faculty, Institution, Province, Role, StudyProgram, User
+    from alumni.services import role_grant
+    from tracer.lkps import cell_graduates, lkps_tables, lkps_workbook
+    from tracer.lkps_pdf import lkps_pdf
     from tracer.models import Answer, MinimumWage, Response, Survey
 
     rng = random.Random(7)
@@ -85,24 +89,50 @@ def child(alumni: int, responses: int) -> None:
             cursor.execute("ANALYZE")
     seed_seconds = time.perf_counter() - seed_start
 
-    best, queries, tables = None, 0, None
-    for _ in range(3):
-        count = 0
+    def measure(fn, runs=3):
+        """Best wall time of `runs` calls (ms), the queries of the last call, and its result."""
+        best, result, count = None, None, 0
 
         def counter(execute, sql, params, many, context):
             nonlocal count
             count += 1
             return execute(sql, params, many, context)
 
-        start = time.perf_counter()
-        with connection.execute_wrapper(counter):
-            tables = lkps_tables(study_program=programs[0], ts=2025)
-        elapsed = (time.perf_counter() - start) * 1000
-        best = elapsed if best is None else min(best, elapsed)
-        queries = count
+        for _ in range(runs):
+            count = 0
+            begin = time.perf_counter()
+            with connection.execute_wrapper(counter):
+                result = fn()
+            elapsed = (time.perf_counter() - begin) * 1000
+            best = elapsed if best is None else min(best, elapsed)
+        return {"ms": best, "queries": count}, result
+
+    program = programs[0]
+    figures = {}
+    figures["lkps_tables"], tables = measure(lambda: lkps_tables(study_program=program, ts=2025))
+    figures["workbook"], _book = measure(lambda: lkps_workbook(lkps_tables(study_program=program, ts=2025)))
+    figures["pdf"], pdf = measure(lambda: lkps_pdf(lkps_tables(study_program=program, ts=2025), evidence=None,
+                                                   generated_at=timezone.now(), generated_by="bench"))
+    # The staff pages through the whole request (session, permission checks, template), first tab and drill-down.
+    staff = User.objects.create_user(email="staf@bench.example", password=None)
+    role_grant(user=staff, kind=Role.Kind.STAFF, study_program=program)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(staff)
+    page_url = f"/tracer/lkps/{program.code}/2025/"
+
+    def page(query):
+        response = client.get(page_url + query)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    figures["page_8d1"], _page = measure(lambda: page("?tab=8d1"))
+    figures["page_8e2"], _page = measure(lambda: page("?tab=8e2"))
+    figures["drill_traced_2021"], _drill = measure(lambda: page("cell/?column=traced&year=2021"))
     print(json.dumps({"seed_seconds": seed_seconds, "alumni": alumni, "responses": made, "answers": answers,
-                      "ms": best, "queries": queries, "traced_total": tables["8.d.1"]["total"]["traced"],
-                      "iku": str(tables["IKU-1"]["iku"])}))
+                      "figures": figures, "traced_total": tables["8.d.1"]["total"]["traced"],
+                      "iku": str(tables["IKU-1"]["iku"]), "pdf_bytes": len(pdf),
+                      "drill_rows": cell_graduates(study_program=program, ts=2025, column="traced",
+                                                   year=2021).count()}))
 
 
 def bench(db: str, alumni: int, responses: int, workdir: Path) -> None:
@@ -110,8 +140,10 @@ def bench(db: str, alumni: int, responses: int, workdir: Path) -> None:
         r = run_child(__file__, url, str(alumni), str(responses))
         print(f"\ndatabase: {db}  ({r['alumni']} alumni, {r['responses']} submitted responses, {r['answers']} answers, "
               f"seeded in {r['seed_seconds']:.0f} s)")
-        print(f"lkps_tables (1 program, TS 2025): {r['ms']:.0f} ms, {r['queries']} queries "
-              f"(traced in the rows: {r['traced_total']}, IKU-1 {r['iku']}%)")
+        print(f"traced in the rows: {r['traced_total']}, IKU-1 {r['iku']}%, PDF {r['pdf_bytes']} bytes, "
+              f"drill-down rows: {r['drill_rows']}")
+        for name, figure in r["figures"].items():
+            print(f"  {name:<20} {figure['ms']:>8.0f} ms  {figure['queries']:>3} queries")
 
 
 def main() -> None:

@@ -14,11 +14,21 @@
   var horizontal = chart.type === "stacked100";
   var valueAxis = { beginAtZero: true, stacked: stacked, ticks: { precision: 0 } };
   if (horizontal) { valueAxis.max = 100; valueAxis.ticks = { callback: function (v) { return v + "%"; } }; }
-  var categoryAxis = { stacked: stacked };
+  var categoryAxis = { stacked: stacked, ticks: { autoSkip: false } };
+  if (horizontal) { canvas.parentNode.style.minHeight = (chart.labels.length * 48 + 80) + "px"; }
+  // Long aspect names wrap onto several lines instead of being cut off at the chart's edge.
+  function wrap(label) {
+    var lines = [], line = "";
+    String(label).split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 22) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
   new Chart(canvas, {
     type: "bar",
     data: {
-      labels: chart.labels,
+      labels: horizontal ? chart.labels.map(wrap) : chart.labels,
       datasets: chart.datasets.map(function (d) {
         return { label: d.label, data: d.data, backgroundColor: d.color };
       })
