@@ -17,6 +17,7 @@ urlpatterns = [
     path("alumni/", include("alumni.urls")),
     path("programs/", include("programs.urls")),
     path("tracer/", include("tracer.urls")),
+    path("giving/", include("donations.urls")),
     path("admin/", admin.site.urls),
 ]
 

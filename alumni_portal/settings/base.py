@@ -119,6 +119,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "programs.tasks.run_reminders",
         "schedule": 300.0,
     },
+    "run-giving-reminders": {
+        "task": "donations.tasks.run_giving_reminders",
+        "schedule": 900.0,
+    },
     "run-tracer-reminders": {
         "task": "tracer.tasks.run_tracer_reminders",
         "schedule": 900.0,
