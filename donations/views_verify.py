@@ -1,0 +1,3 @@
+"""Giving pages (being built)."""
+
+urlpatterns: list = []
