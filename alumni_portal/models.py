@@ -176,6 +176,11 @@ OPTIONAL_KINDS = {
         _("Tracer study reminders"),
         _("Reminders to answer a tracer study you were invited to and have not submitted yet."),
     ),
+    "pledge_due": (
+        _("Pledge instalment due"),
+        _("On the morning an instalment of your pledge is due (for example every Friday for a weekly wakaf). "
+          "Sent only while you agree to fundraising contact."),
+    ),
 }
 
 

@@ -7,3 +7,12 @@ class DonationsConfig(AppConfig):
 
     name = "donations"
     verbose_name = _("Giving")
+
+    def ready(self):
+        from alumni.privacy import register_notification_purpose, register_personal_data
+
+        from .privacy import anonymise_donations, export_donations
+
+        # Pledge reminders are fundraising contact: withdrawing that consent stops them at once.
+        register_notification_purpose("pledge_due", "fundraising")
+        register_personal_data("donations", export=export_donations, anonymise=anonymise_donations)
