@@ -87,13 +87,15 @@ def rupiah(amount) -> str:
     return f"{sign}Rp {abs(value):,}".replace(",", ".")
 
 
-class RupiahField(forms.CharField):
+class RupiahField(forms.Field):
     """A text input (numeric keypad on phones) that cleans to a whole positive Decimal of rupiah."""
 
+    widget = forms.TextInput
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 30)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "placeholder": "50.000"})
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "placeholder": "50.000",
+                                  "maxlength": "30"})
 
     def prepare_value(self, value):
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
@@ -101,10 +103,11 @@ class RupiahField(forms.CharField):
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
+        if isinstance(value, str):
+            value = value.strip()
         if value in self.empty_values:
             return None
-        return parse_rupiah(value)
+        return parse_rupiah(value[:60] if isinstance(value, str) else value)
 
 
 UNITS = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
