@@ -1,0 +1,71 @@
+"""Giving in the admin, behind the same permission door as the pages. Campaigns can be edited here by those who
+run them; donations, pledges and disbursements are read-only: verification, receipt numbers and the balance check
+only happen through the services (the staff pages), so the books cannot be changed around them."""
+
+from django.contrib import admin
+
+from alumni_portal.admin_scoping import ScopedAdmin
+
+from .models import Campaign, CampaignItem, Disbursement, Donation, Pledge
+
+
+class CampaignItemInline(admin.TabularInline):
+    model = CampaignItem
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ScopedAdmin):
+    write_role = "staff"
+    list_display = ("title", "kind", "study_program", "status", "starts_on", "ends_on", "goal_amount")
+    list_filter = ("kind", "status")
+    search_fields = ("title", "beneficiary")
+    list_select_related = ("study_program",)
+    inlines = [CampaignItemInline]
+    exclude = ("created_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    write_role = "staff"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Donation)
+class DonationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "campaign", "donor", "donor_name", "amount", "method", "status", "receipt_number")
+    list_filter = ("status", "method")
+    search_fields = ("receipt_number", "donor__email", "donor_name")
+    list_select_related = ("campaign", "donor")
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ReadOnlyAdmin):
+    scope_method = "visible_to"
+    list_display = ("created_at", "campaign", "donor", "amount", "frequency", "status", "next_due_on")
+    list_filter = ("status", "frequency")
+    list_select_related = ("campaign", "donor")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(campaign__in=Campaign.objects.managed_by(request.user))
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(ReadOnlyAdmin):
+    list_display = ("paid_on", "campaign", "amount", "purpose", "recorded_by")
+    list_select_related = ("campaign", "recorded_by")
