@@ -119,6 +119,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Tracer: {tracer['waves']} new waves, {tracer['responses']} responses, "
                           f"{tracer['employer']} employer ratings.")
 
+        from donations.demo import seed_giving
+
+        giving = seed_giving(rng=rng)
+        self.stdout.write(f"Giving: {giving['campaigns']} new campaigns, {giving['pledges']} pledges with "
+                          f"{giving['instalments']} instalments, {giving['donations']} donations "
+                          f"({giving['verified']} verified, {giving['pending']} pending, {giving['rejected']} "
+                          f"rejected), {giving['disbursements']} disbursements.")
+
         total = AlumniProfile.objects.count()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs, "
