@@ -30,7 +30,7 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
         choices = sorted(set(years) | {this_year}, reverse=True)
-        self.fields["year"].choices = [("", _("All years (months: the last 12)"))] + [(y, str(y)) for y in choices]
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in choices]
 
 
 def _amount(value) -> str:
