@@ -159,24 +159,32 @@ def public_name(donation: Donation) -> str:
     return donation.public_name
 
 
+def _goods(donation: Donation) -> str:
+    """"3 unit Komputer, 2 Meja": the goods of an in-kind gift (from prefetched items)."""
+    return ", ".join(" ".join(part for part in (str(gift.quantity), gift.item.unit, gift.item.name) if part)
+                     for gift in donation.items.all())
+
+
 # --- Donor wall -------------------------------------------------------------------------------------------------
 
 WALL_PAGE_SIZE = 20
 
 
 def donor_wall(campaign: Campaign, *, page: int | str | None = 1, per_page: int = WALL_PAGE_SIZE) -> Page:
-    """Verified donations, newest first, as a page (2 queries: count and rows). Each row's `public_name` hides
+    """Verified donations, newest first, as a page (3 queries: count, rows, goods given). `wall_name` hides
     the donor's name where they asked; amounts are shown (donors choose the visibility of their name only)."""
     rows = (
         Donation.objects.verified()
         .filter(campaign=campaign)
         .select_related("donor")
+        .prefetch_related(Prefetch("items", queryset=DonationItem.objects.select_related("item").order_by("pk")))
         .order_by("-paid_on", "-created_at", "-pk")
     )
     wall = Paginator(rows, per_page).get_page(page)
     wall.object_list = list(wall.object_list)
     for donation in wall.object_list:
         donation.wall_name = public_name(donation)
+        donation.goods = _goods(donation)
     return wall
 
 
@@ -230,8 +238,7 @@ def ledger(campaign: Campaign) -> Ledger:
         LedgerRow(
             date=d.paid_on, kind="in", description=d.message, party=public_name(d),
             method=str(methods.get(d.method, d.method)), reference=d.receipt_number or "", amount_in=d.amount,
-            items=", ".join(f"{gift.quantity} {gift.item.unit} {gift.item.name}".replace("  ", " ")
-                            for gift in d.items.all()),
+            items=_goods(d),
         )
         for d in donations
     ]

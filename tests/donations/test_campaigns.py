@@ -198,6 +198,7 @@ def test_in_kind_card_counts_items_and_has_no_pledge_button(prodi_x, alumnus_a):
     assert "3 of 10 items" in client.get(reverse("donations:campaigns")).content.decode()
     page = client.get(lab.get_absolute_url()).content.decode()
     assert "3 / 10 buah" in page
+    assert "3 buah Meja" in page  # the donor wall names the goods
     assert "/pledge/" not in page
 
 
