@@ -390,8 +390,12 @@ class Donation(models.Model):
 
     @property
     def public_name(self) -> str:
-        """The name on the donor wall and the public ledger."""
-        return str(_("Hamba Allah (anonymous)")) if self.anonymous else self.display_name
+        """The name on the donor wall and the public ledger: never an email address."""
+        if self.anonymous:
+            return str(_("Hamba Allah (anonymous)"))
+        if self.donor_name:
+            return self.donor_name
+        return (self.donor.full_name if self.donor else "") or str(_("A donor"))
 
 
 class DonationItem(models.Model):

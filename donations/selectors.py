@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .models import Campaign, CampaignItem, Disbursement, Donation, DonationItem
 
@@ -152,10 +151,7 @@ def days_left(campaign: Campaign, *, today: datetime.date | None = None) -> int 
 
 
 def public_name(donation: Donation) -> str:
-    """The name shown on the donor wall and the public ledger: `Donation.public_name`, except that a donor
-    without a full name is never shown by their email address (the model falls back to it for receipts)."""
-    if not donation.anonymous and not donation.donor_name and donation.donor and not donation.donor.full_name:
-        return str(_("A donor"))
+    """The name shown on the donor wall and the public ledger (never an email address)."""
     return donation.public_name
 
 

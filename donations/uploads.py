@@ -34,8 +34,11 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 
 def content_type_of(field_file) -> str:
-    with field_file.open("rb") as handle:
-        found = sniff(handle.read(16))
+    """The content type of a stored proof, from its first bytes. The file is left open at its start, so a view
+    can hand the same file to FileResponse afterwards (FieldFile.open() returns one shared file object)."""
+    handle = field_file.open("rb")
+    found = sniff(handle.read(16))
+    handle.seek(0)
     return found[1] if found else "application/octet-stream"
 
 
