@@ -13,20 +13,24 @@ from django.utils.translation import gettext_lazy as _
 
 from alumni.models import User
 from alumni.privacy import CONSENT_WORDING, Purpose
+from alumni_portal.forms import BootstrapFormMixin
 
 from .models import Campaign, CampaignItem, Donation, Instalment, Pledge
 from .money import RupiahField
 from .services import Gift, PledgeTerms
-from .uploads import ProofField
+from .uploads import ProofField, max_proof_bytes
 
 DATE_INPUT = {"type": "date"}
 
 
-class PledgeForm(forms.Form):
+def date_input() -> forms.DateInput:
+    return forms.DateInput(DATE_INPUT, format="%Y-%m-%d")  # what <input type="date"> reads
+
+
+class PledgeForm(BootstrapFormMixin, forms.Form):
     amount = RupiahField(label=_("Amount per instalment (Rp)"))
     frequency = forms.ChoiceField(
-        label=_("How often"), choices=Pledge.Frequency.choices, initial=Pledge.Frequency.ONCE,
-        widget=forms.RadioSelect,
+        label=_("How often"), choices=Pledge.Frequency.choices, initial=Pledge.Frequency.WEEKLY,
     )
     weekday = forms.TypedChoiceField(
         label=_("Weekday"), choices=Pledge.Weekday.choices, coerce=int, initial=Pledge.Weekday.FRIDAY,
@@ -36,9 +40,9 @@ class PledgeForm(forms.Form):
         label=_("Day of the month"), min_value=1, max_value=31, required=False,
         help_text=_("For a monthly pledge: 1–31; in shorter months the instalment falls on the last day."),
     )
-    starts_on = forms.DateField(label=_("First instalment on or after"), widget=forms.DateInput(DATE_INPUT))
+    starts_on = forms.DateField(label=_("First instalment on or after"), widget=date_input())
     ends_on = forms.DateField(
-        label=_("Last instalment on or before"), required=False, widget=forms.DateInput(DATE_INPUT),
+        label=_("Last instalment on or before"), required=False, widget=date_input(),
         help_text=_("Optional, for a weekly or monthly pledge. Leave empty to give until you stop."),
     )
     anonymous = forms.BooleanField(label=_("Give anonymously (hide my name on the donor wall)"), required=False)
@@ -91,16 +95,14 @@ class PledgeForm(forms.Form):
         return bool(self.cleaned_data.get("remind")) and not self.consented
 
 
-class _GiftForm(forms.Form):
+class _GiftForm(BootstrapFormMixin, forms.Form):
     """What a donation and a recorded gift share: amount (or items for in-kind), method, date, proof, message."""
 
     amount = RupiahField(label=_("Amount (Rp)"))
     method = forms.ChoiceField(label=_("Payment method"))
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(DATE_INPUT))
+    paid_on = forms.DateField(label=_("Paid on"), widget=date_input())
     proof = ProofField(
         label=_("Proof of payment"), required=False,
-        help_text=_("A photo or screenshot of the transfer (JPEG, PNG, WebP) or a PDF. Only you and the campaign's "
-                    "staff can see it."),
     )
     message = forms.CharField(label=_("Message"), max_length=300, required=False, widget=forms.Textarea({"rows": 2}))
     anonymous = forms.BooleanField(label=_("Hide the name on the donor wall and the public ledger"), required=False)
@@ -117,6 +119,10 @@ class _GiftForm(forms.Form):
         if len(self.methods) == 1:
             self.fields["method"].initial = self.methods[0]
         self.fields["paid_on"].initial = self.today
+        self.fields["proof"].help_text = _(
+            "Required for a bank transfer or an e-wallet: a photo or screenshot of the transfer (JPEG, PNG, WebP) or "
+            "a PDF, at most %(limit)s MB. Only the giver and the campaign's staff can see it."
+        ) % {"limit": f"{max_proof_bytes() / 1048576:.0f}"}
         self.items: list[CampaignItem] = list(campaign.items.all()) if campaign.is_in_kind else []
         if campaign.is_in_kind:
             amount = self.fields["amount"]
@@ -124,10 +130,12 @@ class _GiftForm(forms.Form):
             amount.label = _("Value in rupiah (optional)")
             amount.help_text = _("If you know it, for the books; goods are counted by quantity.")
             self.fields["proof"].label = _("Photo of the goods or the delivery note (optional)")
+            self.fields["proof"].help_text = _("A photo (JPEG, PNG, WebP) or a PDF.")
             for item in self.items:
                 self.fields[f"item_{item.pk}"] = forms.IntegerField(
                     label=f"{item.name}" + (f" ({item.unit})" if item.unit else ""), min_value=0,
                     max_value=1_000_000, required=False, initial=0,
+                    widget=forms.NumberInput({"class": "form-control", "inputmode": "numeric"}),
                     help_text=_("Needed: %(quantity)s") % {"quantity": item.quantity_needed},
                 )
 
@@ -208,7 +216,7 @@ class RecordForm(_GiftForm):
         return email
 
 
-class RejectForm(forms.Form):
+class RejectForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=300, widget=forms.Textarea({"rows": 3}),
         help_text=_("The donor reads this, e.g. “The transfer is not on the account statement.”"),

@@ -130,8 +130,8 @@ def receipt_pdf(donation: Donation) -> bytes:
         p(f"Terima kasih atas kebaikan Anda untuk {campaign.beneficiary}.", "body"),
     ]
     footer = (
-        f"Kuitansi ini diterbitkan oleh {settings.SITE_NAME} dan sah tanpa tanda "
-        f"tangan. Keasliannya dapat diperiksa pada pengelola kampanye dengan nomor {donation.receipt_number}."
+        f"Kuitansi ini diterbitkan oleh {settings.SITE_NAME} ({settings.SITE_URL}). Keasliannya dapat diperiksa "
+        f"pada pengelola kampanye dengan menyebutkan nomor {donation.receipt_number}."
     )
 
     def draw_footer(canvas, doc):

@@ -191,9 +191,11 @@ def _donation_for(request: HttpRequest, pk) -> Donation:
 def donation(request: HttpRequest, pk) -> HttpResponse:
     item = _donation_for(request, pk)
     gifts = list(item.items.select_related("item"))
+    can_decide = (item.status == Donation.Status.PENDING
+                  and Donation.objects.managed_by(request.user).filter(pk=item.pk).exists())
     return render(request, "donations/giving_donation.html", {
         "donation": item, "gifts": gifts, "amount": rupiah(item.amount),
-        "is_donor": item.donor_id == request.user.pk,
+        "is_donor": item.donor_id == request.user.pk, "can_decide": can_decide,
     })
 
 

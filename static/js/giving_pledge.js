@@ -10,8 +10,8 @@
   }
   var groups = { weekday: group("weekday"), day: group("day_of_month"), end: group("ends_on") };
   function update() {
-    var checked = form.querySelector('input[name="frequency"]:checked');
-    var frequency = checked ? checked.value : "once";
+    var select = form.querySelector('[name="frequency"]');
+    var frequency = select ? select.value : "once";
     if (groups.weekday) groups.weekday.hidden = frequency !== "weekly";
     if (groups.day) groups.day.hidden = frequency !== "monthly";
     if (groups.end) groups.end.hidden = frequency === "once";
