@@ -53,6 +53,7 @@ class PledgeForm(BootstrapFormMixin, forms.Form):
         self.consented = consented
         super().__init__(*args, **kwargs)
         self.fields["starts_on"].initial = self.today
+        self.fields["day_of_month"].initial = self.today.day
         wording = CONSENT_WORDING[Purpose.FUNDRAISING][1]
         remind = self.fields["remind"]
         if consented:

@@ -221,3 +221,12 @@ def test_queue_runs_a_fixed_number_of_queries(wakaf, prodi_x, alumnus_a, alumnus
         counts.append(len(captured))
     assert len(response.context["pending"]) == 34
     assert counts[0] == counts[1]
+
+
+def test_staff_can_decide_from_the_donation_page_the_donor_cannot(wakaf, alumnus_a, staff_x):
+    donation = submit(wakaf, alumnus_a)
+    page = reverse("donations:donation", args=[donation.pk])
+    assert verify_url(donation) in client_for(staff_x).get(page).content.decode()
+    assert verify_url(donation) not in client_for(alumnus_a).get(page).content.decode()
+    services.donation_verify(donation_id=donation.pk, user=staff_x)
+    assert verify_url(donation) not in client_for(staff_x).get(page).content.decode()
