@@ -22,6 +22,11 @@ TRACER_ADMIN_ONLY = {
 
 LKPS_OWN = {"anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200}
 
+DONOR_OWN = {"anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200}
+DONOR_ONLY = {"anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404}
+STAFF_PAGE = {"anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200}
+CAMPAIGN_STAFF = {**STAFF_PAGE, "staff_y": 404}
+
 # url name -> (method, how to build args from the objects, {persona: expected status})
 MATRIX = {
     "home": ("get", None, dict.fromkeys(PERSONAS, 200)),
@@ -231,6 +236,27 @@ MATRIX = {
         "tracer:lkps", "tracer:lkps_plans", "tracer:lkps_xlsx", "tracer:lkps_pdf", "tracer:lkps_evidence_xlsx")},
     "tracer:lkps_cell": ("get", "lkps_cell", LKPS_OWN),
     "tracer:lkps_csv": ("get", "lkps_csv", LKPS_OWN),
+    # Giving: campaign pages and the ledger are public (transparency); a donor's pledges, donations, proofs and
+    # receipts are theirs and their campaign's staff's (others 404); running campaigns is for staff (alumni 403).
+    **{name: ("get", arg, dict.fromkeys(PERSONAS, 200)) for name, arg in (
+        ("donations:campaigns", None), ("donations:campaign", "campaign"), ("donations:ledger", "campaign"),
+        ("donations:ledger_export", "ledger_csv"), ("donations:disbursement_proof", "disbursement"),
+        ("donations:campaign_image", "campaign_image"), ("donations:campaign_cover", "campaign"))},
+    **{name: ("get", "campaign", {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN})
+       for name in ("donations:pledge_create", "donations:donate")},
+    "donations:mine": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    **{name: ("get", arg, DONOR_OWN) for name, arg in (
+        ("donations:pledge", "pledge"), ("donations:donation", "donation"), ("donations:donation_proof", "donation"),
+        ("donations:receipt", "donation"))},
+    **{f"donations:pledge_{action}": ("post", "pledge", {**DONOR_ONLY, "alumnus_a": 302})
+       for action in ("pause", "resume", "stop")},
+    **{name: ("get", None, STAFF_PAGE) for name in (
+        "donations:manage", "donations:campaign_create", "donations:verify_queue", "donations:reports")},
+    **{name: ("get", "campaign", CAMPAIGN_STAFF) for name in (
+        "donations:campaign_edit", "donations:update_create", "donations:disbursement_create",
+        "donations:donation_record")},
+    "donations:donation_reject": ("get", "pending_donation", CAMPAIGN_STAFF),
+    "donations:donation_verify": ("post", "pending_donation", {**CAMPAIGN_STAFF, "staff_x": 302, "admin_user": 302}),
     "admin:tracer_wave_changelist": ("get", None, {
         "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
@@ -309,6 +335,7 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
         "feed_token": calendar_feed_for(user=alumnus_a).token,
         "tracer_token": _tracer_invitation(profile_a).token,
         "results_wave": _results_wave(profile_a.study_program),
+        **_giving(profile_a.study_program, alumnus_a, staff_x),
         "lkps": (profile_a.study_program.code, 2025, ""),
         "lkps_cell": (profile_a.study_program.code, 2025, "?column=graduates&year=2021"),
         "lkps_csv": (profile_a.study_program.code, 2025, "8d1", ""),
@@ -319,6 +346,42 @@ def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settin
                                                   b"15710001,Ani Lestari,ani@example.org,71201,2015,2019-08-25\n"),
         ),
     }
+
+
+def _giving(program, donor, staff):
+    """An open campaign of prodi X with a picture and a disbursement with proof; A's pledge, A's verified donation
+    with proof, and a pending one."""
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from donations import services
+    from donations.models import Campaign, CampaignImage
+    from donations.services import Gift, PledgeTerms
+
+    from .test_profile import tiny_png
+
+    today = datetime.date.today()
+    campaign = Campaign.objects.create(
+        institution=program.faculty.institution, study_program=program, title="Wakaf Jumat", kind="endowment",
+        description="Sumur", beneficiary="Desa", goal_amount=Decimal(1_000_000), starts_on=today, status="open",
+        cover=ContentFile(tiny_png(), name="cover.png"),
+    )
+    image = CampaignImage.objects.create(campaign=campaign, image=ContentFile(tiny_png(), name="well.png"))
+    pledge = services.pledge_create(donor=donor, campaign=campaign, terms=PledgeTerms(
+        amount=Decimal(10_000), frequency="weekly", weekday=4, starts_on=today))
+    proof = ContentFile(b"%PDF-1.4 proof", name="proof.pdf")
+    gift = Gift(amount=Decimal(50_000), method="bank_transfer", paid_on=today, proof=proof)
+    donation = services.donation_submit(campaign=campaign, donor=donor, gift=gift)
+    services.donation_verify(donation_id=donation.pk, user=staff)
+    pending = services.donation_submit(campaign=campaign, donor=donor, gift=Gift(
+        amount=Decimal(20_000), method="cash", paid_on=today))
+    disbursement = services.disbursement_record(
+        campaign=campaign, user=staff, amount=Decimal(10_000), paid_on=today, purpose="Survei",
+        proof=ContentFile(b"%PDF-1.4 invoice", name="invoice.pdf"))
+    return {"campaign": campaign, "campaign_image": image, "ledger_csv": (campaign.pk, "csv", ""), "pledge": pledge,
+            "donation": donation, "pending_donation": pending, "disbursement": disbursement}
 
 
 def _results_wave(program):
