@@ -117,6 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .order_by("-n")
         )
     context.update(_program_cards(user, scope))
+    context.update(_giving_card(user, scope))
     context["has_programs"] = StudyProgram.objects.exists()
     context["unclaimed_with_email"] = (
         scope.is_staff
@@ -126,6 +127,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .count()
     )
     return render(request, "dashboard.html", context)
+
+
+def _giving_card(user, scope) -> dict:
+    """Giving at a glance: the person's unpaid instalments, and for those who run campaigns the donations waiting
+    for verification (2 queries)."""
+    from donations.models import Donation, Instalment, Pledge
+
+    card = {
+        "instalments_due": list(
+            Instalment.objects.filter(pledge__donor=user, pledge__status=Pledge.Status.ACTIVE,
+                                      status=Instalment.Status.DUE, donation__isnull=True)
+            .select_related("pledge__campaign").order_by("due_on")[:3]
+        ),
+    }
+    if scope.is_staff:
+        card["donations_pending"] = Donation.objects.managed_by(user).filter(status=Donation.Status.PENDING).count()
+    return card
 
 
 @require_POST

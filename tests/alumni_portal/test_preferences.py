@@ -38,7 +38,7 @@ def test_page_lists_every_reminder_kind_switched_on_by_default(member):
     html = response.content.decode()
     for label in LABELS:
         assert label in html
-    assert html.count('type="checkbox" name="enabled"') == len(OPTIONAL_KINDS) == 5
+    assert html.count('type="checkbox" name="enabled"') == len(OPTIONAL_KINDS) == 6
     assert checked(html) == set(OPTIONAL_KINDS)
     assert NotificationPreference.objects.count() == 0
 
@@ -50,7 +50,7 @@ def test_toggling_persists(member):
     assert response.status_code == 302 and response["Location"] == URL
     assert dict(NotificationPreference.objects.filter(user=member).values_list("kind", "enabled")) == {
         "session_tomorrow": True, "program_due_soon": False, "program_lapsed": False, "proposal_waiting": True,
-        "tracer_reminder": False,
+        "tracer_reminder": False, "pledge_due": False,
     }
     html = client.get(URL).content.decode()
     assert "Your notification settings were saved." in html
@@ -61,7 +61,7 @@ def test_toggling_persists(member):
     assert NotificationPreference.objects.filter(user=member).count() == len(OPTIONAL_KINDS)
     assert notification_preferences(user=member) == {
         "session_tomorrow": True, "program_due_soon": False, "program_lapsed": True, "proposal_waiting": True,
-        "tracer_reminder": False,
+        "tracer_reminder": False, "pledge_due": False,
     }
     # Nobody else's choices are touched.
     other = UserFactory(email="other@example.org")
