@@ -136,8 +136,8 @@ def _giving_card(user, scope) -> dict:
 
     card = {
         "instalments_due": list(
-            Instalment.objects.filter(pledge__donor=user, pledge__status=Pledge.Status.ACTIVE,
-                                      status=Instalment.Status.DUE, donation__isnull=True)
+            Instalment.objects.filter(pledge__donor=user, status=Instalment.Status.DUE, donation__isnull=True)
+            .exclude(pledge__status=Pledge.Status.PAUSED)
             .select_related("pledge__campaign").order_by("due_on")[:3]
         ),
     }
