@@ -58,13 +58,14 @@ def pay_link(instalment: Instalment) -> str:
 
 
 def due_today(*, today: datetime.date) -> list[Instalment]:
-    """One query: today's unpaid instalments of active pledges to open campaigns, with pledge, campaign and donor.
+    """One query: today's unpaid instalments of active or completed pledges to open campaigns, with pledge, campaign and donor.
     Instalments with a donation waiting for verification (or verified) are left out: the donor has paid."""
     return list(
         Instalment.objects.filter(
             due_on=today,
             status=Instalment.Status.DUE,
-            pledge__status=Pledge.Status.ACTIVE,
+            # A completed pledge has no further dates, but its last instalment (or a one-off's only one) is owed.
+            pledge__status__in=[Pledge.Status.ACTIVE, Pledge.Status.COMPLETED],
             pledge__campaign__status=Campaign.Status.OPEN,
             pledge__donor__is_active=True,
         )

@@ -163,6 +163,21 @@ def test_missed_days_are_not_reminded_later(campaign, tick):
     assert Notification.objects.filter(kind="pledge_due").count() == 0
 
 
+def test_a_one_off_pledge_and_the_last_instalment_of_an_ended_pledge_are_reminded_on_their_day(campaign, tick):
+    ani, budi = donor("ani@example.org"), donor("budi@example.org")
+    once = services.pledge_create(donor=ani, campaign=campaign, today=START, terms=services.PledgeTerms(
+        amount=Decimal(500_000), frequency=Pledge.Frequency.ONCE, starts_on=D(2026, 2, 3)))
+    last = services.pledge_create(donor=budi, campaign=campaign, today=START, terms=services.PledgeTerms(
+        amount=Decimal(10_000), frequency=Pledge.Frequency.WEEKLY, weekday=4, starts_on=START,
+        ends_on=D(2026, 1, 30)))
+    assert once.status == Pledge.Status.COMPLETED  # its only instalment exists from the start
+    tick(at(D(2026, 1, 30), 7))
+    last.refresh_from_db()
+    assert last.status == Pledge.Status.COMPLETED and reminded(budi) == [D(2026, 1, 30)]
+    tick(at(D(2026, 2, 3), 8))
+    assert reminded(ani) == [D(2026, 2, 3)]
+
+
 def test_an_instalment_already_paid_or_waiting_for_verification_is_not_reminded(campaign, tick, staff_x):
     ani = donor("ani@example.org")
     pledge = weekly(campaign, ani)
