@@ -58,8 +58,9 @@ def pay_link(instalment: Instalment) -> str:
 
 
 def due_today(*, today: datetime.date) -> list[Instalment]:
-    """One query: today's unpaid instalments of active or completed pledges to open campaigns, with pledge, campaign and donor.
-    Instalments with a donation waiting for verification (or verified) are left out: the donor has paid."""
+    """One query: today's unpaid instalments of active or completed pledges to open campaigns, with pledge,
+    campaign and donor. Instalments with a donation waiting for verification (or verified) are left out: the
+    donor has paid."""
     return list(
         Instalment.objects.filter(
             due_on=today,
