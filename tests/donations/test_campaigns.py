@@ -120,7 +120,7 @@ def test_donor_wall_is_newest_first_with_anonymous_donors_hidden(prodi_x, alumnu
     wall = selectors.donor_wall(wakaf)
 
     assert [(d.wall_name, d.amount, d.paid_on) for d in wall] == [
-        ("Hamba Allah (anonymous)", Decimal(250_000), D(2026, 2, 3)),
+        ("Hamba Allah (anonim)", Decimal(250_000), D(2026, 2, 3)),
         ("Ani Lestari", Decimal(150_000), D(2026, 2, 1)),
     ]
 

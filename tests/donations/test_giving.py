@@ -53,14 +53,6 @@ def submit(campaign, donor, amount=50_000, **extra) -> Donation:
     return services.donation_submit(campaign=campaign, donor=donor, gift=gift)
 
 
-@pytest.fixture
-def wakaf(prodi_x):
-    institution = prodi_x.faculty.institution
-    institution.short_name = "UUC"
-    institution.save()
-    return make_campaign(prodi_x)
-
-
 def pledge_url(campaign):
     return reverse("donations:pledge_create", args=[campaign.pk])
 

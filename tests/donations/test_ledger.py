@@ -74,7 +74,7 @@ def test_ledger_page_hides_anonymous_names_and_shows_the_numbers(books):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Ani Lestari" in page
-    assert "Hamba Allah (anonymous)" in page
+    assert "Hamba Allah (anonim)" in page
     assert "Bagus Pratama" not in page
     assert "Rp 400.000" in page and "Rp 100.000" in page and "Rp 300.000" in page
     assert "Rp 500.000" not in page  # the pending donation
@@ -93,7 +93,7 @@ def test_csv_download(books):
     assert [(r[0], r[2], r[6], r[7], r[8]) for r in body] == [
         ("2026-02-01", "Ani Lestari", "150000", "0", "150000"),
         ("2026-02-02", "Toko Bangunan Jaya", "0", "100000", "50000"),
-        ("2026-02-03", "Hamba Allah (anonymous)", "250000", "0", "300000"),
+        ("2026-02-03", "Hamba Allah (anonim)", "250000", "0", "300000"),
     ]
     assert rows[4][6:] == ["400000", "100000", "300000"]
     assert "Bagus" not in response.content.decode("utf-8-sig")
@@ -110,7 +110,7 @@ def test_xlsx_download_has_numbers_formats_and_widths(books):
     assert [(v[0].date(), v[2], v[6], v[7], v[8]) for v in values[:3]] == [
         (D(2026, 2, 1), "Ani Lestari", 150000, 0, 150000),
         (D(2026, 2, 2), "Toko Bangunan Jaya", 0, 100000, 50000),
-        (D(2026, 2, 3), "Hamba Allah (anonymous)", 250000, 0, 300000),
+        (D(2026, 2, 3), "Hamba Allah (anonim)", 250000, 0, 300000),
     ]
     assert values[3][6:] == [400000, 100000, 300000]
     assert sheet["G4"].number_format == "#,##0"

@@ -35,12 +35,12 @@ def test_bad_amounts_are_refused_with_a_reason(typed, code):
 
 
 def test_messages_speak_indonesian_by_default():
-    with translation.override("id"), pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught:
         parse_rupiah("10.000,50")
-    assert "sen" in caught.value.messages[0].lower()
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        parse_rupiah("10.000,50")
-    assert caught.value.messages[0] == "Rupiah amounts are whole numbers: remove the cents (,50)."
+    with translation.override("id"):
+        assert "sen" in caught.value.messages[0].lower().split()
+    with translation.override("en"):
+        assert caught.value.messages[0] == "Rupiah amounts are whole numbers: remove the cents (,50)."
 
 
 def test_the_limit_can_be_set(settings):

@@ -14,18 +14,10 @@ from donations.models import Campaign, Donation, DonationItem, Instalment, Recei
 from donations.receipts import email_receipt
 from tests.conftest import client_for
 
-from .test_giving import make_campaign, make_in_kind, make_pledge, submit, today
+from .test_giving import make_in_kind, make_pledge, submit, today
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("donations:verify_queue")
-
-
-@pytest.fixture
-def wakaf(prodi_x):
-    institution = prodi_x.faculty.institution
-    institution.short_name = "UUC"
-    institution.save()
-    return make_campaign(prodi_x)
 
 
 def verify_url(donation):
