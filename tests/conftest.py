@@ -33,6 +33,18 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's default language: a request by a user who prefers English switches the
+    thread's language (the user-language middleware), which would otherwise leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def provinces(db):
     """The provinces the data migration ships. A transactional test (live server, real worker) starts from a
