@@ -61,3 +61,15 @@ def forget_scope(user) -> None:
     """Call after changing a user's roles or profile within the same request."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def require_staff(user, *, admins_too: bool = False, message=None) -> Scope:
+    """The gate of every staff page: 403 unless the person runs a study program (with `admins_too`, or is an
+    institution admin, who alone runs institution-wide campaigns). Returns the scope for further checks."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext
+
+    scope = scope_for(user)
+    if not (scope.is_staff or (admins_too and scope.is_admin)):
+        raise PermissionDenied(message or gettext("This page is for study-program staff."))
+    return scope

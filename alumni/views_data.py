@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -25,16 +25,11 @@ from . import duplicates as dup
 from . import exporting
 from .forms import DirectoryFilterForm
 from .models import AlumniProfile, Province, StudyProgram
-from .scope import scope_for
+from .scope import require_staff, scope_for
 from .selectors import DirectoryFilters
 
 DUPLICATE_GROUPS_PER_PAGE = 50
 MERGE_SEARCH_LIMIT = 20
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied
 
 
 def _directory_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, DirectoryFilters | None]:
@@ -72,7 +67,7 @@ def _back_to_directory(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The directory, with its filters, as a file: only the viewer's own study programs, only the parts their owners
     share with staff. See alumni/exporting.py for the rules and the query budget."""
-    _require_staff(request)
+    require_staff(request.user)
     if fmt not in exporting.FORMATS:
         raise Http404
     viewer = request.user
@@ -115,7 +110,7 @@ def _with_parts(profiles, viewer) -> list[tuple[AlumniProfile, dict[str, bool]]]
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
     """Likely duplicate records of the viewer's study programs, in groups, each with a link to compare and merge."""
-    _require_staff(request)
+    require_staff(request.user)
     groups = dup.duplicate_groups(viewer=request.user)
     page = Paginator(groups, DUPLICATE_GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(group, _with_parts(group.profiles, request.user)) for group in page.object_list]
@@ -137,7 +132,7 @@ def duplicate_merge(request: HttpRequest, pk) -> HttpResponse:
     With it: both records side by side; each field that differs has a choice (kept by default, filled from the
     other when blank); POST merges (`duplicates.profile_merge`).
     """
-    _require_staff(request)
+    require_staff(request.user)
     managed = AlumniProfile.objects.managed_by(request.user).select_related("study_program", "user", "province")
     keep = get_object_or_404(managed, pk=pk)
     other_id = request.GET.get("other") or request.POST.get("other")

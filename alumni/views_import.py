@@ -11,7 +11,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,7 @@ from alumni_portal.forms import BootstrapFormMixin
 
 from . import importing, tasks
 from .models import ImportJob
-from .scope import scope_for
+from .scope import require_staff
 
 HISTORY_SIZE = 50
 
@@ -46,20 +45,18 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
         return upload
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied(_("Only study-program staff can import alumni records."))
+STAFF_ONLY = gettext_lazy("Only study-program staff can import alumni records.")
 
 
 def _own_job(request: HttpRequest, pk) -> ImportJob:
-    _require_staff(request)
+    require_staff(request.user, message=STAFF_ONLY)
     return get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("created_by"), pk=pk)
 
 
 @login_required
 @transaction.non_atomic_requests
 def import_upload(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user, message=STAFF_ONLY)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = importing.job_create(user=request.user, upload=form.cleaned_data["file"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alumni.scope import scope_for
+from alumni.scope import require_staff
 from alumni_portal.services import audit_log
 
 from . import selectors, services
@@ -26,21 +26,15 @@ from .forms_campaign import CampaignForm, DisbursementForm, ImageFormSet, ItemFo
 from .models import Campaign, CampaignUpdate
 
 
-def _require_staff(request: HttpRequest) -> None:
-    scope = scope_for(request.user)
-    if not (scope.is_staff or scope.is_admin):
-        raise PermissionDenied(_("This page is for study-program staff."))
-
-
 def _managed(request: HttpRequest, pk) -> Campaign:
-    _require_staff(request)
+    require_staff(request.user, admins_too=True)
     return get_object_or_404(Campaign.objects.managed_by(request.user).select_related("study_program"), pk=pk)
 
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     """The campaigns this person runs, each with its totals and what waits for them (fixed number of queries)."""
-    _require_staff(request)
+    require_staff(request.user, admins_too=True)
     campaigns = list(
         Campaign.objects.managed_by(request.user).select_related("study_program", "institution")
         .order_by("status", "-starts_on", "title")
@@ -101,7 +95,7 @@ def _campaign_form(request: HttpRequest, campaign: Campaign | None) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user, admins_too=True)
     return _campaign_form(request, None)
 
 

@@ -8,7 +8,6 @@ import csv
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alumni.scope import scope_for
+from alumni.scope import require_staff
 from alumni_portal.forms import BootstrapFormMixin
 
 from .money import rupiah
@@ -72,9 +71,7 @@ def _csv(report: Report) -> HttpResponse:
 
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    if not (scope.is_staff or scope.is_admin):
-        raise PermissionDenied
+    require_staff(request.user, admins_too=True)
     years = report_years(request.user)
     form = ReportFilterForm(request.GET or None, years=years)
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None

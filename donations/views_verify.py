@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alumni.scope import scope_for
+from alumni.scope import require_staff
 
 from . import services
 from .forms_giving import RecordForm, RejectForm
@@ -22,14 +22,8 @@ from .models import Campaign, Donation
 from .money import rupiah
 
 
-def _require_staff(request: HttpRequest) -> None:
-    scope = scope_for(request.user)
-    if not (scope.is_staff or scope.is_admin):
-        raise PermissionDenied
-
-
 def _managed_donation(request: HttpRequest, pk) -> Donation:
-    _require_staff(request)
+    require_staff(request.user, admins_too=True)
     return get_object_or_404(Donation.objects.managed_by(request.user).select_related("campaign", "donor"), pk=pk)
 
 
@@ -37,7 +31,7 @@ def _managed_donation(request: HttpRequest, pk) -> Donation:
 def verify_queue(request: HttpRequest) -> HttpResponse:
     """Pending donations, oldest first, with the real names (staff need them to match the bank statement), and
     the open campaigns one can record a gift for. 3 queries whatever the number of rows."""
-    _require_staff(request)
+    require_staff(request.user, admins_too=True)
     pending = list(
         Donation.objects.managed_by(request.user)
         .filter(status=Donation.Status.PENDING)
@@ -86,7 +80,7 @@ def donation_reject(request: HttpRequest, pk) -> HttpResponse:
 def donation_record(request: HttpRequest, pk) -> HttpResponse:
     """Staff record a gift handed over in person (cash at a reunion, goods brought to the office). It then waits
     in the queue like any other, so a second person can check it."""
-    _require_staff(request)
+    require_staff(request.user, admins_too=True)
     campaign = get_object_or_404(Campaign.objects.managed_by(request.user), pk=pk)
     if not campaign.accepts_gifts():
         messages.error(request, _("This campaign does not take gifts now."))

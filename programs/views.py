@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alumni.models import Role
-from alumni.scope import scope_for
+from alumni.scope import require_staff, scope_for
 
 from . import ics, selectors, services
 from .forms import (
@@ -81,11 +81,6 @@ def _visible_session(request: HttpRequest, pk) -> Session:
 def _is_staff_of(program: Program, user) -> bool:
     scope = scope_for(user)
     return scope.is_superuser or program.study_program_id in scope.staff_program_ids
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied(_("This page is for study-program staff."))
 
 
 def _require_manage(program: Program, user) -> None:
@@ -180,7 +175,7 @@ def program_propose(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     form = ProgramCreateForm(request.POST or None, viewer=request.user, initial={"pic_email": request.user.email})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -327,7 +322,7 @@ def _pic_choices(programs: list[Program]) -> dict:
 
 @login_required
 def proposals(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     waiting = list(
         Program.objects.managed_by(request.user)
         .filter(status=S.PROPOSED)
@@ -615,7 +610,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def health(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     rows = selectors.program_health(viewer=request.user)
     attendance = selectors.attendance_by_session(program_ids=[program.pk for program, _h in rows])
     chart = [

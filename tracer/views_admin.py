@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alumni.scope import scope_for
+from alumni.scope import require_staff, scope_for
 
 from . import services
 from .forms_admin import QuestionAddForm, QuestionForm, WaveForm
@@ -26,11 +26,6 @@ PAGE_SIZE = 50
 def _admin(request) -> None:
     if not scope_for(request.user).is_admin:
         raise PermissionDenied(_("This page is for institution admins."))
-
-
-def _staff(request) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied(_("This page is for study-program staff."))
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -132,7 +127,7 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def waves(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    require_staff(request.user)
     rows = (
         Wave.objects.visible_to(request.user).select_related("version__survey")
         .prefetch_related("study_programs")
@@ -175,7 +170,7 @@ def wave_stats(wave: Wave) -> dict:
 
 @login_required
 def wave(request: HttpRequest, pk) -> HttpResponse:
-    _staff(request)
+    require_staff(request.user)
     wave = get_object_or_404(
         Wave.objects.visible_to(request.user).select_related("version__survey", "created_by"), pk=pk
     )

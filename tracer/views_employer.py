@@ -5,14 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alumni.models import AlumniProfile, StudyProgram
-from alumni.scope import scope_for
+from alumni.scope import require_staff
 from alumni_portal.forms import BootstrapFormMixin
 
 from . import engine
@@ -45,9 +44,7 @@ class EmployerInviteForm(BootstrapFormMixin, forms.Form):
 @login_required
 def employer_invite(request: HttpRequest) -> HttpResponse:
     """Ask a graduate's employer to rate them; lists the links sent for this person's study programs."""
-    scope = scope_for(request.user)
-    if not scope.is_staff:
-        raise PermissionDenied(_("This page is for study-program staff."))
+    require_staff(request.user)
     form = EmployerInviteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

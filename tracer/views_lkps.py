@@ -8,7 +8,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from alumni.models import StudyProgram
-from alumni.scope import scope_for
+from alumni.scope import require_staff
 from alumni_portal.forms import BootstrapFormMixin
 from alumni_portal.models import AuditLog
 from alumni_portal.services import audit_log
@@ -57,8 +56,7 @@ def _latest_ts() -> int:
 
 
 def _program(request: HttpRequest, code: str, ts: int) -> StudyProgram:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied(_("This page is for study-program staff."))
+    require_staff(request.user)
     if not FIRST_TS <= ts <= _latest_ts():
         raise Http404
     return get_object_or_404(StudyProgram.objects.managed_by(request.user).select_related("faculty"), code=code)
@@ -81,8 +79,7 @@ class ReportForm(BootstrapFormMixin, forms.Form):
 @login_required
 def lkps_index(request: HttpRequest) -> HttpResponse:
     """Choose a study program and TS; the report opens on its own page."""
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied(_("This page is for study-program staff."))
+    require_staff(request.user)
     form = ReportForm(request.GET or None, user=request.user)
     if request.GET and form.is_valid():
         return redirect("tracer:lkps", form.cleaned_data["program"].code, form.cleaned_data["ts"])

@@ -8,7 +8,6 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from alumni import importing
 from alumni.models import StudyProgram
-from alumni.scope import scope_for
+from alumni.scope import require_staff
 from alumni_portal.forms import BootstrapFormMixin
 
 from . import national
@@ -41,11 +40,6 @@ CONTENT_TYPES = {
 }
 SESSION_KEY = "tracer_import"
 EMPLOYER = "employer"
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_staff:
-        raise PermissionDenied(_("This page is for study-program staff."))
 
 
 class CohortForm(BootstrapFormMixin, forms.Form):
@@ -104,7 +98,7 @@ def _context(request, results: Results, responses, **extra) -> dict:
 @login_required
 def results(request: HttpRequest) -> HttpResponse:
     """Pick a wave, or a survey + study program + graduation year; the cohort's results show below the form."""
-    _require_staff(request)
+    require_staff(request.user)
     waves = Wave.objects.visible_to(request.user).select_related("version__survey")
     form = CohortForm(request.GET or None, user=request.user)
     context = {"waves": waves, "form": form}
@@ -122,7 +116,7 @@ def results(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_wave(request: HttpRequest, pk) -> Wave:
-    _require_staff(request)
+    require_staff(request.user)
     return get_object_or_404(Wave.objects.visible_to(request.user).select_related("version__survey"), pk=pk)
 
 
@@ -187,7 +181,7 @@ def _run(target: str, source, user, *, dry_run: bool) -> national.Outcome:
 @require_http_methods(["GET", "POST"])
 def import_responses(request: HttpRequest) -> HttpResponse:
     """Upload → check (nothing saved; the file is kept aside) → confirm (saved all or nothing) or cancel."""
-    _require_staff(request)
+    require_staff(request.user)
     pending = request.session.get(SESSION_KEY)
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
         if not pending or request.POST.get("token") != pending["token"]:
