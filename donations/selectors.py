@@ -150,11 +150,6 @@ def days_left(campaign: Campaign, *, today: datetime.date | None = None) -> int 
     return remaining if remaining >= 0 else None
 
 
-def public_name(donation: Donation) -> str:
-    """The name shown on the donor wall and the public ledger (never an email address)."""
-    return donation.public_name
-
-
 def _goods(donation: Donation) -> str:
     """"3 unit Komputer, 2 Meja": the goods of an in-kind gift (from prefetched items)."""
     return ", ".join(" ".join(part for part in (str(gift.quantity), gift.item.unit, gift.item.name) if part)
@@ -179,7 +174,7 @@ def donor_wall(campaign: Campaign, *, page: int | str | None = 1, per_page: int 
     wall = Paginator(rows, per_page).get_page(page)
     wall.object_list = list(wall.object_list)
     for donation in wall.object_list:
-        donation.wall_name = public_name(donation)
+        donation.wall_name = donation.public_name
         donation.goods = _goods(donation)
     return wall
 
@@ -232,7 +227,7 @@ def ledger(campaign: Campaign) -> Ledger:
     methods = dict(Donation.Method.choices)
     inflows = [
         LedgerRow(
-            date=d.paid_on, kind="in", description=d.message, party=public_name(d),
+            date=d.paid_on, kind="in", description=d.message, party=d.public_name,
             method=str(methods.get(d.method, d.method)), reference=d.receipt_number or "", amount_in=d.amount,
             items=_goods(d),
         )

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from .forms_giving import DonationForm, PledgeForm
 from .models import Campaign, Donation, Instalment, Pledge
 from .money import rupiah
 from .receipts import receipt_filename, receipt_pdf
-from .uploads import content_type_of
+from .uploads import stream
 
 
 def _open_campaign(request: HttpRequest, pk) -> Campaign:
@@ -205,15 +205,7 @@ def donation_proof(request: HttpRequest, pk) -> HttpResponse:
     item = _donation_for(request, pk)
     if not item.proof:
         raise Http404
-    try:
-        content_type = content_type_of(item.proof)
-        handle = item.proof.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stream(item.proof, cache="private, no-store")
 
 
 @login_required

@@ -26,7 +26,7 @@ from alumni_portal.forms import BootstrapFormMixin
 
 from . import selectors
 from .models import Campaign, CampaignImage, Disbursement
-from .uploads import content_type_of
+from .uploads import stream
 
 CAMPAIGNS_PER_PAGE = 12
 
@@ -182,21 +182,12 @@ def _xlsx(campaign: Campaign, headings: list[str], rows: list[list], totals: lis
     return output.getvalue()
 
 
-def _stream(field_file, *, cache: str) -> FileResponse:
-    # Sniff first: `content_type_of` opens and closes the same file object, so it must not run after we open it.
-    content_type = content_type_of(field_file)
-    response = FileResponse(field_file.open("rb"), content_type=content_type)
-    response["Cache-Control"] = cache
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def disbursement_proof(request: HttpRequest, pk) -> FileResponse:
     """Public like the ledger that links it: whoever can see the campaign can check what the money paid for."""
     disbursement = get_object_or_404(Disbursement.objects.filter(campaign__in=_visible(request)), pk=pk)
     if not disbursement.proof:
         raise Http404
-    return _stream(disbursement.proof, cache="public, max-age=3600")
+    return stream(disbursement.proof, cache="public, max-age=3600")
 
 
 def _image_cache(campaign: Campaign) -> str:
@@ -207,14 +198,14 @@ def _image_cache(campaign: Campaign) -> str:
 def campaign_image(request: HttpRequest, pk: int) -> FileResponse:
     image = get_object_or_404(CampaignImage.objects.filter(campaign__in=_visible(request)).select_related("campaign"),
                               pk=pk)
-    return _stream(image.image, cache=_image_cache(image.campaign))
+    return stream(image.image, cache=_image_cache(image.campaign))
 
 
 def campaign_cover(request: HttpRequest, pk) -> FileResponse:
     campaign = get_object_or_404(_visible(request), pk=pk)
     if not campaign.cover:
         raise Http404
-    return _stream(campaign.cover, cache=_image_cache(campaign))
+    return stream(campaign.cover, cache=_image_cache(campaign))
 
 
 urlpatterns = [
