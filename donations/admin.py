@@ -53,16 +53,9 @@ class DonationAdmin(ReadOnlyAdmin):
 
 @admin.register(Pledge)
 class PledgeAdmin(ReadOnlyAdmin):
-    scope_method = "visible_to"
     list_display = ("created_at", "campaign", "donor", "amount", "frequency", "status", "next_due_on")
     list_filter = ("status", "frequency")
     list_select_related = ("campaign", "donor")
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(campaign__in=Campaign.objects.managed_by(request.user))
 
 
 @admin.register(Disbursement)

@@ -178,9 +178,21 @@ class CampaignUpdate(models.Model):
         return self.title
 
 
-class PledgeQuerySet(models.QuerySet):
+class CampaignPartQuerySet(models.QuerySet):
+    """Rows that belong to a campaign (disbursements, and below pledges and donations): managed by those who run
+    the campaign."""
+
+    def managed_by(self, user):
+        if scope_for(user).is_superuser:
+            return self.all()
+        return self.filter(_campaign_scope_q(user, "campaign__"))
+
+
+class DonorPartQuerySet(CampaignPartQuerySet):
+    """Pledges and donations: the donor sees their own; those who run the campaign see all of it. The public sees
+    the ledger (verified only, anonymised where asked), never these rows."""
+
     def visible_to(self, user):
-        """A donor sees their own pledges; staff see the pledges to the campaigns they run."""
         scope = scope_for(user)
         if scope.is_superuser:
             return self.all()
@@ -233,7 +245,7 @@ class Pledge(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PledgeQuerySet.as_manager()
+    objects = DonorPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -291,23 +303,7 @@ class Instalment(models.Model):
         return f"{self.pledge} · {self.due_on}"
 
 
-class DonationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A donor sees their own donations; staff see those to the campaigns they run. The public sees the
-        ledger (verified only, anonymised where asked), never these rows."""
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(Q(donor_id=scope.user_id) | _campaign_scope_q(user, "campaign__"))
-
-    def managed_by(self, user):
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        return self.filter(_campaign_scope_q(user, "campaign__"))
-
+class DonationQuerySet(DonorPartQuerySet):
     def verified(self):
         return self.filter(status=Donation.Status.VERIFIED)
 
@@ -433,14 +429,6 @@ class ReceiptCounter(models.Model):
         return f"{self.institution} {self.year}: {self.last_number}"
 
 
-class DisbursementQuerySet(models.QuerySet):
-    def managed_by(self, user):
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        return self.filter(_campaign_scope_q(user, "campaign__"))
-
-
 class Disbursement(models.Model):
     """Money taken out of a campaign and what it paid for. Public on the ledger, with its proof."""
 
@@ -458,7 +446,7 @@ class Disbursement(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
-    objects = DisbursementQuerySet.as_manager()
+    objects = CampaignPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["-paid_on", "-created_at"]
