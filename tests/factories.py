@@ -122,3 +122,21 @@ def _now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """An open wakaf campaign of a study program (its institution follows from the program); pass kind, goal,
+    dates or status to vary."""
+
+    class Meta:
+        model = "donations.Campaign"
+
+    study_program = factory.SubFactory(StudyProgramFactory)
+    institution = factory.LazyAttribute(lambda o: o.study_program.faculty.institution)
+    title = "Wakaf Jumat"
+    kind = "endowment"
+    description = "Sumur desa"
+    beneficiary = "Desa Wonosari"
+    goal_amount = 75_000_000
+    starts_on = datetime.date(2026, 1, 1)
+    status = "open"

@@ -12,7 +12,7 @@ from donations import selectors
 from donations.models import Campaign, CampaignItem, CampaignUpdate, Donation, DonationItem
 
 from ..conftest import client_for
-from ..factories import UserFactory
+from ..factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -21,12 +21,8 @@ FEB_1 = D(2026, 2, 1)
 
 
 def make_campaign(program, **extra):
-    fields = {
-        "institution": program.faculty.institution, "study_program": program, "title": "Wakaf sumur desa",
-        "kind": Campaign.Kind.ENDOWMENT, "description": "Sumur untuk Desa Wonosari.", "beneficiary": "Desa Wonosari",
-        "goal_amount": Decimal(1_000_000), "starts_on": D(2026, 1, 1), "status": Campaign.Status.OPEN,
-    }
-    return Campaign.objects.create(**{**fields, **extra})
+    fields = {"title": "Wakaf sumur desa", "description": "Sumur untuk Desa Wonosari.", "goal_amount": 1_000_000}
+    return CampaignFactory(study_program=program, **{**fields, **extra})
 
 
 def give(campaign, donor=None, amount=100_000, *, status=Donation.Status.VERIFIED, paid_on=FEB_1,

@@ -15,7 +15,7 @@ from donations import services
 from donations.models import Campaign, CampaignItem, Donation, DonationItem, Instalment, Pledge
 from donations.services import Gift, PledgeTerms
 from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -27,13 +27,7 @@ def today() -> datetime.date:
 
 
 def make_campaign(program, **extra) -> Campaign:
-    fields = {
-        "institution": program.faculty.institution, "study_program": program, "title": "Wakaf Jumat",
-        "kind": Campaign.Kind.ENDOWMENT, "description": "Sumur desa", "beneficiary": "Desa Wonosari",
-        "goal_amount": Decimal(75_000_000), "starts_on": today() - datetime.timedelta(days=30),
-        "status": Campaign.Status.OPEN,
-    }
-    return Campaign.objects.create(**{**fields, **extra})
+    return CampaignFactory(study_program=program, **{"starts_on": today() - datetime.timedelta(days=30), **extra})
 
 
 def make_in_kind(program) -> Campaign:

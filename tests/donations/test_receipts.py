@@ -17,7 +17,7 @@ from donations.models import Donation
 from donations.receipts import email_receipt, receipt_pdf
 from tests.factories import UserFactory
 
-from .test_giving import make_campaign, make_in_kind, submit, today
+from .test_giving import make_in_kind, submit, today
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +31,6 @@ def pdf_text(pdf: bytes) -> bytes:
     """The strings shown by text operators (Tj), joined by newlines; PDF escapes undone for parentheses."""
     shown = re.findall(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj", pdf)
     return b"\n".join(s.replace(rb"\(", b"(").replace(rb"\)", b")").replace(rb"\\", b"\\") for s in shown)
-
-
-@pytest.fixture
-def wakaf(prodi_x):
-    institution = prodi_x.faculty.institution
-    institution.short_name = "UUC"
-    institution.save()
-    return make_campaign(prodi_x)
 
 
 def verified(campaign, donor, staff, **extra) -> Donation:

@@ -26,7 +26,7 @@ from donations.models import Campaign, Donation, Instalment, Pledge
 from donations.reminders import PLEDGE_REMINDER_HOUR, notify_rejection, run_giving_reminders
 
 from ..conftest import need
-from ..factories import UserFactory
+from ..factories import CampaignFactory, UserFactory
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 FUNDRAISING = Consent.Purpose.FUNDRAISING
@@ -88,11 +88,8 @@ def reminded(user=None):
 
 @pytest.fixture
 def campaign(prodi_x, staff_x):
-    return Campaign.objects.create(
-        institution=prodi_x.faculty.institution, study_program=prodi_x, title="Wakaf sumur desa",
-        kind=Campaign.Kind.ENDOWMENT, description="Sumur dan listrik untuk desa binaan.", beneficiary="Desa Sukamaju",
-        goal_amount=Decimal("50000000"), starts_on=D(2026, 1, 1), status=Campaign.Status.OPEN, created_by=staff_x,
-    )
+    return CampaignFactory(study_program=prodi_x, title="Wakaf sumur desa", beneficiary="Desa Sukamaju",
+                           goal_amount=50_000_000, created_by=staff_x)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from donations.models import Campaign, Disbursement, Donation, Instalment, Pledg
 from donations.reports import giving_report, percent
 
 from ..conftest import client_for
-from ..factories import UserFactory
+from ..factories import CampaignFactory, UserFactory
 
 D = datetime.date
 URL = "/giving/manage/reports/"
@@ -29,11 +29,8 @@ _receipts = count(1)
 
 
 def campaign(prodi, title, kind=Campaign.Kind.DONATION, goal="1000000", status=Campaign.Status.OPEN, **kwargs):
-    return Campaign.objects.create(
-        institution=prodi.faculty.institution, study_program=prodi, title=title, kind=kind, description="-",
-        beneficiary="-", goal_amount=Decimal(goal) if goal else None, starts_on=kwargs.pop("starts_on", D(2025, 6, 1)),
-        status=status, **kwargs,
-    )
+    return CampaignFactory(study_program=prodi, title=title, kind=kind, goal_amount=Decimal(goal) if goal else None,
+                           starts_on=kwargs.pop("starts_on", D(2025, 6, 1)), status=status, **kwargs)
 
 
 def give(campaign, donor, amount, paid_on, status=Donation.Status.VERIFIED, **kwargs):

@@ -11,6 +11,7 @@ from alumni_portal.models import AuditLog
 from donations import services
 from donations.models import Campaign, Donation, Instalment, Pledge, ReceiptCounter
 from donations.services import Gift, PledgeTerms
+from tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -18,12 +19,7 @@ TODAY = D(2026, 1, 28)  # a Wednesday
 
 
 def campaign_for(program, **extra):
-    fields = {
-        "institution": program.faculty.institution, "study_program": program, "title": "Wakaf Jumat",
-        "kind": Campaign.Kind.ENDOWMENT, "description": "Sumur desa", "beneficiary": "Desa Wonosari",
-        "goal_amount": Decimal(75_000_000), "starts_on": D(2025, 12, 1), "status": Campaign.Status.OPEN,
-    }
-    return Campaign.objects.create(**{**fields, **extra})
+    return CampaignFactory(study_program=program, **{"starts_on": D(2025, 12, 1), **extra})
 
 
 @pytest.fixture
