@@ -299,7 +299,7 @@ HEADINGS = {
 }
 
 
-def _columns(tables: dict) -> dict[str, list[str]]:
+def column_headings(tables: dict) -> dict[str, list[str]]:
     d3 = tables["layout"] == "d3"
     wait = (
         ["Jumlah lulusan yang dipesan sebelum lulus", "WT < 3 bulan", "3 ≤ WT ≤ 6 bulan", "WT > 6 bulan"]
@@ -317,7 +317,7 @@ def _columns(tables: dict) -> dict[str, list[str]]:
     }
 
 
-def _notes(tables: dict) -> dict[str, list[str]]:
+def footnotes(tables: dict) -> dict[str, list[str]]:
     layout = (
         "WT = f502, bulan sejak lulus (0 = sebelum lulus); lulusan terlacak yang bekerja/wiraswasta (f8 = 1 atau 3)."
     )
@@ -392,7 +392,7 @@ def table_rows(tables: dict, name: str) -> list[list]:
         return [IKU_HEADINGS, [iku["year"], iku["graduates"], iku["traced"], iku["success"], iku["unjudged"],
                                iku["iku"]]]
     table = tables[name]
-    return [_columns(tables)[name], *([row["year"], *(row[key] for key in table["keys"])]
+    return [column_headings(tables)[name], *([row["year"], *(row[key] for key in table["keys"])]
                                       for row in [*table["rows"], table["total"]])]
 
 
@@ -416,8 +416,8 @@ def lkps_workbook(tables: dict) -> bytes:
 
     book = Workbook()
     book.remove(book.active)
-    columns = _columns(tables)
-    notes = _notes(tables)
+    columns = column_headings(tables)
+    notes = footnotes(tables)
     for name in TABLE_NAMES:
         sheet = book.create_sheet(name)
         _title(sheet, tables, name)

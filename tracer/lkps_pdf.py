@@ -14,10 +14,8 @@ import datetime
 import io
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -26,8 +24,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -39,19 +35,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .lkps import GRADES, HEADINGS, _columns, _notes
+from alumni_portal.pdf import FONT, FONT_BOLD, fmt_date, fmt_datetime, fmt_int, register_fonts
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "alumni_portal" / "fonts"
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
+from .lkps import GRADES, HEADINGS, column_headings, footnotes
+
 TITLE = "Laporan Kinerja Program Studi — Tabel Lulusan"
 SECTIONS = ("8.d.1", "8.d.2", "8.e.1", "8.e.2", "Ref 8.e.2", "IKU-1")
 CHARTED = ("8.d.1", "8.d.2", "8.e.1")
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
-ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
 LEVELS = {
     "D3": "Diploma Tiga (D3)",
     "D4": "Sarjana Terapan (D4)",
@@ -72,14 +62,6 @@ SERIES = [colors.HexColor(c) for c in ("#2B6CB0", "#48BB78", "#ECC94B", "#ED8936
 
 
 # --- Fonts and styles -----------------------------------------------------------------------------------------------
-
-
-@cache
-def register_fonts() -> None:
-    """Register the vendored DejaVu fonts once per process."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
 @cache
@@ -105,41 +87,12 @@ def _styles() -> dict[str, ParagraphStyle]:
 # --- Formatting -----------------------------------------------------------------------------------------------------
 
 
-def fmt_int(value) -> str:
-    """1250 → "1.250"; None → ""."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return f"{int(value):,}".replace(",", ".")
-
-
 def fmt_percent(value: Decimal | float | None) -> str:
     """Decimal("33.333") → "33,33"; None → "" (an empty cell, not zero)."""
     if value is None:
         return ""
     text = f"{Decimal(value):,.2f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def fmt_date(value: datetime.date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def fmt_datetime(value: datetime.datetime) -> str:
-    """In the site's time zone, e.g. "29 November 2026 14:05 WIB"."""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-        offset = value.utcoffset() or datetime.timedelta(0)
-        hours, rest = divmod(int(offset.total_seconds()), 3600)
-        zone = ZONES.get(hours) if not rest else None
-        if zone is None:
-            sign = "+" if offset >= datetime.timedelta(0) else "-"
-            minutes = abs(int(offset.total_seconds())) // 60
-            zone = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    else:
-        zone = ZONES.get(int((timezone.localtime().utcoffset() or datetime.timedelta(0)).total_seconds()) // 3600, "")
-    return f"{fmt_date(value)} {value:%H:%M} {zone}".rstrip()
 
 
 def _p(text, style: str = "cell") -> Paragraph:
@@ -179,7 +132,7 @@ def _grid(data, widths, *, header_rows: int = 1, total_rows: int = 0, numeric_fr
 
 def _count_table(tables: dict, name: str) -> Table:
     table = tables[name]
-    headings = _columns(tables)[name]
+    headings = column_headings(tables)[name]
     data = [[_p(h, "head") for h in headings]]
     for row in [*table["rows"], table["total"]]:
         data.append([str(row["year"]), *(fmt_int(row[key]) for key in table["keys"])])
@@ -275,7 +228,7 @@ def _legend(x: float, y: float, pairs) -> Legend:
 def _count_chart(tables: dict, name: str) -> Drawing:
     """A stacked bar per graduation year of the bucket columns (everything after the traced count)."""
     table = tables[name]
-    headings = _columns(tables)[name]
+    headings = column_headings(tables)[name]
     buckets = [(key, heading) for key, heading in zip(table["keys"], headings[1:], strict=True)
                if key not in ("graduates", "traced")]
     data = [[row[key] for row in table["rows"]] for key, _h in buckets]
@@ -467,7 +420,7 @@ def _evidence_section(evidence: dict) -> list:
 
 
 def _story(tables: dict, *, evidence, generated_at, generated_by) -> list:
-    notes = _notes(tables)
+    notes = footnotes(tables)
     story = _title_page(tables, evidence=evidence, generated_at=generated_at, generated_by=generated_by)
     for name in SECTIONS:
         story += [PageBreak(), *_section_head(tables, name)]

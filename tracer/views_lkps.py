@@ -92,7 +92,7 @@ def _cell(value, *, key: str, year) -> dict:
 
 def _count_table(tables: dict, name: str) -> dict:
     table = tables[name]
-    headings = lkps._columns(tables)[name]
+    headings = lkps.column_headings(tables)[name]
     keys = table["keys"]
     rows = [
         {"year": row["year"], "cells": [_cell(row[key], key=key, year=row["year"]) for key in keys]}
@@ -173,7 +173,7 @@ def lkps_report(request: HttpRequest, code: str, ts: int) -> HttpResponse:
     if tab not in TABLES and tab != EVIDENCE:
         tab = "8d1"
     tables = lkps.lkps_tables(study_program=program, ts=ts)
-    notes = lkps._notes(tables)
+    notes = lkps.footnotes(tables)
     context = {
         "program": program,
         "ts": ts,
@@ -275,7 +275,7 @@ def _column_label(program: StudyProgram, ts: int, column: str) -> dict:
         if name in BUCKETS or name == "Ref 8.e.2":
             keys = ["graduates", *lkps.table_keys(layout, name)]
             if column in keys:
-                heading = lkps._columns(layout)[name][1 + keys.index(column)]
+                heading = lkps.column_headings(layout)[name][1 + keys.index(column)]
                 return {"tab": slug, "label": f"{lkps.HEADINGS[name]} · {heading}"}
     raise KeyError(column)
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 from reportlab import rl_config
 
 from alumni.models import Province, StudyProgram
+from alumni_portal.pdf import fmt_datetime
 from tests.factories import AlumniProfileFactory, StudyProgramFactory
 from tracer.lkps import lkps_tables
-from tracer.lkps_pdf import fmt_datetime, fmt_percent, lkps_pdf
+from tracer.lkps_pdf import fmt_percent, lkps_pdf
 from tracer.models import Answer, FollowUpPlan, MinimumWage, Response, Survey
 
 pytestmark = pytest.mark.django_db
