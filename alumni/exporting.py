@@ -21,8 +21,12 @@ past some tens of thousands of rows.
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from itertools import islice
 
 import tablib
@@ -58,6 +62,24 @@ def neutralise(value: str) -> str:
     if value.startswith(FORMULA_TRIGGERS) or value.lstrip(" ").startswith(FORMULA_TRIGGERS[:4]):
         return "'" + value
     return value
+
+
+def spreadsheet_cell(value):
+    """A value ready for any exported CSV or XLSX cell: numbers, dates and empty cells as they are, anything else
+    as neutralised text (titles, names and plans that people typed may start with "=")."""
+    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
+        return value
+    return neutralise(str(value))
+
+
+def csv_document(rows) -> str:
+    """Rows as a CSV file for spreadsheets: a UTF-8 byte-order mark (so Excel reads names right), every text cell
+    neutralised, empty cells for None."""
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    for row in rows:
+        writer.writerow(["" if cell is None else spreadsheet_cell(cell) for cell in row])
+    return "\ufeff" + stream.getvalue()
 
 
 def _current_job(column: str) -> Subquery:

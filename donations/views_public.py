@@ -7,7 +7,6 @@ these views, never linked under /media/: a draft's pictures stay private until i
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django import forms
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alumni.exporting import neutralise
+from alumni.exporting import csv_document, neutralise
 from alumni.models import StudyProgram
 from alumni_portal.forms import BootstrapFormMixin
 
@@ -135,13 +134,7 @@ def ledger_export(request: HttpRequest, pk, fmt: str) -> HttpResponse:
     totals = ["", _("Total"), "", "", "", "", books.received, books.disbursed, books.balance]
     filename = f"ledger-{timezone.localdate():%Y%m%d}-{str(campaign.pk)[:8]}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headings)
-        for row in [*rows, totals]:
-            writer.writerow([cell.isoformat() if hasattr(cell, "isoformat") else cell for cell in row])
-        # A BOM so that Excel opens the UTF-8 names correctly.
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_document([headings, *rows, totals]), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             _xlsx(campaign, headings, rows, totals),

@@ -4,8 +4,6 @@ person runs (`Campaign.objects.managed_by`); anyone without a staff or admin rol
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alumni.exporting import csv_document
 from alumni.scope import require_staff
 from alumni_portal.forms import BootstrapFormMixin
 
@@ -52,20 +51,16 @@ def _csv(report: Report) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"giving-report-{report.year or 'all'}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # a BOM, so Excel reads the UTF-8 names right
-    writer = csv.writer(response)
-    writer.writerow([_("Campaign"), _("Kind"), _("Study program"), _("Status"), _("Verified (Rp)"),
-                     _("Donations"), _("Donors"), _("Disbursed (Rp)"), _("Balance today (Rp)"), _("Goal (Rp)"),
-                     _("Goal reached (%)")])
-    for row in report.campaigns:
-        c = row.campaign
-        writer.writerow([
-            c.title, c.get_kind_display(), c.study_program or _("Whole institution"), c.get_status_display(),
-            row.verified, row.donations, row.donors, row.disbursed, row.balance,
-            "" if c.goal_amount is None else c.goal_amount, "" if row.goal_percent is None else row.goal_percent,
-        ])
-    writer.writerow([_("Total"), "", "", "", report.totals["verified"], report.totals["donations"],
-                     report.totals["donors"], report.totals["disbursed"], report.totals["balance"], "", ""])
+    header = [_("Campaign"), _("Kind"), _("Study program"), _("Status"), _("Verified (Rp)"), _("Donations"),
+              _("Donors"), _("Disbursed (Rp)"), _("Balance today (Rp)"), _("Goal (Rp)"), _("Goal reached (%)")]
+    rows = [
+        [c.title, c.get_kind_display(), c.study_program or _("Whole institution"), c.get_status_display(),
+         row.verified, row.donations, row.donors, row.disbursed, row.balance, c.goal_amount, row.goal_percent]
+        for row in report.campaigns for c in [row.campaign]
+    ]
+    total = [_("Total"), "", "", "", report.totals["verified"], report.totals["donations"], report.totals["donors"],
+             report.totals["disbursed"], report.totals["balance"], "", ""]
+    response.write(csv_document([header, *rows, total]))
     return response
 
 

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, ExtractYear
 
+from alumni.exporting import csv_document, spreadsheet_cell
 from alumni.models import AlumniProfile, StudyProgram
 
 from .models import Answer, FollowUpPlan, MinimumWage, Question, Response
@@ -359,6 +360,11 @@ def _heading_row(sheet, labels: list[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _append(sheet, row: list) -> None:
+    """A data row; text that people typed (plans, program titles, names) is neutralised against formulas."""
+    sheet.append([spreadsheet_cell(cell) for cell in row])
+
+
 def _footnotes(sheet, notes: list[str]) -> None:
     sheet.append([])
     for note in notes:
@@ -397,15 +403,8 @@ def table_rows(tables: dict, name: str) -> list[list]:
 
 
 def table_csv(tables: dict, name: str) -> str:
-    """One table as CSV (UTF-8 with a byte-order mark, so that Excel reads it right)."""
-    import csv
-    import io
-
-    stream = io.StringIO()
-    writer = csv.writer(stream)
-    for row in table_rows(tables, name):
-        writer.writerow(["" if cell is None else cell for cell in row])
-    return "\ufeff" + stream.getvalue()
+    """One table as CSV (UTF-8 with a byte-order mark, text cells neutralised)."""
+    return csv_document(table_rows(tables, name))
 
 
 def lkps_workbook(tables: dict) -> bytes:
@@ -429,7 +428,7 @@ def lkps_workbook(tables: dict) -> bytes:
             headings, *body = table_rows(tables, name)
             _heading_row(sheet, headings)
             for row in body:
-                sheet.append(row)
+                _append(sheet, row)
             _widths(sheet, [12, 16, 20, *([22] * (len(columns[name]) - 3))])
         _footnotes(sheet, notes[name])
     stream = io.BytesIO()
@@ -447,7 +446,7 @@ def _employer_sheet(sheet, body: list[list]) -> None:
     _heading_row(sheet, ["", "", *GRADE_HEADINGS, ""])
     first = sheet.max_row + 1
     for row in body:
-        sheet.append([row[0], row[1], *(_number(cell) for cell in row[2:6]), row[6]])
+        _append(sheet, [row[0], row[1], *(_number(cell) for cell in row[2:6]), row[6]])
     for line in sheet.iter_rows(min_row=first, max_row=sheet.max_row, min_col=3, max_col=6):
         for cell in line:
             cell.number_format = PERCENT_FORMAT
@@ -466,7 +465,7 @@ def _iku_sheet(sheet, iku: dict) -> None:
         sheet.append([])
         sheet.append(["Tidak dapat dinilai (upah minimum belum ada):"])
         for graduate in iku["unjudged_graduates"]:
-            sheet.append([graduate["nim"], graduate["full_name"], graduate["province"]])
+            _append(sheet, [graduate["nim"], graduate["full_name"], graduate["province"]])
 
 
 # --- Evidence of alumni involvement (programs.evidence.alumni_involvement), exported beside the tables -------------
@@ -494,13 +493,7 @@ def evidence_summary_rows(evidence: dict) -> list[list]:
 
 
 def evidence_csv(evidence: dict) -> str:
-    import csv
-    import io
-
-    stream = io.StringIO()
-    writer = csv.writer(stream)
-    writer.writerows(evidence_rows(evidence))
-    return "\ufeff" + stream.getvalue()
+    return csv_document(evidence_rows(evidence))
 
 
 def evidence_workbook(evidence: dict, *, study_program: StudyProgram, ts: int) -> bytes:
@@ -523,7 +516,7 @@ def evidence_workbook(evidence: dict, *, study_program: StudyProgram, ts: int) -
         headings, *body = rows
         _heading_row(sheet, headings)
         for row in body:
-            sheet.append(row)
+            _append(sheet, row)
         for cell in sheet["B"][3:] if title == "Kegiatan" else ():
             cell.number_format = "yyyy-mm-dd"
         _widths(sheet, widths)

@@ -201,3 +201,13 @@ def test_report_runs_a_fixed_number_of_queries(report, staff_x, django_assert_ma
             assert client.get(url("lkps", report) + f"?tab={tab}").status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_typed_text_cannot_become_a_formula_in_the_exports(report, staff_x):
+    client = client_for(staff_x)
+    client.post(url("lkps_plans", report), {"etika": '=HYPERLINK("http://evil.example","klik")'})
+    rows = list(csv.reader(io.StringIO(client.get(url("lkps_csv", report, "8e2")).content.decode("utf-8-sig"))))
+    assert rows[1][6] == '\'=HYPERLINK("http://evil.example","klik")'
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url("lkps_xlsx", report)).content))
+    e2 = {row[0]: row for row in book["8.e.2"].iter_rows(values_only=True)}
+    assert e2[1][6].startswith("'=") and book["8.e.2"].cell(row=5, column=7).data_type == "s"
