@@ -166,55 +166,53 @@ def _evidence_view(evidence: dict) -> dict:
     }
 
 
+def _iku_view(iku: dict) -> dict:
+    failed = iku["traced"] - iku["success"] - iku["unjudged"]
+    parts = (
+        (_("Succeeded"), iku["success"], COLOURS[0]),
+        (_("Cannot be judged"), iku["unjudged"], COLOURS[3]),
+        (_("Did not meet the rule"), failed, COLOURS[4]),
+        (_("Not traced"), iku["graduates"] - iku["traced"], "#d0d5da"),
+    )
+    return {**iku, "chart": {
+        "type": "stacked",
+        "labels": [str(iku["year"])],
+        "datasets": [{"label": label, "data": [value], "color": colour} for label, value, colour in parts],
+    }}
+
+
 @login_required
 def lkps_report(request: HttpRequest, code: str, ts: int) -> HttpResponse:
     program = _program(request, code, ts)
     tab = request.GET.get("tab", "8d1")
     if tab not in TABLES and tab != EVIDENCE:
         tab = "8d1"
-    tables = lkps.lkps_tables(study_program=program, ts=ts)
-    notes = lkps.footnotes(tables)
+    name = TABLES.get(tab)
     context = {
         "program": program,
         "ts": ts,
-        "tables": tables,
+        "years": [ts - 4, ts - 3, ts - 2],
         "iku_year": ts - 1,
         "tab": tab,
-        "tabs": [*((slug, name) for slug, name in TABLES.items()), (EVIDENCE, _("Alumni involvement"))],
-        "name": TABLES.get(tab),
-        "heading": lkps.HEADINGS.get(TABLES.get(tab, ""), _("Evidence of alumni involvement")),
-        "notes": notes.get(TABLES.get(tab, ""), []),
+        "tabs": [*TABLES.items(), (EVIDENCE, _("Alumni involvement"))],
+        "name": name,
+        "heading": lkps.HEADINGS[name] if name else _("Evidence of alumni involvement"),
         "form": ReportForm(initial={"program": program.code, "ts": ts}, user=request.user),
         "exports": AuditLog.objects.filter(action=EXPORTED, study_program=program, data__ts=ts)
         .select_related("actor").order_by("-created_at")[:5],
     }
-    name = TABLES.get(tab)
-    if name == "8.e.2":
-        context["employer"] = _employer_table(tables)
-    elif name == "IKU-1":
-        context["iku"] = tables["IKU-1"]
-    elif name:
-        context["table"] = _count_table(tables, name)
-    else:
-        context["evidence"] = _evidence_view(alumni_involvement(study_program=program, ts=ts))
-    chart = (context.get("table") or context.get("employer") or context.get("evidence") or {}).get("chart")
-    if name == "IKU-1":
-        iku = tables["IKU-1"]
-        failed = iku["traced"] - iku["success"] - iku["unjudged"]
-        chart = {
-            "type": "stacked",
-            "labels": [str(iku["year"])],
-            "datasets": [
-                {"label": label, "data": [value], "color": colour}
-                for label, value, colour in (
-                    (_("Succeeded"), iku["success"], COLOURS[0]),
-                    (_("Cannot be judged"), iku["unjudged"], COLOURS[3]),
-                    (_("Did not meet the rule"), failed, COLOURS[4]),
-                    (_("Not traced"), iku["graduates"] - iku["traced"], "#d0d5da"),
-                )
-            ],
-        }
-    context["chart"] = chart
+    if name:  # one of the LKPS tables: all of them come from one computation (6 queries)
+        tables = lkps.lkps_tables(study_program=program, ts=ts)
+        context["notes"] = lkps.footnotes(tables)[name]
+        if name == "8.e.2":
+            context["employer"] = view = _employer_table(tables)
+        elif name == "IKU-1":
+            context["iku"] = view = _iku_view(tables["IKU-1"])
+        else:
+            context["table"] = view = _count_table(tables, name)
+    else:  # the evidence of alumni involvement needs none of the graduate tables
+        context["evidence"] = view = _evidence_view(alumni_involvement(study_program=program, ts=ts))
+    context["chart"] = view["chart"]
     return render(request, "tracer/lkps_report.html", context)
 
 
@@ -233,7 +231,6 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
     program = _program(request, code, ts)
     column = request.GET.get("column", "")
     year = _year(request.GET.get("year"))
-    tables_headings = {}
     if column.startswith("evidence"):
         role = request.GET.get("role") or None
         if role is not None and role not in ROLE_KEYS:
@@ -248,9 +245,8 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
             rows = lkps.cell_graduates(study_program=program, ts=ts, column=column, year=year)
         except (KeyError, ValueError):
             raise Http404 from None
-        tables_headings = _column_label(program, ts, column)
-        title = tables_headings["label"]
-        back = tables_headings["tab"]
+        label = _column_label(program, ts, column)
+        title, back = label["label"], label["tab"]
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
