@@ -77,7 +77,7 @@ EVIDENCE_COLUMNS = [
     ("program", "Program"),
     ("session", "Sesi"),
     ("kind", "Jenis"),
-    ("speaker", "Narasumber"),
+    ("speaker", "Pembicara"),
     ("mentor", "Mentor"),
     ("committee", "Panitia"),
     ("participant", "Peserta"),

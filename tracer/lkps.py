@@ -46,6 +46,11 @@ def is_d3(study_program: StudyProgram) -> bool:
     return study_program.level == StudyProgram.Level.D3
 
 
+def layout_of(study_program: StudyProgram) -> str:
+    """ "d3" (the Diploma layout of 8.d.1) or "sarjana" (S1, D4, S2, S3)."""
+    return "d3" if is_d3(study_program) else "sarjana"
+
+
 def percent(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
@@ -93,13 +98,14 @@ def _judged(responses):
 def column_filters(study_program: StudyProgram) -> dict[str, Q]:
     """Each count column of the graduate tables, as a condition on one graduate's latest response (see `_judged`).
     The counts and the drill-down into a cell both use these, so a cell lists exactly the graduates it counts."""
-    low, high = (3, 6) if is_d3(study_program) else (6, 18)
+    d3 = is_d3(study_program)
+    low, high = (3, 6) if d3 else (6, 18)
     working = Q(f8__in=WORKING)
     factor, _divisor = IKU_WAGE_FACTOR
     quick = working & Q(f502__lt=6) & Q(f505__isnull=False)
     return {
         "traced": Q(),
-        "ordered_before": working & Q(f502=0),
+        **({"ordered_before": working & Q(f502=0)} if d3 else {}),
         "wt_low": working & Q(f502__lt=low),
         "wt_mid": working & Q(f502__gte=low, f502__lte=high),
         "wt_high": working & Q(f502__gt=high),
@@ -136,10 +142,16 @@ def _unjudged(*, study_program: StudyProgram, year: int) -> list[dict]:
     return [{"nim": r["profile__nim"], "full_name": r["profile__full_name"], "province": r["f5a1"]} for r in rows]
 
 
-def table_keys(tables: dict, name: str) -> list[str]:
-    """The count columns of a graduate-year table after Jumlah Lulusan, for the layout in `tables["layout"]`."""
+# Graduate-year tables charted as stacked buckets, and the columns that are not buckets: the totals, and "ordered
+# before graduating" (WT = 0), which is already inside the first waiting-time bucket.
+CHARTED = ("8.d.1", "8.d.2", "8.e.1")
+NOT_BUCKETS = ("graduates", "traced", "ordered_before")
+
+
+def table_keys(layout: str, name: str) -> list[str]:
+    """The count columns of a graduate-year table after Jumlah Lulusan, for a layout ("d3" or "sarjana")."""
     return {
-        "8.d.1": ["traced", *(["ordered_before"] if tables["layout"] == "d3" else []), "wt_low", "wt_mid", "wt_high"],
+        "8.d.1": ["traced", *(["ordered_before"] if layout == "d3" else []), "wt_low", "wt_mid", "wt_high"],
         "8.d.2": ["traced", "fit_low", "fit_mid", "fit_high"],
         "8.e.1": ["traced", "place_local", "place_national", "place_international"],
         "Ref 8.e.2": ["employer_responses"],
@@ -208,8 +220,7 @@ def lkps_tables(*, study_program: StudyProgram, ts: int) -> dict:
         .annotate(n=Count("pk"))
     }
     counts = _tracer_counts(study_program=study_program, years=years, iku_year=iku_year)
-    d3 = is_d3(study_program)
-    layout = {"layout": "d3" if d3 else "sarjana"}
+    layout = layout_of(study_program)
     employer, employer_years = _employer(study_program=study_program, years=years, ts=ts)
     ref = _table(years, graduates, {y: {"employer_responses": n} for y, n in employer_years.items()},
                  table_keys(layout, "Ref 8.e.2"))
@@ -220,7 +231,7 @@ def lkps_tables(*, study_program: StudyProgram, ts: int) -> dict:
         "study_program": study_program,
         "ts": ts,
         "years": years,
-        "layout": "d3" if d3 else "sarjana",
+        "layout": layout,
         "8.d.1": _table(years, graduates, counts, table_keys(layout, "8.d.1")),
         "8.d.2": _table(years, graduates, counts, table_keys(layout, "8.d.2")),
         "8.e.1": _table(years, graduates, counts, table_keys(layout, "8.e.1")),
@@ -300,11 +311,11 @@ HEADINGS = {
 }
 
 
-def column_headings(tables: dict) -> dict[str, list[str]]:
-    d3 = tables["layout"] == "d3"
+def column_headings(layout: str) -> dict[str, list[str]]:
+    """The headings of the graduate-year tables for a layout ("d3" or "sarjana")."""
     wait = (
         ["Jumlah lulusan yang dipesan sebelum lulus", "WT < 3 bulan", "3 ≤ WT ≤ 6 bulan", "WT > 6 bulan"]
-        if d3
+        if layout == "d3"
         else ["WT < 6 bulan", "6 ≤ WT ≤ 18 bulan", "WT > 18 bulan"]
     )
     return {
@@ -316,6 +327,13 @@ def column_headings(tables: dict) -> dict[str, list[str]]:
         ],
         "Ref 8.e.2": ["Tahun Lulus", "Jumlah Lulusan", "Jumlah Tanggapan Kepuasan Pengguna yang Terlacak"],
     }
+
+
+def bucket_columns(tables: dict, name: str) -> list[tuple[str, str]]:
+    """(key, heading) of the columns a chart of this table stacks per graduation year."""
+    keys = tables[name]["keys"]
+    headings = column_headings(tables["layout"])[name][1:]
+    return [(key, heading) for key, heading in zip(keys, headings, strict=True) if key not in NOT_BUCKETS]
 
 
 def footnotes(tables: dict) -> dict[str, list[str]]:
@@ -398,7 +416,7 @@ def table_rows(tables: dict, name: str) -> list[list]:
         return [IKU_HEADINGS, [iku["year"], iku["graduates"], iku["traced"], iku["success"], iku["unjudged"],
                                iku["iku"]]]
     table = tables[name]
-    return [column_headings(tables)[name], *([row["year"], *(row[key] for key in table["keys"])]
+    return [column_headings(tables["layout"])[name], *([row["year"], *(row[key] for key in table["keys"])]
                                       for row in [*table["rows"], table["total"]])]
 
 
@@ -415,7 +433,7 @@ def lkps_workbook(tables: dict) -> bytes:
 
     book = Workbook()
     book.remove(book.active)
-    columns = column_headings(tables)
+    columns = column_headings(tables["layout"])
     notes = footnotes(tables)
     for name in TABLE_NAMES:
         sheet = book.create_sheet(name)

@@ -37,11 +37,9 @@ from reportlab.platypus import (
 
 from alumni_portal.pdf import FONT, FONT_BOLD, fmt_date, fmt_datetime, fmt_int, register_fonts
 
-from .lkps import GRADES, HEADINGS, column_headings, footnotes
+from .lkps import CHARTED, EVIDENCE_SUMMARY, GRADES, HEADINGS, TABLE_NAMES, bucket_columns, column_headings, footnotes
 
 TITLE = "Laporan Kinerja Program Studi — Tabel Lulusan"
-SECTIONS = ("8.d.1", "8.d.2", "8.e.1", "8.e.2", "Ref 8.e.2", "IKU-1")
-CHARTED = ("8.d.1", "8.d.2", "8.e.1")
 LEVELS = {
     "D3": "Diploma Tiga (D3)",
     "D4": "Sarjana Terapan (D4)",
@@ -132,7 +130,7 @@ def _grid(data, widths, *, header_rows: int = 1, total_rows: int = 0, numeric_fr
 
 def _count_table(tables: dict, name: str) -> Table:
     table = tables[name]
-    headings = column_headings(tables)[name]
+    headings = column_headings(tables["layout"])[name]
     data = [[_p(h, "head") for h in headings]]
     for row in [*table["rows"], table["total"]]:
         data.append([str(row["year"]), *(fmt_int(row[key]) for key in table["keys"])])
@@ -226,11 +224,10 @@ def _legend(x: float, y: float, pairs) -> Legend:
 
 
 def _count_chart(tables: dict, name: str) -> Drawing:
-    """A stacked bar per graduation year of the bucket columns (everything after the traced count)."""
+    """A stacked bar per graduation year of the bucket columns (not the totals, not "ordered before graduating",
+    which the first waiting-time bucket already holds)."""
     table = tables[name]
-    headings = column_headings(tables)[name]
-    buckets = [(key, heading) for key, heading in zip(table["keys"], headings[1:], strict=True)
-               if key not in ("graduates", "traced")]
+    buckets = bucket_columns(tables, name)
     data = [[row[key] for row in table["rows"]] for key, _h in buckets]
     height = 190
     drawing = Drawing(WIDTH, height)
@@ -327,7 +324,7 @@ def _title_page(tables: dict, *, evidence, generated_at, generated_by) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
-    contents = [HEADINGS[name] for name in SECTIONS]
+    contents = [HEADINGS[name] for name in TABLE_NAMES]
     if evidence is not None:
         contents.append("Bukti Keterlibatan Alumni")
     return [
@@ -367,8 +364,11 @@ def _footnotes(notes: list[str]) -> list:
 def _evidence_section(evidence: dict) -> list:
     s = _styles()
     years = evidence.get("years") or []
-    counts = ("speaker", "mentor", "committee", "participant", "volunteer", "alumni")
-    count_heads = ("Pembicara", "Mentor", "Panitia", "Peserta", "Relawan", "Alumni")
+    from programs.evidence import EVIDENCE_COLUMNS, ROLES
+
+    labels = dict(EVIDENCE_COLUMNS)
+    counts = (*ROLES, "alumni")
+    count_heads = tuple(labels[key] for key in counts)
     span = f"{years[0]}–{years[-1]}" if years else ""
     out: list = [
         PageBreak(),
@@ -376,7 +376,7 @@ def _evidence_section(evidence: dict) -> list:
         Paragraph(escape(f"Keterlibatan alumni dalam kegiatan program studi, tahun {span}".strip(", ")), s["context"]),
         Paragraph("Ringkasan per tahun", s["h2"]),
     ]
-    heads = ["Tahun", "Kegiatan", "Sesi", *count_heads]
+    heads = [label for _key, label in EVIDENCE_SUMMARY] + list(count_heads)
     data = [[_p(h, "head") for h in heads]]
     for row in [*evidence.get("per_year", []), *([evidence["total"]] if evidence.get("total") else [])]:
         data.append([str(row["year"]), *(fmt_int(row.get(k, 0)) for k in ("programs", "sessions", *counts))])
@@ -385,7 +385,7 @@ def _evidence_section(evidence: dict) -> list:
     if evidence.get("note"):
         out.append(Paragraph(escape(evidence["note"]), s["note"]))
     out.append(Paragraph("Rincian per kegiatan dan sesi", s["h2"]))
-    heads = ["Tahun", "Tanggal", "Kegiatan", "Sesi", "Jenis", *count_heads]
+    heads = [labels[key] for key in ("year", "date", "program", "session", "kind")] + list(count_heads)
     data = [[_p(h, "small_head") for h in heads]]
     for row in evidence.get("rows", []):
         day = row.get("date")
@@ -422,7 +422,7 @@ def _evidence_section(evidence: dict) -> list:
 def _story(tables: dict, *, evidence, generated_at, generated_by) -> list:
     notes = footnotes(tables)
     story = _title_page(tables, evidence=evidence, generated_at=generated_at, generated_by=generated_by)
-    for name in SECTIONS:
+    for name in TABLE_NAMES:
         story += [PageBreak(), *_section_head(tables, name)]
         if name == "8.e.2":
             story += [_employer_table(tables[name]), *_footnotes(notes[name]), Spacer(1, 10)]

@@ -5,6 +5,8 @@ PDF). Staff reach only their own study programs (others get 404); every download
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,8 +25,7 @@ from alumni.scope import require_staff
 from alumni_portal.forms import BootstrapFormMixin
 from alumni_portal.models import AuditLog
 from alumni_portal.services import audit_log
-from programs.evidence import EVIDENCE_COLUMNS, alumni_involvement, involved_alumni
-from programs.models import Participation
+from programs.evidence import EVIDENCE_COLUMNS, ROLES, alumni_involvement, involved_alumni
 
 from . import lkps
 from .lkps_pdf import lkps_pdf
@@ -43,12 +44,7 @@ EXPORTED = "tracer.lkps.exported"
 FIRST_TS = 2000
 # Chart colours from the portal's palette, dark to light, then the warning tones for the lower grades.
 COLOURS = ["#0b6e4f", "#3a9b78", "#9fd3bd", "#f2a541", "#c8553d"]
-BUCKETS = {
-    "8.d.1": ("ordered_before", "traced", "graduates"),
-    "8.d.2": ("traced", "graduates"),
-    "8.e.1": ("traced", "graduates"),
-}
-ROLE_KEYS = [role for role, _label in Participation.Role.choices]
+ROLE_KEYS = [str(role) for role in ROLES]
 
 
 def _latest_ts() -> int:
@@ -92,21 +88,20 @@ def _cell(value, *, key: str, year) -> dict:
 
 def _count_table(tables: dict, name: str) -> dict:
     table = tables[name]
-    headings = lkps.column_headings(tables)[name]
+    headings = lkps.column_headings(tables["layout"])[name]
     keys = table["keys"]
     rows = [
         {"year": row["year"], "cells": [_cell(row[key], key=key, year=row["year"]) for key in keys]}
         for row in [*table["rows"], table["total"]]
     ]
     chart = None
-    if name in BUCKETS:
-        buckets = [(key, label) for key, label in zip(keys, headings[1:], strict=True) if key not in BUCKETS[name]]
+    if name in lkps.CHARTED:
         chart = {
             "type": "stacked",
             "labels": [str(y) for y in tables["years"]],
             "datasets": [
                 {"label": label, "data": [row[key] for row in table["rows"]], "color": COLOURS[i % len(COLOURS)]}
-                for i, (key, label) in enumerate(buckets)
+                for i, (key, label) in enumerate(lkps.bucket_columns(tables, name))
             ],
         }
     elif name == "Ref 8.e.2":
@@ -195,7 +190,6 @@ def lkps_report(request: HttpRequest, code: str, ts: int) -> HttpResponse:
         "iku_year": ts - 1,
         "tab": tab,
         "tabs": [*TABLES.items(), (EVIDENCE, _("Alumni involvement"))],
-        "name": name,
         "heading": lkps.HEADINGS[name] if name else _("Evidence of alumni involvement"),
         "form": ReportForm(initial={"program": program.code, "ts": ts}, user=request.user),
         "exports": AuditLog.objects.filter(action=EXPORTED, study_program=program, data__ts=ts)
@@ -214,6 +208,15 @@ def lkps_report(request: HttpRequest, code: str, ts: int) -> HttpResponse:
         context["evidence"] = view = _evidence_view(alumni_involvement(study_program=program, ts=ts))
     context["chart"] = view["chart"]
     return render(request, "tracer/lkps_report.html", context)
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None
 
 
 def _year(value: str) -> int | None:
@@ -235,17 +238,17 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
         role = request.GET.get("role") or None
         if role is not None and role not in ROLE_KEYS:
             raise Http404
-        rows = involved_alumni(study_program=program, ts=ts, session_id=request.GET.get("session") or None,
-                               program_id=request.GET.get("program") or None, role=role, year=year,
+        rows = involved_alumni(study_program=program, ts=ts, session_id=_uuid(request.GET.get("session")),
+                               program_id=_uuid(request.GET.get("program")), role=role, year=year,
                                program_level=request.GET.get("program_level") == "1")
         title = _("Alumni involved") + (f" · {dict(EVIDENCE_COLUMNS)[role]}" if role else "")
         back = "evidence"
     else:
         try:
             rows = lkps.cell_graduates(study_program=program, ts=ts, column=column, year=year)
+            label = _column_label(program, ts, column, year)
         except (KeyError, ValueError):
             raise Http404 from None
-        label = _column_label(program, ts, column)
         title, back = label["label"], label["tab"]
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -256,7 +259,7 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
     })
 
 
-def _column_label(program: StudyProgram, ts: int, column: str) -> dict:
+def _column_label(program: StudyProgram, ts: int, column: str, year: int | None) -> dict:
     """The heading of a drill-down: which table and which column the count came from."""
     aspect, _sep, value = column.partition(":")
     aspects = {code: label for code, label, _en in EMPLOYER_ASPECTS}
@@ -266,9 +269,12 @@ def _column_label(program: StudyProgram, ts: int, column: str) -> dict:
     if column.startswith("iku_"):
         label = _("Succeeded") if column == "iku_success" else _("Cannot be judged")
         return {"tab": "iku1", "label": f"{lkps.HEADINGS['IKU-1']} · {label}"}
-    layout = {"layout": "d3" if lkps.is_d3(program) else "sarjana"}
+    if year == ts - 1:  # the IKU-1 cohort's graduates and traced graduates
+        heading = _("Graduates") if column == "graduates" else _("Traced")
+        return {"tab": "iku1", "label": f"{lkps.HEADINGS['IKU-1']} · {heading}"}
+    layout = lkps.layout_of(program)
     for slug, name in TABLES.items():
-        if name in BUCKETS or name == "Ref 8.e.2":
+        if name in (*lkps.CHARTED, "Ref 8.e.2"):
             keys = ["graduates", *lkps.table_keys(layout, name)]
             if column in keys:
                 heading = lkps.column_headings(layout)[name][1 + keys.index(column)]
@@ -312,7 +318,7 @@ def lkps_plans(request: HttpRequest, code: str, ts: int) -> HttpResponse:
         else:
             messages.info(request, _("Nothing changed."))
         return redirect(reverse("tracer:lkps", args=[program.code, ts]) + "?tab=8e2")
-    return render(request, "tracer/lkps_plans.html", {"program": program, "ts": ts, "form": form, "plans": plans})
+    return render(request, "tracer/lkps_plans.html", {"program": program, "ts": ts, "form": form})
 
 
 def _download(request: HttpRequest, program: StudyProgram, ts: int, *, content, fmt: str, what: str):

@@ -225,7 +225,7 @@ def test_columns_name_every_row_key_in_indonesian(prodi_x, world):
     keys = [key for key, _label in EVIDENCE_COLUMNS]
     assert keys == ["year", "date", "program", "session", "kind", "speaker", "mentor", "committee",
                     "participant", "volunteer", "alumni"]
-    assert dict(EVIDENCE_COLUMNS)["speaker"] == "Narasumber"
+    assert dict(EVIDENCE_COLUMNS)["speaker"] == "Pembicara"
     first = alumni_involvement(study_program=prodi_x, ts=TS)["rows"][0]
     assert set(keys) | {"program_id", "session_id"} == set(first)
     assert "prodi lain" in EVIDENCE_NOTE

@@ -263,3 +263,13 @@ def test_admins_maintain_wages_and_staff_their_own_follow_up_plans(admin_user, s
     change = reverse("admin:tracer_followupplan_change", args=[plan.pk])
     assert client_for(staff_x).get(change).status_code == 200
     assert client_for(staff_y).get(change).status_code == 302  # another study program's plan: not found
+
+
+def test_charts_stack_only_the_buckets(cohort):
+    """'Ordered before graduating' (WT = 0) is inside 'WT < 3': stacking both would count a graduate twice."""
+    from tracer.lkps import bucket_columns
+
+    _x, z = cohort
+    t = lkps_tables(study_program=z, ts=TS)
+    assert [key for key, _heading in bucket_columns(t, "8.d.1")] == ["wt_low", "wt_mid", "wt_high"]
+    assert [key for key, _heading in bucket_columns(t, "8.d.2")] == ["fit_low", "fit_mid", "fit_high"]

@@ -82,7 +82,11 @@ def test_a_count_drills_down_to_exactly_its_graduates(report, staff_x):
     assert nims("?column=komunikasi:4") == []
     assert nims("?column=iku_success") == ["N2401"]
     assert nims("?column=employer_responses&year=2021") == ["N2101"]
-    for bad in ("?column=nope", "?column=wt_low&year=2019", "?column=etika:9", "?column=wt_low&year=x"):
+    iku_traced = client.get(url("lkps_cell", report) + "?column=traced&year=2024")
+    assert iku_traced.context["back"] == "iku1" and [r["nim"] for r in iku_traced.context["page"]] == ["N2401"]
+    for bad in ("?column=nope", "?column=wt_low&year=2019", "?column=etika:9", "?column=wt_low&year=x",
+                "?column=ordered_before&year=2021",  # a D3 column; this program is S1
+                "?column=evidence&session=not-a-uuid", "?column=evidence&program=1"):
         assert client.get(url("lkps_cell", report) + bad).status_code == 404, bad
 
 
