@@ -60,17 +60,12 @@ def percent(part: int, whole: int) -> Decimal | None:
 def latest_tracer_responses(*, study_program: StudyProgram, years):
     """Each graduate's latest submitted response to a survey that asks f8 (one row per traced graduate)."""
     asks_f8 = Question.objects.filter(code="f8").values("version_id")
-    latest = (
-        Response.objects.filter(profile=OuterRef("profile"), status=Response.Status.SUBMITTED, version__in=asks_f8)
-        .order_by("-submitted_at", "-started_at", "-pk")
-        .values("pk")[:1]
-    )
     return Response.objects.filter(
         profile__study_program=study_program,
         profile__graduation_date__year__in=list(years),
         status=Response.Status.SUBMITTED,
         version__in=asks_f8,
-        pk=Subquery(latest),
+        pk=Subquery(Response.objects.latest_submitted_pk(asks_f8)),
     )
 
 

@@ -12,7 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -293,6 +293,16 @@ class Invitation(models.Model):
 class ResponseQuerySet(AboutGraduateQuerySet):
     def submitted(self):
         return self.filter(status=Response.Status.SUBMITTED)
+
+    def latest_submitted_pk(self, versions):
+        """A subquery: the pk of the graduate's (OuterRef "profile") latest submitted response to one of
+        `versions`. When a graduate answered several waves, this is the one that counts. Latest by submission
+        time (a missing time sorts last on every database), then start, then pk."""
+        return (
+            self.filter(profile=OuterRef("profile"), status=Response.Status.SUBMITTED, version__in=versions)
+            .order_by(models.F("submitted_at").desc(nulls_last=True), "-started_at", "-pk")
+            .values("pk")[:1]
+        )
 
 
 class Response(models.Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Q, QuerySet, Subquery
 
 from alumni.models import AlumniProfile, StudyProgram
 from alumni.scope import scope_for
@@ -245,9 +245,7 @@ def cohort_results(survey: Survey, program: StudyProgram, year: int) -> Results 
     responses = cohort_responses(survey.versions.values("pk"), program, year)
     if survey.kind == Survey.Kind.ALUMNI:
         # A graduate counts once even after answering in several waves: their latest submitted response.
-        latest = Response.objects.filter(
-            profile=OuterRef("profile"), version_id__in=survey.versions.values("pk"), status=Response.Status.SUBMITTED
-        ).order_by("-submitted_at", "-pk").values("pk")[:1]
+        latest = Response.objects.latest_submitted_pk(survey.versions.values("pk"))
         responses = responses.filter(Q(status=Response.Status.PARTIAL) | Q(pk=Subquery(latest)))
     return compute(version=version, responses=responses, denominator=graduates, denominator_label=_("graduates"),
                    partial=responses.filter(status=Response.Status.PARTIAL).count())
