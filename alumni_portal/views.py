@@ -136,12 +136,12 @@ def _giving_card(user, scope) -> dict:
 
     card = {
         "instalments_due": list(
-            Instalment.objects.filter(pledge__donor=user, status=Instalment.Status.DUE, donation__isnull=True)
+            Instalment.objects.unpaid().filter(pledge__donor=user)
             .exclude(pledge__status=Pledge.Status.PAUSED)
             .select_related("pledge__campaign").order_by("due_on")[:3]
         ),
     }
-    if scope.is_staff:
+    if scope.is_staff or scope.is_admin:  # as the giving pages: admins alone run institution-wide campaigns
         card["donations_pending"] = Donation.objects.managed_by(user).filter(status=Donation.Status.PENDING).count()
     return card
 

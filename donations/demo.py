@@ -335,7 +335,7 @@ def _pay_instalments(run: Run, campaign: Campaign, staff: User, pledge: Pledge, 
     """Most instalments paid on the Friday or soon after; a few skipped; those of the last week mostly waiting
     for verification (or not yet paid)."""
     rng, today = run.rng, run.today
-    due = list(pledge.instalments.filter(status=Instalment.Status.DUE, due_on__lte=until, donation__isnull=True)
+    due = list(pledge.instalments.unpaid().filter(due_on__lte=until)
                .select_related("pledge"))
     for instalment in due:
         recent = (today - instalment.due_on).days < 7

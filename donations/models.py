@@ -274,6 +274,11 @@ class InstalmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(pledge__in=Pledge.objects.visible_to(user))
 
+    def unpaid(self):
+        """Due and not paid yet: no donation waits for verification or is verified for it. A rejected donation
+        lets go of its instalment (`services.donation_reject`), which is then unpaid again."""
+        return self.filter(status=Instalment.Status.DUE, donation__isnull=True)
+
 
 class Instalment(models.Model):
     """One due payment of a pledge. Settled by a verified donation."""

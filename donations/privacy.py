@@ -2,24 +2,29 @@
 
 Deleting an account keeps every amount, date, campaign and issued receipt number (the institution's books and
 the public ledger must still add up), and removes the person: donations lose their donor link and their message,
-the name on them becomes the deletion marker and they show as anonymous; pledges stop and are dropped with their
-unpaid instalments, their paid instalments staying as anonymous donations.
+the name on them becomes the deletion marker and they show as anonymous, and their transfer slips (which show the
+sender's name and account) are deleted; pledges stop and are dropped with their unpaid instalments, their paid
+instalments staying as anonymous donations.
 """
 
 from __future__ import annotations
+
+from django.db import transaction
 
 from .models import Donation, Instalment, Pledge
 
 
 def export_donations(user) -> dict:
-    donations = Donation.objects.filter(donor=user).select_related("campaign").order_by("created_at")
-    pledges = Pledge.objects.filter(donor=user).select_related("campaign").order_by("created_at")
+    donations = (Donation.objects.filter(donor=user).select_related("campaign").prefetch_related("items__item")
+                 .order_by("created_at"))
+    pledges = (Pledge.objects.filter(donor=user).select_related("campaign").prefetch_related("instalments")
+               .order_by("created_at"))
     return {
         "donations": [
             {"campaign": d.campaign.title, "amount": str(d.amount), "method": d.method, "paid_on": d.paid_on,
              "status": d.status, "receipt_number": d.receipt_number, "anonymous": d.anonymous,
              "message": d.message, "reject_reason": d.reject_reason, "recorded_at": d.created_at,
-             "items": [{"item": i.item.name, "quantity": i.quantity} for i in d.items.select_related("item")]}
+             "items": [{"item": i.item.name, "quantity": i.quantity} for i in d.items.all()]}
             for d in donations
         ],
         "pledges": [
@@ -34,7 +39,11 @@ def export_donations(user) -> dict:
 
 
 def anonymise_donations(user, marker: str) -> None:
-    Donation.objects.filter(donor=user).update(donor=None, donor_name=marker, anonymous=True, message="")
+    # Transfer slips show the sender's name and account: they go too, once the deletion has committed.
+    proofs = list(Donation.objects.filter(donor=user).exclude(proof="").values_list("proof", flat=True))
+    storage = Donation._meta.get_field("proof").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in proofs])
+    Donation.objects.filter(donor=user).update(donor=None, donor_name=marker, anonymous=True, message="", proof="")
     Donation.objects.filter(instalment__pledge__donor=user).update(instalment=None)
     Instalment.objects.filter(pledge__donor=user).delete()
     Pledge.objects.filter(donor=user).delete()

@@ -35,7 +35,6 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,15 +61,13 @@ def due_today(*, today: datetime.date) -> list[Instalment]:
     campaign and donor. Instalments with a donation waiting for verification (or verified) are left out: the
     donor has paid."""
     return list(
-        Instalment.objects.filter(
+        Instalment.objects.unpaid().filter(
             due_on=today,
-            status=Instalment.Status.DUE,
             # A completed pledge has no further dates, but its last instalment (or a one-off's only one) is owed.
             pledge__status__in=[Pledge.Status.ACTIVE, Pledge.Status.COMPLETED],
             pledge__campaign__status=Campaign.Status.OPEN,
             pledge__donor__is_active=True,
         )
-        .filter(Q(donation__isnull=True) | Q(donation__status=Donation.Status.REJECTED))
         .select_related("pledge__campaign", "pledge__donor")
         .order_by("pk")
     )

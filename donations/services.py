@@ -129,12 +129,13 @@ def instalments_generate(*, today: datetime.date | None = None) -> int:
     advanced, whatever the number of pledges."""
     today = today or timezone.localdate()
     made: list[Instalment] = []
-    pledges = list(Pledge.objects.filter(status=Pledge.Status.ACTIVE, next_due_on__lte=today))
-    for pledge in pledges:
-        made += [Instalment(pledge=pledge, due_on=day, amount=pledge.amount)
-                 for day in due_dates(pledge, pledge.next_due_on, today)]
-        _advance(pledge, today)
     with transaction.atomic():
+        # Locked, so that a pause or stop arriving meanwhile waits and is not overwritten by the stale copies.
+        pledges = list(Pledge.objects.select_for_update().filter(status=Pledge.Status.ACTIVE, next_due_on__lte=today))
+        for pledge in pledges:
+            made += [Instalment(pledge=pledge, due_on=day, amount=pledge.amount)
+                     for day in due_dates(pledge, pledge.next_due_on, today)]
+            _advance(pledge, today)
         Instalment.objects.bulk_create(made, ignore_conflicts=True, batch_size=1000)
         Pledge.objects.bulk_update(pledges, ["next_due_on", "status"], batch_size=1000)
     return len(made)
@@ -184,7 +185,7 @@ def pledge_stop(*, pledge: Pledge, user) -> Pledge:
         pledge.status = Pledge.Status.STOPPED
         pledge.next_due_on = None
         pledge.save(update_fields=["status", "next_due_on", "updated_at"])
-        pledge.instalments.filter(status=Instalment.Status.DUE, donation__isnull=True).update(
+        pledge.instalments.unpaid().update(
             status=Instalment.Status.CANCELLED
         )
         audit_log(actor=user, action="donations.pledge.stopped", target=pledge,
@@ -242,9 +243,18 @@ def receipt_number(*, institution, year: int, sequence: int) -> str:
     return f"{prefix}/KW/{year}/{sequence:06d}"
 
 
-def _check_staff(donation: Donation, user) -> None:
+def _locked_for_decision(donation_id, user) -> Donation:
+    """The pending donation, row-locked (only its own row), if this person runs its campaign."""
+    donation = (
+        Donation.objects.select_for_update(of=("self",))
+        .select_related("campaign__institution", "campaign__study_program")
+        .get(pk=donation_id)
+    )
     if not Donation.objects.managed_by(user).filter(pk=donation.pk).exists():
         raise PermissionDenied
+    if donation.status != Donation.Status.PENDING:
+        raise ValidationError(_("This donation has already been decided."))
+    return donation
 
 
 def donation_verify(*, donation_id, user, today: datetime.date | None = None) -> Donation:
@@ -252,10 +262,7 @@ def donation_verify(*, donation_id, user, today: datetime.date | None = None) ->
     The receipt email goes out after commit (a Celery task)."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        donation = Donation.objects.select_for_update().select_related("campaign").get(pk=donation_id)
-        _check_staff(donation, user)
-        if donation.status != Donation.Status.PENDING:
-            raise ValidationError(_("This donation has already been decided."))
+        donation = _locked_for_decision(donation_id, user)
         institution = donation.campaign.institution
         ReceiptCounter.objects.get_or_create(institution=institution, year=today.year)
         counter = ReceiptCounter.objects.select_for_update().get(institution=institution, year=today.year)
@@ -286,17 +293,19 @@ def donation_reject(*, donation_id, user, reason: str) -> Donation:
     if not reason:
         raise ValidationError(_("Say why the donation is rejected: the donor will read it."))
     with transaction.atomic():
-        donation = Donation.objects.select_for_update().select_related("campaign").get(pk=donation_id)
-        _check_staff(donation, user)
-        if donation.status != Donation.Status.PENDING:
-            raise ValidationError(_("This donation has already been decided."))
+        donation = _locked_for_decision(donation_id, user)
+        instalment_id = donation.instalment_id
         donation.status = Donation.Status.REJECTED
         donation.reject_reason = reason[:300]
         donation.decided_by = user
         donation.decided_at = timezone.now()
-        donation.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
+        # The instalment it was meant to pay is unpaid again: the donor can pay it with another transfer.
+        donation.instalment = None
+        donation.save(update_fields=["status", "reject_reason", "decided_by", "decided_at", "instalment"])
         audit_log(actor=user, action="donations.donation.rejected", target=donation,
-                  study_program=donation.campaign.study_program, data={"reason": donation.reject_reason})
+                  study_program=donation.campaign.study_program,
+                  data={"reason": donation.reject_reason,
+                        "instalment": str(instalment_id) if instalment_id else None})
         from .tasks import send_rejection
 
         transaction.on_commit(lambda: send_rejection.delay(str(donation.pk)))

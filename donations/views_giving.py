@@ -70,9 +70,8 @@ def donate(request: HttpRequest, pk) -> HttpResponse:
     if request.GET.get("instalment"):
         try:
             instalment = get_object_or_404(
-                Instalment.objects.select_related("pledge"),
+                Instalment.objects.unpaid().select_related("pledge"),
                 pk=request.GET["instalment"], pledge__donor=request.user, pledge__campaign=campaign,
-                status=Instalment.Status.DUE, donation__isnull=True,
             )
         except ValidationError:  # not a UUID
             raise Http404 from None
@@ -97,12 +96,13 @@ def donate(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """My pledges (with their open instalments) and my donations: 3 queries whatever their number."""
-    due = Instalment.objects.filter(status=Instalment.Status.DUE, donation__isnull=True).order_by("due_on")
+    due = Instalment.objects.unpaid().order_by("due_on")
     pledges = list(
         Pledge.objects.filter(donor=request.user)
         .select_related("campaign")
         .annotate(
-            due_count=Count("instalments", filter=Q(instalments__status=Instalment.Status.DUE)),
+            due_count=Count("instalments", filter=Q(instalments__status=Instalment.Status.DUE,
+                                                    instalments__donation__isnull=True)),
             paid_count=Count("instalments", filter=Q(instalments__status=Instalment.Status.PAID)),
         )
         .prefetch_related(Prefetch("instalments", queryset=due, to_attr="open_instalments"))
@@ -122,7 +122,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def _pledge_for(request: HttpRequest, pk, *, own: bool = False) -> Pledge:
     queryset = Pledge.objects.filter(donor=request.user) if own else Pledge.objects.visible_to(request.user)
-    return get_object_or_404(queryset.select_related("campaign", "donor"), pk=pk)
+    return get_object_or_404(queryset.select_related("campaign__study_program", "donor"), pk=pk)
 
 
 @login_required

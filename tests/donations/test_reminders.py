@@ -184,7 +184,7 @@ def test_an_instalment_already_paid_or_waiting_for_verification_is_not_reminded(
                                        method=Donation.Method.BANK_TRANSFER, paid_on=D(2026, 1, 30))
     assert tick(at(D(2026, 1, 30), 8))["claimed"] == 0
     # A rejected payment leaves the instalment unpaid: the morning reminder still goes out.
-    Donation.objects.filter(pk=donation.pk).update(status=Donation.Status.REJECTED, reject_reason="blurred")
+    services.donation_reject(donation_id=donation.pk, user=staff_x, reason="blurred")
     assert tick(at(D(2026, 1, 30), 9))["claimed"] == 1
 
 

@@ -199,3 +199,36 @@ def test_in_kind_gifts_name_their_items(prodi_x, alumnus_a):
     other = campaign_for(prodi_x, kind=Campaign.Kind.IN_KIND, goal_amount=None, title="Lain")
     with pytest.raises(PermissionDenied):  # an item of another campaign
         services.donation_submit(campaign=other, donor=alumnus_a, gift=gift(0, method="in_kind", items={desks: 1}))
+
+
+def test_a_rejected_payment_frees_its_instalment_for_another_transfer(wakaf, alumnus_a, staff_x):
+    p = pledge(wakaf, alumnus_a, starts_on=D(2026, 1, 1))
+    due = p.instalments.first()
+    first = services.donation_submit(campaign=wakaf, donor=alumnus_a, gift=gift(10_000), instalment=due)
+    assert not Instalment.objects.unpaid().filter(pk=due.pk).exists()
+    services.donation_reject(donation_id=first.pk, user=staff_x, reason="Bukti buram")
+    assert Instalment.objects.unpaid().filter(pk=due.pk).exists()
+    again = services.donation_submit(campaign=wakaf, donor=alumnus_a, gift=gift(10_000), instalment=due)
+    assert again.instalment == due
+    log = AuditLog.objects.get(action="donations.donation.rejected")
+    assert log.data["instalment"] == str(due.pk)
+
+
+def test_deleting_an_account_deletes_its_transfer_slips(wakaf, alumnus_a, settings, tmp_path,
+                                                          django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    from donations.privacy import anonymise_donations
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    donation = services.donation_submit(campaign=wakaf, donor=alumnus_a, gift=gift(
+        10_000, proof=ContentFile(b"%PDF-1.4 slip", name="slip.pdf")))
+    path = donation.proof.path
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymise_donations(alumnus_a, "ANON-1")
+    donation.refresh_from_db()
+    assert (donation.donor, donation.donor_name, donation.proof.name, donation.amount) == (None, "ANON-1", "",
+                                                                                           Decimal(10_000))
+    import os
+
+    assert not os.path.exists(path)
