@@ -50,6 +50,20 @@ ACTION_LABELS = {
     "tracer.wave.launched": _("tracer wave launched"),
     "tracer.wave.closed": _("tracer wave closed"),
     "tracer.employer.invited": _("employer asked to rate a graduate"),
+    "tracer.lkps.exported": _("accreditation report downloaded"),
+    "tracer.lkps.plan_updated": _("follow-up plans written"),
+    "donations.campaign.created": _("campaign created"),
+    "donations.campaign.edited": _("campaign edited"),
+    "donations.campaign.status_changed": _("campaign opened or closed"),
+    "donations.campaign.update_posted": _("campaign update posted"),
+    "donations.pledge.created": _("pledge made"),
+    "donations.pledge.paused": _("pledge paused"),
+    "donations.pledge.resumed": _("pledge resumed"),
+    "donations.pledge.stopped": _("pledge stopped"),
+    "donations.donation.submitted": _("donation submitted"),
+    "donations.donation.verified": _("donation verified"),
+    "donations.donation.rejected": _("donation rejected"),
+    "donations.disbursement.recorded": _("disbursement recorded"),
 }
 
 

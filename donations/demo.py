@@ -31,6 +31,7 @@ from alumni.privacy import CONSENT_WORDING, consent_record
 
 from . import services
 from .models import Campaign, CampaignItem, CampaignUpdate, Donation, Instalment, Pledge
+from .money import rupiah
 from .services import Gift, PledgeTerms
 
 WAKAF_TITLE = "Wakaf Jumat: sumur dan listrik untuk Desa Wonosari"
@@ -197,7 +198,7 @@ class Run:
 
     def disburse(self, campaign: Campaign, *, by: User, on: datetime.date, amount: int, purpose: str,
                  recipient: str) -> None:
-        proof = ContentFile(_pdf(["Kuitansi / Invoice", recipient, purpose[:60], f"Rp {amount:,}",
+        proof = ContentFile(_pdf(["Kuitansi / Invoice", recipient, purpose[:60], rupiah(amount),
                                   f"{on:%d-%m-%Y}"]), name=f"{uuid.UUID(int=self.rng.getrandbits(128)).hex}.pdf")
         services.disbursement_record(campaign=campaign, user=by, amount=Decimal(amount), paid_on=on,
                                      purpose=purpose, recipient=recipient, proof=proof)

@@ -27,6 +27,12 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(DATE_INPUT, format="%Y-%m-%d")  # what <input type="date"> reads
 
 
+def add_errors(form, error: ValidationError) -> None:
+    """A service's refusal, shown at the top of the form that asked for it."""
+    for message in error.messages:
+        form.add_error(None, message)
+
+
 class PledgeForm(BootstrapFormMixin, forms.Form):
     amount = RupiahField(label=_("Amount per instalment (Rp)"))
     frequency = forms.ChoiceField(
@@ -139,9 +145,6 @@ class _GiftForm(BootstrapFormMixin, forms.Form):
                     widget=forms.NumberInput({"class": "form-control", "inputmode": "numeric"}),
                     help_text=_("Needed: %(quantity)s") % {"quantity": item.quantity_needed},
                 )
-
-    def item_fields(self):
-        return [self[f"item_{item.pk}"] for item in self.items]
 
     def clean_paid_on(self):
         paid_on = self.cleaned_data["paid_on"]

@@ -32,7 +32,6 @@ tests/donations/test_reminders.py pins the count for 5 and 50 pledges.
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.urls import reverse
@@ -46,7 +45,6 @@ from .money import rupiah
 
 # Reminders go out from this hour (Asia/Jakarta): "every Friday morning", not at midnight.
 PLEDGE_REMINDER_HOUR = 7
-JAKARTA = ZoneInfo("Asia/Jakarta")
 PLEDGE_DUE = "pledge_due"
 DONATION_REJECTED = "donation_rejected"
 
@@ -94,7 +92,7 @@ def run_giving_reminders(now: datetime.datetime | None = None) -> dict:
     """One tick (see the module docstring). Returns {"instalments": new instalments, "due_today": instalments
     reminded today or to be, "claimed": reminders claimed by this tick}."""
     now = now or timezone.now()
-    local = timezone.localtime(now, JAKARTA)
+    local = timezone.localtime(now)  # settings.TIME_ZONE, Asia/Jakarta
     today = local.date()
     made = services.instalments_generate(today=today)
     result = {"instalments": made, "due_today": 0, "claimed": 0}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     CharField,
@@ -38,17 +38,9 @@ from django.db.models.functions import Cast, Coalesce, Concat, Lower, Trim, Trun
 from django.utils import timezone
 
 from .models import MONEY, Campaign, Disbursement, Donation, Instalment
+from .selectors import ZERO, percent
 
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
 VERIFIED = Donation.Status.VERIFIED
-
-
-def percent(part, whole) -> Decimal | None:
-    """part ÷ whole in %, two decimals (half up), or None when there is nothing to divide by. No floats."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def donor_identity(prefix: str = ""):
@@ -86,8 +78,6 @@ class CampaignRow:
 @dataclass
 class Report:
     year: int | None
-    start: datetime.date | None
-    end: datetime.date
     campaigns: list[CampaignRow]
     totals: dict
     months: list[dict]
@@ -247,7 +237,7 @@ def giving_report(*, user, year: int | None = None, today: datetime.date | None 
         "balance": sum((r.balance for r in rows), ZERO),
     }
     return Report(
-        year=year, start=start, end=end, campaigns=rows, totals=totals,
+        year=year, campaigns=rows, totals=totals,
         months=month_rows(managed, year=year, today=today),
         kinds=kind_rows(managed, start=start, end=end),
         repeat=repeat,

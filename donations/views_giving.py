@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from alumni.privacy import CONSENT_WORDING, Purpose, consent_in_force, consent_record
 
 from . import services
-from .forms_giving import DonationForm, PledgeForm
+from .forms_giving import DonationForm, PledgeForm, add_errors
 from .models import Campaign, Donation, Instalment, Pledge
 from .money import rupiah
 from .receipts import receipt_filename, receipt_pdf
@@ -32,11 +32,6 @@ def _open_campaign(request: HttpRequest, pk) -> Campaign:
 def _closed(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     messages.error(request, _("This campaign does not take gifts now."))
     return redirect(campaign.get_absolute_url())
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -54,7 +49,7 @@ def pledge_create(request: HttpRequest, pk) -> HttpResponse:
                     consent_record(user=request.user, purpose=Purpose.FUNDRAISING, granted=True,
                                    wording_version=CONSENT_WORDING[Purpose.FUNDRAISING][0])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Thank you! Your pledge is recorded."))
             return redirect(pledge.get_absolute_url())
@@ -78,12 +73,11 @@ def donate(request: HttpRequest, pk) -> HttpResponse:
     form = DonationForm(request.POST or None, request.FILES or None, campaign=campaign, instalment=instalment)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                donation = services.donation_submit(
-                    campaign=campaign, donor=request.user, gift=form.gift(), instalment=instalment
-                )
+            donation = services.donation_submit(
+                campaign=campaign, donor=request.user, gift=form.gift(), instalment=instalment
+            )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Thank you! Your donation now waits for the campaign's staff to verify it."))
             return redirect(donation.get_absolute_url())

@@ -86,7 +86,6 @@ def campaign(request: HttpRequest, pk) -> HttpResponse:
         "wall": wall,
         "images": list(campaign.images.all()),
         "updates": list(campaign.updates.order_by("-posted_at")),
-        "days_left": selectors.days_left(campaign),
         "accepts_gifts": campaign.accepts_gifts(),
         "can_manage": Campaign.objects.managed_by(request.user).filter(pk=campaign.pk).exists()
         if request.user.is_authenticated else False,

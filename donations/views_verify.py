@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from alumni.scope import require_staff
 
 from . import services
-from .forms_giving import RecordForm, RejectForm
+from .forms_giving import RecordForm, RejectForm, add_errors
 from .models import Campaign, Donation
 from .money import rupiah
 
@@ -88,15 +87,13 @@ def donation_record(request: HttpRequest, pk) -> HttpResponse:
     form = RecordForm(request.POST or None, request.FILES or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.donation_submit(
-                    campaign=campaign, donor=form.donor,
-                    gift=form.gift(donor_name=form.cleaned_data["donor_name"].strip()),
-                    recorded_by=request.user,
-                )
+            services.donation_submit(
+                campaign=campaign, donor=form.donor,
+                gift=form.gift(donor_name=form.cleaned_data["donor_name"].strip()),
+                recorded_by=request.user,
+            )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("The gift is recorded and waits in the verification queue."))
             return redirect("donations:verify_queue")

@@ -21,6 +21,8 @@ from .models import Answer, FollowUpPlan, MinimumWage, Question, Response
 from .questionnaires import EMPLOYER_ASPECTS
 
 EMPLOYER_SLUG = "dikti-employer"
+# The audit action of every LKPS download (web or command line).
+EXPORTED = "tracer.lkps.exported"
 WORKING = (1, 3)
 FURTHER_STUDY = 4
 # IKU-1: f505 ≥ 1.2 × minimum wage, compared in integers as 5 × f505 ≥ 6 × wage.

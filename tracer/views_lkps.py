@@ -40,7 +40,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-EXPORTED = "tracer.lkps.exported"
 FIRST_TS = 2000
 # Chart colours from the portal's palette, dark to light, then the warning tones for the lower grades.
 COLOURS = ["#0b6e4f", "#3a9b78", "#9fd3bd", "#f2a541", "#c8553d"]
@@ -192,7 +191,7 @@ def lkps_report(request: HttpRequest, code: str, ts: int) -> HttpResponse:
         "tabs": [*TABLES.items(), (EVIDENCE, _("Alumni involvement"))],
         "heading": lkps.HEADINGS[name] if name else _("Evidence of alumni involvement"),
         "form": ReportForm(initial={"program": program.code, "ts": ts}, user=request.user),
-        "exports": AuditLog.objects.filter(action=EXPORTED, study_program=program, data__ts=ts)
+        "exports": AuditLog.objects.filter(action=lkps.EXPORTED, study_program=program, data__ts=ts)
         .select_related("actor").order_by("-created_at")[:5],
     }
     if name:  # one of the LKPS tables: all of them come from one computation (6 queries)
@@ -322,7 +321,7 @@ def lkps_plans(request: HttpRequest, code: str, ts: int) -> HttpResponse:
 
 
 def _download(request: HttpRequest, program: StudyProgram, ts: int, *, content, fmt: str, what: str):
-    audit_log(actor=request.user, action=EXPORTED, target=program, study_program=program,
+    audit_log(actor=request.user, action=lkps.EXPORTED, target=program, study_program=program,
               data={"ts": ts, "format": fmt, "table": what})
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     stem = "".join(ch for ch in f"lkps-{program.code}-TS{ts}-{what}" if ch.isalnum() or ch in "-_.")

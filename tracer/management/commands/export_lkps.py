@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from alumni.models import StudyProgram
 from alumni_portal.services import audit_log
-from tracer.lkps import lkps_tables, lkps_workbook
+from tracer.lkps import EXPORTED, lkps_tables, lkps_workbook
 
 
 class Command(BaseCommand):
@@ -26,6 +26,6 @@ class Command(BaseCommand):
             raise CommandError(f"Not a year: {ts}")
         data = lkps_workbook(lkps_tables(study_program=program, ts=ts))
         Path(output).write_bytes(data)
-        audit_log(actor=None, action="tracer.lkps.exported", target=program, study_program=program,
+        audit_log(actor=None, action=EXPORTED, target=program, study_program=program,
                   data={"ts": ts, "output": str(output)})
         self.stdout.write(self.style.SUCCESS(f"Wrote {output}"))
