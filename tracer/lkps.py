@@ -129,14 +129,10 @@ def _tracer_counts(*, study_program: StudyProgram, years: list[int], iku_year: i
 
 
 def _unjudged(*, study_program: StudyProgram, year: int) -> list[dict]:
-    """The TS-1 graduates whose IKU-1 cannot be judged because their province's minimum wage is missing."""
-    rows = (
-        _judged(latest_tracer_responses(study_program=study_program, years=[year]))
-        .filter(column_filters(study_program)["iku_unjudged"])
-        .order_by("profile__nim")
-        .values("profile__nim", "profile__full_name", "f5a1")
-    )
-    return [{"nim": r["profile__nim"], "full_name": r["profile__full_name"], "province": r["f5a1"]} for r in rows]
+    """The TS-1 graduates whose IKU-1 cannot be judged because their province's minimum wage is missing: the
+    drill-down of that count."""
+    rows = cell_graduates(study_program=study_program, ts=year + 1, column="iku_unjudged", year=None)
+    return [{"nim": r["nim"], "full_name": r["full_name"], "province": r["f5a1"]} for r in rows]
 
 
 # Graduate-year tables charted as stacked buckets, and the columns that are not buckets: the totals, and "ordered
