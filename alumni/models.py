@@ -292,7 +292,10 @@ class AlumniProfileQuerySet(models.QuerySet):
             return self.none()
         q = Q(user_id=scope.user_id) | Q(study_program_id__in=scope.staff_program_ids)
         if scope.is_member:
-            q |= Q(user__isnull=False, user__is_active=True, listed_in_directory=True)
+            q |= Q(
+                user__isnull=False, user__is_active=True, listed_in_directory=True,
+                verification=AlumniProfile.Verification.VERIFIED,
+            )
         return self.filter(q)
 
     def managed_by(self, user):
@@ -351,7 +354,32 @@ class AlumniProfile(models.Model):
     city = models.CharField(_("city/regency"), max_length=100, blank=True)
     photo = models.ImageField(_("photo"), upload_to=profile_photo_path, blank=True)
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
-    listed_in_directory = models.BooleanField(_("listed in the alumni directory"), default=True)
+    # Opt-in (UU PDP 27/2022): nobody is listed until they say so on the consent screen or in their privacy page.
+    listed_in_directory = models.BooleanField(_("listed in the alumni directory"), default=False)
+
+    class Verification(models.TextChoices):
+        VERIFIED = "verified", _("Verified")
+        PENDING = "pending", _("Waiting for verification")
+        REFUSED = "refused", _("Not verified")
+
+    class VerifiedVia(models.TextChoices):
+        IMPORT = "import", _("Imported record")
+        CLAIM = "claim", _("Email matches an imported record")
+        STAFF = "staff", _("Approved by study-program staff")
+        VOUCH = "vouch", _("Vouched for by two classmates")
+
+    # Imported records are the study program's own data: verified from the start. A record someone registers
+    # for themselves is pending until staff approve it or two verified classmates vouch for it; until then its
+    # owner is no member (alumni.scope) and sees nothing of other members.
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default=Verification.VERIFIED, db_index=True
+    )
+    verified_via = models.CharField(_("verified through"), max_length=10, choices=VerifiedVia.choices, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("verified by")
+    )
+    verification_note = models.TextField(_("verification note"), blank=True)
 
     vis_email = visibility_field(_("who sees my email"))
     vis_phone = visibility_field(_("who sees my phone"))
@@ -381,6 +409,10 @@ class AlumniProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("alumni:profile", args=[self.pk])
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == self.Verification.VERIFIED
 
     @property
     def is_student(self) -> bool:
@@ -610,3 +642,150 @@ class SignupInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.key})"
+
+
+class VouchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A voucher sees their own decisions; staff see the vouches for records of their study programs."""
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(Q(voucher_id=scope.user_id) | Q(profile__study_program_id__in=scope.staff_program_ids))
+
+
+class Vouch(models.Model):
+    """A verified member's word about a pending classmate: "I know this person from my cohort" (vouch) or "I do
+    not" (decline, which only hides the request from that member). Two vouches verify the record."""
+
+    class Decision(models.TextChoices):
+        VOUCH = "vouch", _("I know this person")
+        DECLINE = "decline", _("I do not know this person")
+
+    profile = models.ForeignKey(
+        AlumniProfile, on_delete=models.CASCADE, related_name="vouches", verbose_name=_("alumni profile")
+    )
+    voucher = models.ForeignKey(User, on_delete=models.CASCADE, related_name="vouches_given", verbose_name=_("by"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = VouchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("vouch")
+        verbose_name_plural = _("vouches")
+        constraints = [models.UniqueConstraint(fields=["profile", "voucher"], name="vouch_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} → {self.profile}: {self.decision}"
+
+
+class RecordCorrectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(Q(profile__user_id=scope.user_id) | Q(profile__study_program_id__in=scope.staff_program_ids))
+
+    def managed_by(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(profile__study_program_id__in=scope.staff_program_ids)
+
+
+class RecordCorrection(models.Model):
+    """A graduate's request to correct what the academic record holds (name, entry cohort, graduation date).
+    The LKPS tables count by these, so only staff of the study program change them, by accepting a request."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for staff")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(
+        AlumniProfile, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("alumni profile")
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
+    # What the record held when the request was made, and what the person asks for (only the fields they change).
+    current = models.JSONField(_("record at the time"), default=dict)
+    requested = models.JSONField(_("requested values"), default=dict)
+    reason = models.TextField(_("reason"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note from staff"), blank=True)
+
+    objects = RecordCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("record correction")
+        verbose_name_plural = _("record corrections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(status="pending"), name="correction_one_pending_per_profile"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} ({self.get_status_display()})"
+
+
+class ImportConflictQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(profile__study_program_id__in=scope.staff_program_ids)
+
+    visible_to = managed_by
+
+
+class ImportConflict(models.Model):
+    """An import row that would change the name, email or dates of a record claimed by an account with another
+    email. The import leaves the record as it is; staff decide, one conflict at a time, whether the file or the
+    record is right (the file may hold an impostor's claim being corrected, or a typo)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To decide")
+        KEPT = "kept", _("Record kept")
+        APPLIED = "applied", _("File applied")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("alumni import")
+    )
+    profile = models.ForeignKey(
+        AlumniProfile, on_delete=models.CASCADE, related_name="import_conflicts", verbose_name=_("alumni profile")
+    )
+    row_number = models.PositiveIntegerField(_("row"))
+    # {"full_name": ["record value", "file value"], ...}: only the protected fields that differ.
+    differences = models.JSONField(_("differences"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("resolved by")
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    objects = ImportConflictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["row_number"]
+        verbose_name = _("import conflict")
+        verbose_name_plural = _("import conflicts")
+        constraints = [models.UniqueConstraint(fields=["job", "profile"], name="import_conflict_once_per_job")]
+
+    def __str__(self) -> str:
+        return f"{self.job} row {self.row_number}: {self.profile}"

@@ -11,8 +11,11 @@ class Scope:
     user_id: int | None = None
     is_authenticated: bool = False
     is_superuser: bool = False
-    # Has a claimed alumni/student profile: a member of the community, who sees what other members made public.
+    # Has a claimed, verified alumni/student profile: a member of the community, who sees what other members made
+    # public. A person whose self-registered profile is still pending is no member (sees nothing of others).
     is_member: bool = False
+    # Has a profile that waits for verification (by staff or two classmates).
+    is_pending: bool = False
     # Study programs whose data this person runs (as staff, or through an admin role on the institution).
     staff_program_ids: frozenset[int] = field(default_factory=frozenset)
     admin_institution_ids: frozenset[int] = field(default_factory=frozenset)
@@ -45,11 +48,15 @@ def scope_for(user) -> Scope:
         staff |= set(
             StudyProgram.objects.filter(faculty__institution_id__in=admin_institutions).values_list("pk", flat=True)
         )
+    verification = (
+        AlumniProfile.objects.filter(user_id=user.pk).values_list("verification", flat=True).first()
+    )
     scope = Scope(
         user_id=user.pk,
         is_authenticated=True,
         is_superuser=user.is_superuser,
-        is_member=AlumniProfile.objects.filter(user_id=user.pk).exists(),
+        is_member=verification == AlumniProfile.Verification.VERIFIED,
+        is_pending=verification is not None and verification != AlumniProfile.Verification.VERIFIED,
         staff_program_ids=frozenset(staff),
         admin_institution_ids=frozenset(admin_institutions),
     )

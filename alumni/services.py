@@ -166,6 +166,7 @@ def profile_create(*, user: User, study_program: StudyProgram, nim: str, full_na
     profile = AlumniProfile.objects.create(
         user=user, study_program=study_program, nim=nim, full_name=full_name, email=user.email,
         entry_year=entry_year, graduation_date=graduation_date,
+        verification=AlumniProfile.Verification.PENDING,
     )
     if not user.full_name:
         user.full_name = full_name

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from alumni.models import Province, Role
+from alumni.models import AlumniProfile, Province, Role
 
 from .factories import AlumniProfileFactory, StudyProgramFactory, UserFactory, grant
 
@@ -87,6 +87,15 @@ def alumnus_a(prodi_x):
 def alumnus_b(prodi_x):
     user = UserFactory(email="bagus@example.org", full_name="Bagus Pratama")
     AlumniProfileFactory(user=user, study_program=prodi_x, nim="15710002", entry_year=2015)
+    return user
+
+
+@pytest.fixture
+def pending_person(prodi_x):
+    """Signed up and declared a record in prodi X, cohort 2015 (A's and B's classmates), not yet verified."""
+    user = UserFactory(email="pending@example.org", full_name="Putri Menunggu")
+    AlumniProfileFactory(user=user, study_program=prodi_x, nim="15710099", entry_year=2015,
+                         verification=AlumniProfile.Verification.PENDING)
     return user
 
 

@@ -64,6 +64,8 @@ class AlumniProfileFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: o.user.email if o.user else "")
     entry_year = 2015
     graduation_date = datetime.date(2019, 8, 25)
+    # The people in tests have opted in to the directory (the real default is off: consent is asked, not presumed).
+    listed_in_directory = True
 
 
 class EmploymentFactory(factory.django.DjangoModelFactory):

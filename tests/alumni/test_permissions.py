@@ -13,61 +13,88 @@ from programs.services import calendar_feed_for
 from ..conftest import client_for
 from ..factories import EmploymentFactory, ProgramFactory, SessionFactory
 
-PERSONAS = ["anonymous", "alumnus_a", "alumnus_b", "staff_x", "staff_y", "admin_user"]
+# "pending" signed up and declared a record in prodi X (A's cohort) that nobody has verified yet: public pages,
+# their own profile and the status of their request, nothing of other members.
+PERSONAS = ["anonymous", "alumnus_a", "alumnus_b", "pending", "staff_x", "staff_y", "admin_user"]
 LOGIN = "login"  # a redirect to the login page
 
 TRACER_ADMIN_ONLY = {
-    "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 403, "staff_y": 403, "admin_user": 200,
+    "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+    "pending": 403, "staff_x": 403, "staff_y": 403, "admin_user": 200,
 }
 
-LKPS_OWN = {"anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200}
+LKPS_OWN = {
+    "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+    "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+}
 
-DONOR_OWN = {"anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200}
-DONOR_ONLY = {"anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404}
-STAFF_PAGE = {"anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200}
+DONOR_OWN = {
+    "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404,
+    "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+}
+DONOR_ONLY = {
+    "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404,
+    "pending": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+}
+STAFF_PAGE = {
+    "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+    "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+}
 CAMPAIGN_STAFF = {**STAFF_PAGE, "staff_y": 404}
 
 # url name -> (method, how to build args from the objects, {persona: expected status})
 MATRIX = {
     "home": ("get", None, dict.fromkeys(PERSONAS, 200)),
     "dashboard": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
-    "alumni:directory": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    # A pending person is sent to their own profile, where the state of their verification request shows.
+    "alumni:directory": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN, "pending": 302}),
     # Staff data tools: exports and duplicates are for staff of the study program (others 403); staff Y cannot even
     # find a record of X to merge (404).
     "alumni:export_csv": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "alumni:export_xlsx": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "alumni:duplicates": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "alumni:duplicate_merge": ("get", "profile_a", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "alumni:my_profile": ("get", None, {**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
     "alumni:profile_create": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "alumni:profile_edit": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
+        "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
     }),
     "alumni:employment_create": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
+        "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
     }),
     "alumni:profile": ("get", "profile_a", {
         # B is a fellow member; staff Y runs another study program and is no member.
-        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "alumni:photo": ("get", "profile_a", {
-        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "alumni:employment_edit": ("get", "job_a", {
-        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404,
+        "pending": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
     }),
     "alumni:employment_delete": ("post", "job_a", {
-        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 404,
+        "pending": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
     }),
     # Privacy & my data: every page is about the logged-in person only (no URL names anyone else).
     "alumni:privacy": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
@@ -76,59 +103,75 @@ MATRIX = {
     "alumni:privacy_goodbye": ("get", None, dict.fromkeys(PERSONAS, 200)),
     # Alumni import: staff only (others 403); a job is its creator's (staff X made "import_job"), others 404.
     "alumni:import": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "alumni:import_job": ("get", "import_job", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
     }),
     "alumni:import_status": ("get", "import_job", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
     }),
     "alumni:import_confirm": ("post", "import_job", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
     }),
     "alumni:import_invite": ("post", "import_job", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
     }),
     "set_language": ("post", None, dict.fromkeys(PERSONAS, 302)),
     "notification_preferences": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "admin:index": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "admin:alumni_alumniprofile_change": ("get", "profile_a", {
         # The admin answers an object outside your scope with a redirect to its index, like a missing one.
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
     }),
     "admin:alumni_role_add": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 403, "staff_y": 403, "admin_user": 200,
     }),
     "admin:alumni_role_changelist": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "admin:alumni_studyprogram_add": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 403, "staff_y": 403, "admin_user": 200,
     }),
     "admin:alumni_consent_changelist": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "admin:alumni_importjob_changelist": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "admin:alumni_portal_auditlog_changelist": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     # Programs. "members_program" is for alumni (not public) in prodi X, running, with a session a week away and
     # one team member; "public_session" belongs to a public program; "proposal" is alumnus A's, in prodi X.
     "programs:list": ("get", None, dict.fromkeys(PERSONAS, 200)),
     "programs:propose": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "programs:create": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "programs:proposals": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "programs:health": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "programs:calendar": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "programs:calendar_reset": ("post", None, {**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
@@ -136,80 +179,100 @@ MATRIX = {
     "programs:calendar_feed": ("get", "feed_token", dict.fromkeys(PERSONAS, 200)),
     "programs:detail": ("get", "members_program", {
         # Staff Y runs another study program and is no member: a members-only program of X does not exist for Y.
-        "anonymous": 404, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": 404, "alumnus_a": 200, "alumnus_b": 200,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:edit": ("get", "members_program", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:transition": ("post", "members_program", {
         # Staff get the form back (no target status was posted); alumni may not move this program at all.
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:approve": ("get", "proposal", {
         # The proposer sees the proposal but does not decide on it; other alumni do not see it.
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 404,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:reject": ("get", "proposal", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 404,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:team_add": ("post", "members_program", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 302, "staff_y": 404, "admin_user": 302,
     }),
     "programs:team_remove": ("post", "team_member", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 302, "staff_y": 404, "admin_user": 302,
     }),
     "programs:session_create": ("get", "members_program", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:session": ("get", "members_session", {
-        "anonymous": 404, "alumnus_a": 200, "alumnus_b": 200, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": 404, "alumnus_a": 200, "alumnus_b": 200,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:session_edit": ("get", "members_session", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:session_cancel": ("get", "members_session", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:session_register": ("post", "members_session", {
-        **dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN, "staff_y": 404,
+        **dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN, "pending": 404, "staff_y": 404,
     }),
     "programs:session_unregister": ("post", "members_session", {
-        **dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN, "staff_y": 404,
+        **dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN, "pending": 404, "staff_y": 404,
     }),
     "programs:session_attendance": ("post", "members_session", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 302, "staff_y": 404, "admin_user": 302,
     }),
     "programs:session_ics": ("get", "public_session", dict.fromkeys(PERSONAS, 200)),
     "admin:programs_program_change": ("get", "members_program", {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
     }),
     "admin:programs_session_changelist": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "admin:programs_calendarfeed_changelist": ("get", None, {
         # Feed tokens are secrets: only superusers see even who has a feed.
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 403, "staff_y": 403, "admin_user": 403,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 403, "staff_y": 403, "admin_user": 403,
     }),
     # Tracer answering: the token in the link is the credential (alumnus A's invitation in an open wave), for
     # anyone holding it; the thank-you page sends back to the form until the response is submitted.
     "tracer:my_surveys": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "tracer:employer_invite": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "tracer:answer": ("get", "tracer_token", dict.fromkeys(PERSONAS, 200)),
     "tracer:answer_done": ("get", "tracer_token", dict.fromkeys(PERSONAS, 302)),
     # Tracer results, national-layout export and import: staff only; "results_wave" covers prodi X only.
     "tracer:results": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "tracer:wave_results": ("get", "results_wave", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "tracer:wave_export": ("get", "results_wave", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "tracer:import_responses": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     # Tracer admin side: the survey builder and creating/launching waves are for institution admins; staff read the
     # waves of their study programs (the wave covers X only: staff Y gets 404).
@@ -219,18 +282,21 @@ MATRIX = {
     "tracer:survey_edit": ("get", "tracer_question", TRACER_ADMIN_ONLY),
     "tracer:question_delete": ("post", "tracer_question", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
     "tracer:waves": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "tracer:wave_create": ("get", None, TRACER_ADMIN_ONLY),
     "tracer:wave": ("get", "tracer_wave", {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "tracer:wave_launch": ("post", "tracer_wave", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
     "tracer:wave_close": ("post", "tracer_wave", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
     # Accreditation report: staff of the study program (and its institution's admins); staff Y runs another
     # program (404); alumni are not staff (403). Downloads are audited.
     "tracer:lkps_index": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     **{name: ("get", "lkps", LKPS_OWN) for name in (
         "tracer:lkps", "tracer:lkps_plans", "tracer:lkps_xlsx", "tracer:lkps_pdf", "tracer:lkps_evidence_xlsx")},
@@ -258,10 +324,12 @@ MATRIX = {
     "donations:donation_reject": ("get", "pending_donation", CAMPAIGN_STAFF),
     "donations:donation_verify": ("post", "pending_donation", {**CAMPAIGN_STAFF, "staff_x": 302, "admin_user": 302}),
     "admin:tracer_wave_changelist": ("get", None, {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
     "admin:tracer_wave_change": ("get", "tracer_wave", {
-        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
+        "anonymous": 302, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 302, "staff_x": 200, "staff_y": 302, "admin_user": 200,
     }),
 }
 
@@ -305,7 +373,7 @@ def _tracer_wave(admin_user, version, study_program):
 
 
 @pytest.fixture
-def objects(alumnus_a, alumnus_b, staff_x, staff_y, admin_user, tmp_path, settings):
+def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from .test_profile import tiny_png
@@ -394,7 +462,8 @@ def _results_wave(program):
 @pytest.mark.parametrize("name", list(MATRIX))
 def test_permission_matrix(name, persona, objects, request):
     method, arg, expected = MATRIX[name]
-    user = request.getfixturevalue(persona) if persona != "anonymous" else None
+    fixture = {"anonymous": "anonymous", "pending": "pending_person"}.get(persona, persona)
+    user = request.getfixturevalue(fixture)
     value = objects[arg] if arg else None
     query = ""
     if isinstance(value, tuple):  # several URL arguments, and a query string last
