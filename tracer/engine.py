@@ -458,6 +458,8 @@ def employer_nominate(*, response: Response, name: str, email: str, position: st
         return None
     if Invitation.objects.filter(nominated_in=response, respondent=Invitation.Respondent.EMPLOYER).exists():
         return None
+    if response.profile.verification != response.profile.Verification.VERIFIED:
+        return None  # an unverified claimant names no supervisor on the graduate's behalf
     invitation = Invitation.objects.create(
         respondent=Invitation.Respondent.EMPLOYER, version=version, profile=response.profile,
         wave=response.invitation.wave if response.invitation_id else None, nominated_in=response,
@@ -475,6 +477,9 @@ def employer_invite(*, profile, by, name: str, email: str, position: str = "", o
     scope = scope_for(by)
     if not scope.is_superuser and profile.study_program_id not in scope.staff_program_ids:
         raise PermissionDenied(_("You can only ask employers about graduates of your own study programs."))
+    if profile.verification != profile.Verification.VERIFIED:
+        # A self-declared record nobody verified: its employer is not asked about someone we do not know.
+        raise ValidationError(_("This record is not verified: verify it before asking an employer about it."))
     version = employer_version()
     if version is None:
         raise ValidationError(_("The employer survey is not installed."))

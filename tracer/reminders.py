@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from alumni.models import AlumniProfile
 from alumni_portal.services import ClaimItem, batched, notifications_claim_many
 
 from .models import Invitation, Response, Wave
@@ -50,6 +51,8 @@ def due_invitations(*, now: datetime.datetime) -> list[tuple[Invitation, int]]:
             due_q,
             respondent=Invitation.Respondent.GRADUATE,
             profile__user__isnull=False, profile__user__is_active=True,
+            # An invitation made by hand before the record's verification was withdrawn: no reminder either.
+            profile__verification=AlumniProfile.Verification.VERIFIED,
         )
         .exclude(Exists(submitted))
         .select_related("wave", "profile__user")

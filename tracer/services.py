@@ -228,11 +228,17 @@ def wave_create(*, by, title: str, version: SurveyVersion, study_programs, gradu
 
 
 def eligible_profiles(wave: Wave):
-    """Alumni of the wave's study programs who graduated in one of its years (index-friendly date ranges)."""
+    """Verified alumni of the wave's study programs who graduated in one of its years (index-friendly date ranges).
+
+    A record someone registered for themselves and nobody verified yet (pending) or that staff refused is no
+    graduate of ours: it gets no invitation (the tracer counts for accreditation, and the link would go to a
+    claimant we do not know)."""
     years = Q(pk__in=[])
     for year in wave.graduation_years:
         years |= Q(graduation_date__gte=datetime.date(year, 1, 1), graduation_date__lt=datetime.date(year + 1, 1, 1))
-    return AlumniProfile.objects.filter(years, study_program__in=wave.study_programs.all())
+    return AlumniProfile.objects.filter(
+        years, study_program__in=wave.study_programs.all(), verification=AlumniProfile.Verification.VERIFIED
+    )
 
 
 @transaction.atomic
@@ -278,7 +284,8 @@ def claim_invitations(*, wave: Wave) -> list:
     applied by the claim). Safe to call again: keys are unique."""
     rows = (
         Invitation.objects.filter(wave=wave, respondent=Invitation.Respondent.GRADUATE,
-                                  profile__user__isnull=False, profile__user__is_active=True)
+                                  profile__user__isnull=False, profile__user__is_active=True,
+                                  profile__verification=AlumniProfile.Verification.VERIFIED)
         .select_related("profile__user").order_by("pk")
     )
     context = {"wave": wave, "closes_at": wave.closes_at}
@@ -333,7 +340,7 @@ def send_invitation_emails(*, wave_id) -> int:
     wave = Wave.objects.get(pk=wave_id)
     pending = list(
         Invitation.objects.filter(wave=wave, respondent=Invitation.Respondent.GRADUATE, email="",
-                                  profile__user__isnull=True)
+                                  profile__user__isnull=True, profile__verification=AlumniProfile.Verification.VERIFIED)
         .exclude(profile__email="").select_related("profile").order_by("pk")
     )
     if not pending:

@@ -34,7 +34,10 @@ class EmployerInviteForm(BootstrapFormMixin, forms.Form):
         data = super().clean()
         program, nim = data.get("study_program"), (data.get("nim") or "").strip()
         if program and nim:
-            self.profile = AlumniProfile.objects.filter(study_program=program, nim=nim).first()
+            # Only verified records: a self-declared NIM nobody verified has no employer to ask yet.
+            self.profile = AlumniProfile.objects.filter(
+                study_program=program, nim=nim, verification=AlumniProfile.Verification.VERIFIED
+            ).first()
             if self.profile is None:
                 message = _("No graduate of %(program)s has NIM %(nim)s.") % {"program": program, "nim": nim}
                 self.add_error("nim", message)
