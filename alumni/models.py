@@ -398,7 +398,14 @@ class AlumniProfile(models.Model):
         ordering = ["full_name"]
         verbose_name = _("alumni profile")
         verbose_name_plural = _("alumni profiles")
-        constraints = [models.UniqueConstraint(fields=["study_program", "nim"], name="profile_unique_nim")]
+        constraints = [
+            # A NIM is unique among the study program's verified records only: a person may declare a NIM that an
+            # imported record carries (their request then waits for staff, who see both side by side), and the
+            # registration form says nothing about which NIMs exist.
+            models.UniqueConstraint(
+                fields=["study_program", "nim"], condition=Q(verification="verified"), name="profile_unique_nim"
+            )
+        ]
         indexes = [
             models.Index(fields=["study_program", "entry_year"]),
             models.Index(fields=["full_name"]),
