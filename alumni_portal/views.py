@@ -28,14 +28,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _program_cards(user, scope) -> dict:
-    """Programs on the dashboard: the sessions this person is registered or waitlisted for, and for staff a
-    summary of their programs' health and the proposals waiting (three queries at most)."""
+    """Programs on the dashboard: invitations to a program team waiting for this person's answer, the sessions
+    they are registered or waitlisted for, and for staff a summary of their programs' health and the proposals
+    waiting (four queries at most)."""
     from django.utils import timezone
 
     from programs import selectors as program_selectors
-    from programs.models import Participation, Program, Session
+    from programs.models import Participation, Program, Session, TeamInvitation
 
     cards: dict = {
+        "team_invitations": list(
+            TeamInvitation.objects.for_invitee(user).open().select_related("program").order_by("created_at")[:5]
+        ),
         "my_sessions": list(
             Participation.objects.filter(
                 user=user, session__isnull=False, session__status=Session.Status.SCHEDULED,

@@ -287,13 +287,17 @@ TEAM_ROLES = [
 
 
 class TeamMemberForm(BootstrapFormMixin, forms.Form):
-    email = forms.EmailField(label=_("Account email"))
+    """Invite someone to the team by email. The form never looks the address up: whether an account has it is
+    none of the inviter's business (see `services.team_invite`)."""
+
+    email = forms.EmailField(
+        label=_("Email"), help_text=_("The person receives an invitation and joins the team when they accept.")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=TEAM_ROLES, initial=Participation.Role.COMMITTEE)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No account has this email. Ask the person to sign up first."))
-        self.cleaned_data["user"] = user
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+
+class InvitationAnswerForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])

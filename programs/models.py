@@ -399,3 +399,111 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+# How long a team invitation can be accepted.
+TEAM_INVITATION_DAYS = 30
+
+
+def team_invitation_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=TEAM_INVITATION_DAYS)
+
+
+class TeamInvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The invited person sees their own invitations; staff and the PIC see those of the programs they run."""
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(
+            self._invitee_q(user)
+            | Q(program__study_program_id__in=scope.staff_program_ids)
+            | Q(program__pic_id=scope.user_id)
+        )
+
+    def managed_by(self, user):
+        return self.filter(program__in=Program.objects.managed_by(user))
+
+    @staticmethod
+    def _invitee_q(user) -> Q:
+        # An invitation to an address without an account waits for that address: the account that signs up with
+        # it (allauth verifies the email before anyone can log in) is the invited person.
+        return Q(user_id=user.pk) | Q(user__isnull=True, email=(user.email or "").strip().lower())
+
+    def for_invitee(self, user):
+        """Only the invited person's own invitations (the accept and decline pages: anyone else gets 404)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(self._invitee_q(user))
+
+    def open(self, *, now: datetime.datetime | None = None):
+        """Waiting for an answer and not expired."""
+        return self.filter(status=TeamInvitation.Status.PENDING, expires_at__gt=now or timezone.now())
+
+
+class TeamInvitation(models.Model):
+    """An invitation to join a program's team, sent to an email address.
+
+    Staff and the PIC give an email and get the same answer whether or not an account has it: the portal neither
+    confirms that someone has an account nor shows their name. The invited person accepts or declines; only on
+    acceptance do they join the team. An address without an account is told to sign up with it, and the
+    invitation waits (until it expires) for the account that does.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="team_invitations", verbose_name=_("program")
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=20, choices=Participation.Role.choices)
+    # The account that had this email when the invitation was sent; empty until someone signs up with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="team_invitations",
+        verbose_name=_("invited person"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("invited by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=team_invitation_expiry)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # Set by a conditional update just before the email to an address without an account goes out: sent once.
+    email_sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
+
+    objects = TeamInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "email", "role"], condition=Q(status="pending"),
+                name="one_pending_team_invitation",
+            ),
+        ]
+        indexes = [models.Index(fields=["email", "status"])]
+
+    def __str__(self) -> str:
+        # Only what the inviter typed: never the name of an account.
+        return f"{self.email} · {self.get_role_display()} · {self.program}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:invitation", args=[self.pk])
+
+    def is_open(self, *, now: datetime.datetime | None = None) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > (now or timezone.now())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()

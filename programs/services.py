@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from alumni.scope import scope_for
 from alumni_portal.services import audit_log, notification_claim
 
-from .models import CalendarFeed, Participation, Program, ProgramTransition, Session
+from .models import CalendarFeed, Participation, Program, ProgramTransition, Session, TeamInvitation
 
 S = Program.Status
 
@@ -380,6 +380,159 @@ def participant_add(*, program: Program, by, user, role: str, session: Session |
     audit_log(actor=by, action="programs.participation.added", target=participation,
               study_program=program.study_program, data={"role": role})
     return participation
+
+
+# --- team invitations ----------------------------------------------------------------------------------------
+
+TEAM_ROLES = frozenset(Participation.Role) - {Participation.Role.PARTICIPANT}
+
+
+def team_invite(*, program: Program, by, email: str, role: str) -> TeamInvitation:
+    """Invite whoever holds `email` to the program's team in `role`; they join only when they accept.
+
+    The inviter learns nothing about the address: the same invitation is made whether or not an account has it,
+    and it never carries a name. An account holder is told by a notification (email, once: the claim key is the
+    invitation) and finds it on their dashboard; an address without an account gets one email asking them to
+    sign up with it, and the invitation waits for that account until it expires. Inviting the same address to the
+    same role again while an invitation is open sends nothing new.
+    """
+    if not can_manage(program=program, user=by):
+        raise PermissionDenied(_("You may not change who takes part in this program."))
+    if role not in TEAM_ROLES:
+        raise ValidationError({"role": _("Choose a team role.")})
+    email = (email or "").strip().lower()
+    if not email:
+        raise ValidationError({"email": _("Enter an email address.")})
+    from alumni.models import User
+
+    with transaction.atomic():
+        existing = TeamInvitation.objects.select_for_update().filter(
+            program=program, email=email, role=role, status=TeamInvitation.Status.PENDING
+        ).first()
+        if existing is not None and existing.is_open():
+            return existing
+        if existing is not None:  # expired: a new invitation replaces it
+            existing.status, existing.decided_at = TeamInvitation.Status.WITHDRAWN, timezone.now()
+            existing.save(update_fields=["status", "decided_at"])
+        invitee = User.objects.filter(email__iexact=email, is_active=True).first()
+        invitation = TeamInvitation.objects.create(
+            program=program, email=email, role=role, user=invitee, invited_by=by
+        )
+        audit_log(actor=by, action="programs.team_invitation.sent", target=invitation,
+                  study_program=program.study_program, data={"role": role})
+        if invitee is not None:
+            notification_claim(
+                key=f"team.invited:{invitation.pk}", kind="team_invitation", recipient=invitee,
+                template="programs/email/team_invitation",
+                context={"invitation": invitation, "program": program}, link=invitation.get_absolute_url(),
+            )
+        else:
+            pk = invitation.pk
+            # Sent after commit, outside the transaction: a slow mail server holds no database lock.
+            transaction.on_commit(lambda: team_invitation_email(invitation_id=pk))
+    return invitation
+
+
+def team_invitation_email(*, invitation_id) -> bool:
+    """Email the sign-up invitation to an address that had no account; True when it went out now.
+
+    The conditional update is the claim: of two calls only one sets `email_sent_at`, so the message goes at most
+    once (a failed send is not retried: the invitation still waits, and staff can see it is open)."""
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import get_template
+    from django.urls import reverse
+    from django.utils import translation
+
+    from alumni_portal.services import render_text
+
+    won = TeamInvitation.objects.filter(
+        pk=invitation_id, user__isnull=True, email_sent_at__isnull=True, status=TeamInvitation.Status.PENDING
+    ).update(email_sent_at=timezone.now())
+    if not won:
+        return False
+    invitation = TeamInvitation.objects.select_related("program__study_program").get(pk=invitation_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation, "program": invitation.program, "site_name": settings.SITE_NAME,
+            "link": f"{settings.SITE_URL}{invitation.get_absolute_url()}",
+            "signup_url": f"{settings.SITE_URL}{reverse('account_signup')}",
+        }
+        subject = " ".join(render_text(get_template("programs/email/team_signup_subject.txt"), context).split())
+        body = render_text(get_template("programs/email/team_signup_body.txt"), context).strip()
+    try:
+        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]).send()
+    except OSError as exc:  # smtplib.SMTPException is an OSError
+        logging.getLogger(__name__).warning("team invitation %s: email failed: %s", invitation_id, exc)
+        return False
+    return True
+
+
+def _answerable(invitation: TeamInvitation, user) -> TeamInvitation:
+    """The invitation, locked, if `user` is the invited person and it is still open."""
+    locked = (
+        TeamInvitation.objects.select_for_update()
+        .for_invitee(user)
+        .select_related("program__study_program")
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied(_("This invitation is not addressed to you."))
+    if locked.status != TeamInvitation.Status.PENDING:
+        raise ValidationError(_("This invitation was already answered or withdrawn."))
+    if not locked.is_open():
+        raise ValidationError(_("This invitation has expired. Ask the program's organisers for a new one."))
+    return locked
+
+
+def team_invitation_accept(*, invitation: TeamInvitation, user) -> Participation:
+    """The invited person accepts: they join the team in the invited role."""
+    with transaction.atomic():
+        locked = _answerable(invitation, user)
+        now = timezone.now()
+        locked.status, locked.user, locked.decided_at = TeamInvitation.Status.ACCEPTED, user, now
+        locked.save(update_fields=["status", "user", "decided_at"])
+        participation, created = Participation.objects.get_or_create(
+            program=locked.program, session=None, user=user, role=locked.role,
+            defaults={"status": Participation.Status.REGISTERED},
+        )
+        if not created and participation.status == Participation.Status.CANCELLED:
+            participation.status = Participation.Status.REGISTERED
+            participation.save(update_fields=["status"])
+        audit_log(actor=user, action="programs.team_invitation.accepted", target=locked,
+                  study_program=locked.program.study_program, data={"role": locked.role})
+    invitation.status, invitation.user, invitation.decided_at = locked.status, user, locked.decided_at
+    return participation
+
+
+def team_invitation_decline(*, invitation: TeamInvitation, user) -> TeamInvitation:
+    with transaction.atomic():
+        locked = _answerable(invitation, user)
+        locked.status, locked.user, locked.decided_at = TeamInvitation.Status.DECLINED, user, timezone.now()
+        locked.save(update_fields=["status", "user", "decided_at"])
+        audit_log(actor=user, action="programs.team_invitation.declined", target=locked,
+                  study_program=locked.program.study_program)
+    invitation.status, invitation.decided_at = locked.status, locked.decided_at
+    return invitation
+
+
+def team_invitation_withdraw(*, invitation: TeamInvitation, by) -> TeamInvitation:
+    """Staff or the PIC take back an invitation that is still waiting."""
+    if not can_manage(program=invitation.program, user=by):
+        raise PermissionDenied(_("You may not change who takes part in this program."))
+    with transaction.atomic():
+        updated = TeamInvitation.objects.filter(pk=invitation.pk, status=TeamInvitation.Status.PENDING).update(
+            status=TeamInvitation.Status.WITHDRAWN, decided_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError(_("This invitation was already answered or withdrawn."))
+        audit_log(actor=by, action="programs.team_invitation.withdrawn", target=invitation,
+                  study_program=invitation.program.study_program)
+    invitation.status = TeamInvitation.Status.WITHDRAWN
+    return invitation
 
 
 def participant_remove(*, participation: Participation, by) -> None:

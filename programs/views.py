@@ -27,6 +27,7 @@ from alumni.scope import require_staff, scope_for
 from . import ics, selectors, services
 from .forms import (
     ApproveForm,
+    InvitationAnswerForm,
     ProgramCreateForm,
     ProgramEditForm,
     ProgramFilterForm,
@@ -36,7 +37,7 @@ from .forms import (
     TeamMemberForm,
     TransitionForm,
 )
-from .models import CalendarFeed, Participation, Program, Session
+from .models import CalendarFeed, Participation, Program, Session, TeamInvitation
 
 S = Program.Status
 P = Participation
@@ -149,6 +150,7 @@ def program_detail(request: HttpRequest, pk) -> HttpResponse:
             "can_manage": can_manage,
             "buttons": buttons,
             "team_form": TeamMemberForm(prefix="team") if can_manage else None,
+            "invitations": list(program.team_invitations.open().order_by("created_at")) if can_manage else [],
             "can_schedule": can_manage and program.status in Program.ACTIVE_STATUSES,
         },
     )
@@ -341,19 +343,64 @@ def team_add(request: HttpRequest, pk) -> HttpResponse:
     _require_manage(program, request.user)
     form = TeamMemberForm(request.POST, prefix="team")
     if form.is_valid():
-        member = form.cleaned_data["user"]
+        email, role = form.cleaned_data["email"], form.cleaned_data["role"]
         try:
-            services.participant_add(program=program, by=request.user, user=member, role=form.cleaned_data["role"])
+            services.team_invite(program=program, by=request.user, email=email, role=role)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
+            # The same answer whether or not an account has this address, and never a name.
             messages.success(
-                request, _("%(person)s joined the team as %(role)s.")
-                % {"person": member, "role": P.Role(form.cleaned_data["role"]).label.lower()},
+                request, _("An invitation was sent to %(email)s to join the team as %(role)s.")
+                % {"email": email, "role": P.Role(role).label.lower()},
             )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(program)
+
+
+@login_required
+def invitation(request: HttpRequest, pk) -> HttpResponse:
+    """The invited person's page: accept or decline. Anyone else gets 404, the inviter included."""
+    found = get_object_or_404(
+        TeamInvitation.objects.for_invitee(request.user).select_related("program__study_program", "invited_by"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        form = InvitationAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == "accept":
+                    services.team_invitation_accept(invitation=found, user=request.user)
+                    messages.success(request, _("Welcome to the team of “%(title)s”.") % {"title": found.program})
+                    if Program.objects.visible_to(request.user).filter(pk=found.program_id).exists():
+                        return redirect(found.program)
+                    return redirect(found)
+                services.team_invitation_decline(invitation=found, user=request.user)
+                messages.info(request, _("You declined the invitation."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect(found)
+    return render(request, "programs/invitation.html", {"invitation": found, "is_open": found.is_open()})
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request: HttpRequest, pk) -> HttpResponse:
+    found = get_object_or_404(
+        TeamInvitation.objects.filter(program__in=Program.objects.visible_to(request.user)).select_related(
+            "program__study_program"
+        ),
+        pk=pk,
+    )
+    _require_manage(found.program, request.user)
+    try:
+        services.team_invitation_withdraw(invitation=found, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": found.email})
+    return redirect(found.program)
 
 
 @login_required
@@ -449,6 +496,26 @@ def session_cancel(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "programs/session_cancel.html", {"form": form, "session": session})
 
 
+def _label_people(people: list[Participation], *, viewer, staff: bool) -> None:
+    """Set `shown_name` and `shown_email` on each participation (user and profile loaded with it: no query).
+
+    Staff of the program's study program see every registrant's account email. A PIC who is no staff sees a
+    registrant's email only where that person's profile lets this viewer see it (`AlumniProfile.can_see`), and a
+    person without a name is never shown by their email instead."""
+    hidden = _("(name not given)")
+    for p in people:
+        user = p.user
+        profile = getattr(user, "alumni_profile", None)
+        if staff:
+            email = user.email
+        elif profile is not None and profile.can_see("email", viewer=viewer):
+            email = profile.email or user.email
+        else:
+            email = ""
+        p.shown_email = email
+        p.shown_name = user.full_name or (profile.full_name if profile is not None else "") or email or hidden
+
+
 def session_detail(request: HttpRequest, pk) -> HttpResponse:
     session = _visible_session(request, pk)
     program = session.program
@@ -472,8 +539,12 @@ def session_detail(request: HttpRequest, pk) -> HttpResponse:
         "position": None,
     }
     if can_manage:
-        # Staff and the PIC: everyone in one query, split here.
-        people = list(session.participations.current().select_related("user").order_by("queued_at", "pk"))
+        # Staff and the PIC: everyone in one query (with their profiles, for the visibility of their emails), split
+        # here.
+        people = list(
+            session.participations.current().select_related("user__alumni_profile").order_by("queued_at", "pk")
+        )
+        _label_people(people, viewer=user, staff=_is_staff_of(program, user))
         context["speakers"] = [p for p in people if p.role == P.Role.SPEAKER]
         context["registered"] = [
             p for p in people if p.role == P.Role.PARTICIPANT and p.status == P.Status.REGISTERED
@@ -483,7 +554,9 @@ def session_detail(request: HttpRequest, pk) -> HttpResponse:
         attendees = {}
         for p in people:
             if p.status != P.Status.WAITLISTED:
-                seen = attendees.setdefault(p.user_id, {"user": p.user, "attended": p.attended, "roles": []})
+                seen = attendees.setdefault(
+                    p.user_id, {"user": p.user, "name": p.shown_name, "attended": p.attended, "roles": []}
+                )
                 seen["roles"].append(p.get_role_display())
                 seen["attended"] = seen["attended"] or p.attended
         context["attendees"] = list(attendees.values())

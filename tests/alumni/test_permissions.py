@@ -8,7 +8,7 @@ from django.urls import get_resolver, reverse
 
 from alumni.models import AlumniProfile, ImportJob
 from programs.models import Participation
-from programs.services import calendar_feed_for
+from programs.services import calendar_feed_for, team_invite
 
 from ..conftest import client_for
 from ..factories import EmploymentFactory, ProgramFactory, SessionFactory
@@ -208,6 +208,15 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 404, "staff_x": 302, "staff_y": 404, "admin_user": 302,
     }),
+    # A team invitation is for the invited person alone (A here, sent by staff X): everyone else gets 404.
+    "programs:invitation": ("get", "team_invitation", {
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404,
+        "pending": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+    }),
+    "programs:invitation_withdraw": ("post", "team_invitation", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 404, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+    }),
     "programs:session_create": ("get", "members_program", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
@@ -398,6 +407,7 @@ def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, 
         "members_program": members_program,
         "members_session": SessionFactory(program=members_program),
         "team_member": Participation.objects.create(program=members_program, user=alumnus_b, role="mentor"),
+        "team_invitation": team_invite(program=members_program, by=staff_x, email=alumnus_a.email, role="committee"),
         "public_session": SessionFactory(program=public_program),
         "proposal": proposal,
         "feed_token": calendar_feed_for(user=alumnus_a).token,

@@ -331,11 +331,14 @@ def test_pic_edits_program_but_not_its_pic(prodi_x, alumnus_a, alumnus_b):
 
 
 def test_team_member_added_by_email(members_program, staff_x, alumnus_b):
+    """By invitation (tests/programs/test_team_invitations.py): the person joins when they accept."""
     client = client_for(staff_x)
     url = reverse("programs:team_add", args=[members_program.pk])
     client.post(url, {"team-email": "nobody@example.org", "team-role": "mentor"})
-    assert not Participation.objects.exists()
     client.post(url, {"team-email": alumnus_b.email, "team-role": "mentor"})
+    assert not Participation.objects.exists()
+    invitation = alumnus_b.team_invitations.get()
+    client_for(alumnus_b).post(reverse("programs:invitation", args=[invitation.pk]), {"decision": "accept"})
     member = Participation.objects.get()
     assert (member.user, member.role, member.session) == (alumnus_b, "mentor", None)
     client.post(reverse("programs:team_remove", args=[member.pk]))
