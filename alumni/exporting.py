@@ -9,7 +9,11 @@ What goes into a file:
   see it (`AlumniProfile.can_see`, no query: the scope is cached on the viewer). A part marked "only me" is blank in
   every file, even for a superuser: a file leaves the portal, and "only me" means only me;
 - every text cell is neutralised against formula injection (`neutralise`), for both formats, before the library's
-  own `IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT` pass (which only strips a leading "=").
+  own `IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT` pass (which only strips a leading "=");
+- every CSV file of the portal (this directory, the LKPS tables and evidence, the ledger, the giving report, the
+  tracer exports) is written by `csv_document` / `csv_chunks`: every field quoted (`csv.QUOTE_ALL`) and a formula
+  behind a ";" or "," inside a value neutralised too (`csv_cell`), because Excel set to Indonesian splits a CSV at
+  ";" and would read `Nama;=1+1;` as three cells, the middle one a live formula.
 
 Queries: the rows come from ONE select, streamed with `QuerySet.iterator()`; the current job is read through three
 correlated subqueries on the (profile, end_date) index instead of a prefetch, so the count does not grow with the
@@ -29,7 +33,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 from itertools import islice
 
-import tablib
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
 from import_export import resources
 from import_export.fields import Field
@@ -39,7 +42,7 @@ from .models import AlumniProfile, Employment, StudyProgram, Visibility
 from .scope import scope_for
 from .selectors import DirectoryFilters, directory_search
 
-# Rows per CSV chunk sent to the client (one tablib dataset each).
+# Rows per CSV chunk sent to the client.
 EXPORT_CHUNK = 500
 
 FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
@@ -72,14 +75,37 @@ def spreadsheet_cell(value):
     return neutralise(str(value))
 
 
-def csv_document(rows) -> str:
-    """Rows as a CSV file for spreadsheets: a UTF-8 byte-order mark (so Excel reads names right), every text cell
-    neutralised, empty cells for None."""
+# A formula trigger right behind a list separator (and any blanks), followed by something: what a spreadsheet that
+# splits on ";" or "," would read as the start of a new cell. A lone "-" (as in "Rp 25.000,-") is no formula.
+SEPARATED_FORMULA = re.compile(r"([;,][ \t\r\n]*)(?=[=+\-@][^ ;,])")
+
+
+def csv_cell(value):
+    """A cell for a CSV file: `spreadsheet_cell`, then an apostrophe before a formula that follows a ";" or ","
+    inside the text (`Nama;=1+1;` becomes `Nama;'=1+1;`), so it stays text wherever the file is split. None is
+    an empty cell."""
+    value = spreadsheet_cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return SEPARATED_FORMULA.sub(r"\1'", value)
+    return value
+
+
+def csv_rows_text(rows) -> str:
+    """Rows as CSV text: every field quoted (QUOTE_ALL, so a ";" or "," inside a value never splits it), every
+    cell through `csv_cell`."""
     stream = io.StringIO()
-    writer = csv.writer(stream)
+    writer = csv.writer(stream, quoting=csv.QUOTE_ALL)
     for row in rows:
-        writer.writerow(["" if cell is None else spreadsheet_cell(cell) for cell in row])
-    return "\ufeff" + stream.getvalue()
+        writer.writerow([csv_cell(cell) for cell in row])
+    return stream.getvalue()
+
+
+def csv_document(rows) -> str:
+    """Rows as a CSV file for spreadsheets: a UTF-8 byte-order mark (so Excel reads names right), every field
+    quoted, every text cell neutralised (also behind a ";" or ","), empty cells for None."""
+    return "\ufeff" + csv_rows_text(rows)
 
 
 def _current_job(column: str) -> Subquery:
@@ -192,17 +218,13 @@ def export_file_name(*, program: StudyProgram | None, extension: str, today) -> 
 
 def export_csv_chunks(*, resource: AlumniExportResource, queryset: QuerySet) -> Iterator[str]:
     """The CSV file in pieces: a UTF-8 byte-order mark (so Excel reads the names right), the header, then one piece
-    per EXPORT_CHUNK rows, each written by the library's CSV format from a small tablib dataset."""
-    fmt = base_formats.CSV()
+    per EXPORT_CHUNK rows, each written like every other CSV of the portal (`csv_rows_text`)."""
     headers = resource.get_export_headers()
     rows = resource.iter_queryset(queryset)
     yield "\ufeff"
-    yield fmt.export_data(tablib.Dataset(headers=headers))
+    yield csv_rows_text([headers])
     while batch := list(islice(rows, EXPORT_CHUNK)):
-        dataset = tablib.Dataset()
-        for profile in batch:
-            dataset.append(resource.export_resource(profile))
-        yield fmt.export_data(dataset)
+        yield csv_rows_text(resource.export_resource(profile) for profile in batch)
 
 
 def export_xlsx(*, resource: AlumniExportResource, queryset: QuerySet) -> bytes:

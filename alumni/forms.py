@@ -5,10 +5,12 @@ import datetime
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alumni_portal.forms import BootstrapFormMixin
+from alumni_portal.images import reencode_image
 
 from .models import AlumniProfile, Employment, Province, StudyProgram
 
@@ -116,12 +118,16 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         return phone
 
     def clean_photo(self):
+        """A new photo is re-encoded by Pillow (`reencode_image`): named by its detected format, at most
+        4,000 × 4,000 pixels, no EXIF (no GPS position of where it was taken)."""
         photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "size") and photo.size > settings.PROFILE_PHOTO_MAX_BYTES:
+        if not isinstance(photo, UploadedFile):  # nothing new: kept, cleared or empty
+            return photo
+        if photo.size > settings.PROFILE_PHOTO_MAX_BYTES:
             raise forms.ValidationError(
                 _("The photo is too large (at most %(mb)s MB).") % {"mb": settings.PROFILE_PHOTO_MAX_BYTES // 2**20}
             )
-        return photo
+        return reencode_image(photo)
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alumni_portal.images import image_content_type
+
 from . import selectors, services
 from .forms import DirectoryFilterForm, EmploymentForm, ProfileCreateForm, ProfileForm
 from .models import AlumniProfile, Employment, Province, StudyProgram
@@ -178,6 +180,13 @@ def profile_photo(request: HttpRequest, pk) -> HttpResponse:
     profile = get_object_or_404(AlumniProfile.objects.visible_to(request.user), pk=pk)
     if not profile.photo or not profile.can_see("photo", viewer=request.user):
         raise Http404
-    response = FileResponse(profile.photo.open("rb"))
+    try:
+        content_type = image_content_type(profile.photo)
+    except FileNotFoundError:
+        raise Http404 from None
+    if content_type is None:  # a file stored before photos were re-encoded that is no picture: never shown
+        raise Http404
+    response = FileResponse(profile.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

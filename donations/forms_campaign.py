@@ -3,8 +3,6 @@ disbursement. Money goes through `RupiahField` (whole rupiah, Indonesian groupin
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from alumni.models import Institution, StudyProgram
 from alumni.scope import scope_for
 from alumni_portal.forms import BootstrapFormMixin
+from alumni_portal.images import reencode_image
 
 from .models import Campaign, CampaignImage, CampaignItem, CampaignUpdate
 from .money import RupiahField
@@ -26,7 +25,7 @@ IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 def clean_image(upload):
     """An uploaded picture (already opened by Pillow through ImageField) that is small enough and of a format the
-    image views serve; renamed to a random name so an uploader's file name never shows in a URL or on disk."""
+    image views serve; re-encoded by Pillow (`reencode_image`: random name, at most 4,000 × 4,000, no metadata)."""
     if not upload or not hasattr(upload, "image"):  # nothing new uploaded (kept or cleared)
         return upload
     if upload.size > MAX_IMAGE_BYTES:
@@ -36,8 +35,7 @@ def clean_image(upload):
     extension = IMAGE_FORMATS.get(getattr(upload.image, "format", None) or "")
     if extension is None:
         raise ValidationError(_("Use a JPEG, PNG or WebP picture."))
-    upload.name = f"{uuid.uuid4().hex}.{extension}"
-    return upload
+    return reencode_image(upload)
 
 
 # Moves a campaign's status may make. Closing is allowed at any time; a closed campaign stays closed (its books

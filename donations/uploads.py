@@ -1,5 +1,7 @@
 """Proof uploads (transfer slips, receipts, invoices): an image or a PDF, checked by content, not by name, and
-capped in size. Files are never served from /media/: views stream them after checking who may see them."""
+capped in size. A picture is re-encoded by Pillow (`alumni_portal.images.reencode_image`: named by its detected
+format, at most 4,000 × 4,000 pixels, no metadata). Files are never served from /media/: views stream them after
+checking who may see them, a PDF always as a download (`Content-Disposition: attachment`), never shown inline."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from alumni_portal.images import reencode_image
 
 DEFAULT_MAX_PROOF_BYTES = 5 * 1024 * 1024
 # Signature → (extension, content type). WebP is RIFF....WEBP.
@@ -42,9 +46,11 @@ def content_type_of(field_file) -> str:
     return found[1] if found else "application/octet-stream"
 
 
-def stream(field_file, *, cache: str):
+def stream(field_file, *, cache: str, download_name: str = "proof"):
     """A stored proof or picture as a response, after the caller has checked who may see it: the content type
-    from the file's own bytes (never its name), no sniffing by the browser, and 404 if the file went missing."""
+    from the file's own bytes (never its name), no sniffing by the browser, and 404 if the file went missing.
+    A PDF is always a download (`attachment`): a browser's PDF viewer runs the file's scripts and forms, so it is
+    never opened inline on the portal's origin; anything that is not a known picture is a download too."""
     from django.http import FileResponse, Http404
 
     try:
@@ -53,13 +59,17 @@ def stream(field_file, *, cache: str):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=content_type)
+    if not content_type.startswith("image/"):
+        extension = "pdf" if content_type == "application/pdf" else "bin"
+        response["Content-Disposition"] = f'attachment; filename="{download_name}.{extension}"'
     response["Cache-Control"] = cache
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 def clean_proof(upload, *, required: bool = False):
-    """The upload, renamed to a random name with the extension its content shows, or ValidationError."""
+    """The upload as it will be stored, or ValidationError: a picture re-encoded by Pillow, a PDF renamed to a
+    random name ending in .pdf."""
     if not upload:
         if required:
             raise ValidationError(_("Attach the proof: a photo or screenshot of the transfer, or a PDF."))
@@ -77,6 +87,8 @@ def clean_proof(upload, *, required: bool = False):
     upload.seek(0)
     if found is None:
         raise ValidationError(_("Only a photo (JPEG, PNG, WebP) or a PDF can be attached as proof."))
+    if found[1].startswith("image/"):
+        return reencode_image(upload)
     upload.name = f"{uuid.uuid4().hex}.{found[0]}"
     return upload
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
 from alumni import importing
-from alumni.exporting import neutralise
+from alumni.exporting import csv_document, neutralise
 from alumni.importing import ImportFileError, Issue
 from alumni.models import AlumniProfile, Province
 
@@ -127,7 +127,8 @@ def export_dataset(responses: QuerySet[Response]) -> tablib.Dataset:
 
 
 def export_csv(responses: QuerySet[Response]) -> str:
-    return "\ufeff" + base_formats.CSV().export_data(export_dataset(responses))
+    """The national layout as CSV, written like every CSV of the portal (`csv_document`: every field quoted)."""
+    return csv_document([HEADERS, *export_rows(responses)])
 
 
 def export_xlsx(responses: QuerySet[Response]) -> bytes:

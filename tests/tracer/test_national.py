@@ -261,7 +261,7 @@ def test_wave_export_view(prodi_x, grads, staff_x, kode_pt):
     client = client_for(staff_x)
     csv_response = client.get(reverse("tracer:wave_export", args=[wave.pk]))
     assert csv_response["Content-Type"].startswith("text/csv")
-    assert csv_response.content.decode("utf-8-sig").splitlines()[0].startswith("Kode PT,Kode Prodi,NIM")
+    assert csv_response.content.decode("utf-8-sig").splitlines()[0].startswith('"Kode PT","Kode Prodi","NIM"')
     xlsx = client.get(reverse("tracer:wave_export", args=[wave.pk]), {"format": "xlsx"})
     assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.max_row == 2
     assert client.get(reverse("tracer:wave_export", args=[wave.pk]), {"format": "pdf"}).status_code == 404
