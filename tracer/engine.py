@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from alumni_portal.services import audit_log, render_text
 
 from .models import Answer, Invitation, Question, Response, Survey, SurveyVersion
+from .nomination import supervisor_email_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -458,6 +459,8 @@ def employer_nominate(*, response: Response, name: str, email: str, position: st
         return None
     if Invitation.objects.filter(nominated_in=response, respondent=Invitation.Respondent.EMPLOYER).exists():
         return None
+    if supervisor_email_refusal(profile=response.profile, email=email):
+        return None  # the graduate themselves or another graduate: the answer form refuses it with its reason
     if response.profile.verification != response.profile.Verification.VERIFIED:
         return None  # an unverified claimant names no supervisor on the graduate's behalf
     invitation = Invitation.objects.create(
@@ -480,6 +483,9 @@ def employer_invite(*, profile, by, name: str, email: str, position: str = "", o
     if profile.verification != profile.Verification.VERIFIED:
         # A self-declared record nobody verified: its employer is not asked about someone we do not know.
         raise ValidationError(_("This record is not verified: verify it before asking an employer about it."))
+    refusal = supervisor_email_refusal(profile=profile, email=email)
+    if refusal:
+        raise ValidationError({"email": refusal})
     version = employer_version()
     if version is None:
         raise ValidationError(_("The employer survey is not installed."))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .nomination import supervisor_email_refusal
+
 
 class NominationForm(forms.Form):
     """Optional: whom to ask about the graduate's work. Empty means no nomination."""
@@ -15,6 +17,10 @@ class NominationForm(forms.Form):
     supervisor_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     supervisor_email = forms.EmailField(label=_("Supervisor's email"), required=False)
 
+    def __init__(self, *args, profile=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile  # the graduate answering: they cannot name themselves or another graduate
+
     def clean(self):
         data = super().clean()
         if any(data.get(name) for name in self.fields) and not self.errors:
@@ -22,6 +28,10 @@ class NominationForm(forms.Form):
                 self.add_error("supervisor_name", _("Enter your supervisor's name, or leave all four fields empty."))
             if not data.get("supervisor_email"):
                 self.add_error("supervisor_email", _("Enter your supervisor's email, or leave all four fields empty."))
+        if data.get("supervisor_email") and self.profile is not None:
+            refusal = supervisor_email_refusal(profile=self.profile, email=data["supervisor_email"])
+            if refusal:
+                self.add_error("supervisor_email", refusal)
         return data
 
     def nominee(self) -> dict[str, str] | None:

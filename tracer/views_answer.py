@@ -152,8 +152,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     extra_form = None
     respondent = None
     if last:
-        form_class = RespondentForm if is_employer else NominationForm
-        extra_form = form_class(request.POST)
+        if is_employer:
+            extra_form = RespondentForm(request.POST)
+        else:
+            extra_form = NominationForm(request.POST, profile=invitation.profile)
         if is_employer and action == "later":
             extra_form.is_valid()
             respondent = {k: v for k, v in extra_form.cleaned_data.items() if v}

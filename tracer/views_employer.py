@@ -16,6 +16,7 @@ from alumni_portal.forms import BootstrapFormMixin
 
 from . import engine
 from .models import Invitation
+from .nomination import supervisor_email_refusal
 
 
 class EmployerInviteForm(BootstrapFormMixin, forms.Form):
@@ -41,6 +42,10 @@ class EmployerInviteForm(BootstrapFormMixin, forms.Form):
             if self.profile is None:
                 message = _("No graduate of %(program)s has NIM %(nim)s.") % {"program": program, "nim": nim}
                 self.add_error("nim", message)
+            elif data.get("email"):
+                refusal = supervisor_email_refusal(profile=self.profile, email=data["email"], to_graduate=False)
+                if refusal:
+                    self.add_error("email", refusal)
         return data
 
 
