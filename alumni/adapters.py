@@ -1,9 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from .login_throttle import TrustedDeviceAdapterMixin
 from .services import profile_claim_by_email
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(TrustedDeviceAdapterMixin, DefaultAccountAdapter):
     def confirm_email(self, request, email_address):
         """Once an address is verified, link its owner to the imported alumni record with that address."""
         confirmed = super().confirm_email(request, email_address)

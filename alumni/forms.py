@@ -81,15 +81,17 @@ def validate_graduation(data: dict, form: forms.BaseForm) -> None:
 
 
 class ProfileForm(BootstrapFormMixin, forms.ModelForm):
+    """What a person writes about themselves. The academic record (name as the record holds it, cohort, graduation
+    date) is not here: the LKPS counts by it, so its owner asks staff for a correction (alumni.records)."""
+
     class Meta:
         model = AlumniProfile
         fields = [
-            "full_name", "entry_year", "graduation_date", "email", "vis_email", "phone", "vis_phone",
+            "email", "vis_email", "phone", "vis_phone",
             "province", "city", "vis_location", "vis_graduation", "bio", "vis_bio", "photo", "vis_photo",
             "vis_career", "listed_in_directory",
         ]
         widgets = {
-            "graduation_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "bio": forms.Textarea(attrs={"rows": 4}),
             "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
@@ -102,13 +104,6 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.order_by("name")
         self.fields["province"].empty_label = _("—")
-
-    def clean_entry_year(self):
-        year = self.cleaned_data["entry_year"]
-        low, high = year_bounds()
-        if not low <= year <= high:
-            raise forms.ValidationError(_("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high})
-        return year
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -128,11 +123,6 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
                 _("The photo is too large (at most %(mb)s MB).") % {"mb": settings.PROFILE_PHOTO_MAX_BYTES // 2**20}
             )
         return reencode_image(photo)
-
-    def clean(self):
-        data = super().clean()
-        validate_graduation(data, self)
-        return data
 
 
 class EmploymentForm(BootstrapFormMixin, forms.ModelForm):

@@ -47,7 +47,8 @@ from alumni_portal.models import AuditLog
 from alumni_portal.services import batched, render_text, send_mail
 
 from .forms import year_bounds
-from .models import AlumniProfile, ImportJob, Province, SignupInvitation, StudyProgram, User
+from .models import AlumniProfile, ImportConflict, ImportJob, Province, SignupInvitation, StudyProgram, User
+from .records import IMPORT_PROTECTED_FIELDS, to_json
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,10 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 KEEP_WHEN_EMPTY = frozenset({"email", "graduation_date", "phone", "province_id", "city"})
 # A claimed record's contact details are its owner's: the import never overwrites them.
 OWNER_FIELDS = frozenset({"phone", "province_id", "city"})
+# Nor, when the account that claimed the record has another email than the file's row, its name, email and dates:
+# the file may be right (someone claimed a graduate's record) or wrong (a typo). The row's other changes are
+# written; these wait as an ImportConflict for staff to decide (alumni.records.import_conflict_resolve).
+PROTECTED_FIELDS = frozenset(IMPORT_PROTECTED_FIELDS)
 # The hidden column holding each data row's number as the spreadsheet shows it.
 ROW = "__row__"
 
@@ -502,6 +507,8 @@ class ImportContext:
         self.province_names: dict[int, str] = {}
         # row number → row number of the first row with the same (study program, NIM)
         self.duplicates: dict[int, int] = {}
+        # account id → its email (lower case), for the records of these study programs that someone claimed
+        self.owner_emails: dict[int, str] = {}
 
     def load(self, dataset: tablib.Dataset) -> None:
         codes = {str(code).strip() for code in dataset["study_program"]} - {""}
@@ -518,6 +525,11 @@ class ImportContext:
             self.provinces[code] = pk
             self.provinces[name.casefold()] = pk
             self.province_names[pk] = name
+        self.owner_emails = {
+            pk: email.lower() for pk, email in User.objects.filter(
+                alumni_profile__study_program_id__in=self.importable_ids()
+            ).values_list("pk", "email")
+        }
         first: dict[tuple[str, str], int] = {}
         for code, nim, number in zip(dataset["study_program"], dataset["nim"], dataset[ROW], strict=True):
             key = (str(code).strip(), str(nim).strip())
@@ -617,6 +629,8 @@ class AlumniResource(resources.ModelResource):
         self.processed = 0
         self.pending_audit: list[AuditLog] = []
         self.audit_count = 0
+        # Rows whose protected fields were left as the record has them: {row, profile_id, nim, name, differences}
+        self.conflicts: list[dict] = []
         self.per_program: dict[int, dict[str, int]] = defaultdict(lambda: {"new": 0, "updated": 0, "unchanged": 0})
         self._before: tuple | None = None
         self._now = timezone.now()
@@ -676,12 +690,22 @@ class AlumniResource(resources.ModelResource):
         if errors:
             raise ValidationError(dict(errors))
         claimed = instance.user_id is not None
+        # The file speaks for the same person only when its email is the claiming account's.
+        protected = claimed and (values.get("email") or "").lower() != self.context.owner_emails.get(instance.user_id)
+        differences = {}
         for attr, value in values.items():
             if attr in KEEP_WHEN_EMPTY and value in ("", None):
                 continue
             if claimed and attr in OWNER_FIELDS:
                 continue
+            if protected and attr in PROTECTED_FIELDS:
+                if value != getattr(instance, attr):
+                    differences[attr] = [to_json(attr, getattr(instance, attr)), to_json(attr, value)]
+                continue
             setattr(instance, attr, value)
+        if differences:
+            self.conflicts.append({"row": number, "profile_id": str(instance.pk), "nim": instance.nim,
+                                   "name": instance.full_name, "differences": differences})
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if not self._meta.skip_unchanged or import_validation_errors or self._before is None:
@@ -799,6 +823,8 @@ class Outcome:
     file_error: str = ""
     imported: bool = False
     audit_entries: int = 0
+    # Rows of claimed records whose name, email or dates the file would change (see PROTECTED_FIELDS).
+    conflicts: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -847,6 +873,7 @@ def run_import(source, *, user=None, dry_run: bool = True, job: ImportJob | None
             if not dry_run:
                 if resource.invalid_rows:
                     raise _Rollback
+                _record_conflicts(resource, job=job)
                 _audit_summary(resource, job=job)
                 outcome.imported = True
     except _Rollback:
@@ -861,7 +888,20 @@ def run_import(source, *, user=None, dry_run: bool = True, job: ImportJob | None
     outcome.issues = resource.issues
     outcome.issue_count = resource.issue_count
     outcome.audit_entries = resource.audit_count
+    outcome.conflicts = resource.conflicts
     return outcome
+
+
+def _record_conflicts(resource: AlumniResource, *, job: ImportJob | None) -> None:
+    """One ImportConflict per row whose protected fields were left as they are (an import from the command line
+    has no job to hang them on: it reports them and leaves the records as they are)."""
+    if job is None or not resource.conflicts:
+        return
+    ImportConflict.objects.bulk_create(
+        [ImportConflict(job=job, profile_id=c["profile_id"], row_number=c["row"], differences=c["differences"])
+         for c in resource.conflicts],
+        batch_size=BATCH_SIZE,
+    )
 
 
 def _audit_summary(resource: AlumniResource, *, job: ImportJob | None) -> None:
@@ -924,7 +964,16 @@ def _finish(job: ImportJob, outcome: Outcome, *, status: str, message: str = "")
     job.status = status
     job.total_rows = outcome.total_rows
     job.processed_rows = outcome.total_rows if not outcome.file_error else 0
-    job.summary = {**job.summary, **outcome.counts, "errors": outcome.issue_count}
+    job.summary = {**job.summary, **outcome.counts, "errors": outcome.issue_count,
+                   "conflicts": len(outcome.conflicts)}
+    # The preview lists the conflicting rows (the record's values beside the file's); once imported, the job's
+    # ImportConflict rows hold them instead.
+    job.summary.pop("conflict_rows", None)
+    if outcome.conflicts and not outcome.imported:
+        job.summary["conflict_rows"] = [
+            {key: c[key] for key in ("row", "nim", "name", "differences")}
+            for c in outcome.conflicts[:MAX_STORED_ISSUES]
+        ]
     job.errors = outcome.errors
     job.message = outcome.file_error or message
     job.save(update_fields=["status", "total_rows", "processed_rows", "summary", "errors", "message",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from alumni_portal.services import audit_log, notification_claim
 
 from .models import AlumniProfile, Employment, Faculty, Institution, Role, StudyProgram, User
+from .records import CORRECTABLE_FIELDS
 from .scope import forget_scope, scope_for
 
 PROFILE_AUDITED_FIELDS = (
@@ -183,8 +184,13 @@ def _snapshot(profile: AlumniProfile) -> dict:
 @transaction.atomic
 def profile_update(*, profile: AlumniProfile, by: User, data: dict) -> AlumniProfile:
     """Apply validated form data; the audit trail records which fields changed, from what to what."""
-    if profile.user_id != by.pk and profile.study_program_id not in scope_for(by).staff_program_ids:
+    scope = scope_for(by)
+    staff = scope.is_superuser or profile.study_program_id in scope.staff_program_ids
+    if profile.user_id != by.pk and not staff:
         raise PermissionDenied
+    if not staff and set(data) & set(CORRECTABLE_FIELDS):
+        # The LKPS counts by these: their owner asks for a correction that staff decide (alumni.records).
+        raise PermissionDenied(_("Ask the study program's staff to correct your name, cohort or graduation date."))
     before = _snapshot(AlumniProfile.objects.get(pk=profile.pk))
     for field, value in data.items():
         setattr(profile, field, value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_privacy
+from . import views, views_import, views_privacy, views_records
 from . import views_data as data_views  # staff data tools: exports, duplicates
 
 app_name = "alumni"
@@ -14,6 +14,10 @@ urlpatterns = [
     path("me/", views.my_profile, name="my_profile"),
     path("me/new/", views.profile_create, name="profile_create"),
     path("me/edit/", views.profile_edit, name="profile_edit"),
+    path("me/correction/", views_records.correction, name="correction"),
+    path("me/correction/withdraw/", views_records.correction_withdraw, name="correction_withdraw"),
+    path("corrections/", views_records.corrections, name="corrections"),
+    path("corrections/<uuid:pk>/", views_records.correction_decide, name="correction_decide"),
     path("me/career/new/", views.employment_edit, name="employment_create"),
     path("me/career/<uuid:pk>/", views.employment_edit, name="employment_edit"),
     path("me/career/<uuid:pk>/delete/", views.employment_delete, name="employment_delete"),
@@ -26,6 +30,9 @@ urlpatterns = [
     path("import/<uuid:pk>/status/", views_import.import_status, name="import_status"),
     path("import/<uuid:pk>/confirm/", views_import.import_confirm, name="import_confirm"),
     path("import/<uuid:pk>/invite/", views_import.import_invite, name="import_invite"),
+    path("import/<uuid:pk>/conflicts/<uuid:conflict>/", views_import.import_conflict_resolve,
+         name="import_conflict_resolve"),
     path("<uuid:pk>/", views.profile_detail, name="profile"),
     path("<uuid:pk>/photo/", views.profile_photo, name="photo"),
+    path("<uuid:pk>/record/", views_records.record_edit, name="record_edit"),
 ]

@@ -72,6 +72,8 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
             "profile": profile,
             "parts": parts,
             "is_own": profile.user_id == request.user.pk,
+            # Staff of the record's study program correct the academic record on its own page.
+            "can_edit_record": profile.study_program_id in scope_for(request.user).staff_program_ids,
             "employments": list(profile.employments.all()) if parts["career"] else [],
             "involvement": involvement,
             "involvement_full": involvement_full,

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +21,8 @@ from django.views.decorators.http import require_POST
 
 from alumni_portal.forms import BootstrapFormMixin
 
-from . import importing, tasks
-from .models import ImportJob
+from . import importing, records, tasks
+from .models import ImportConflict, ImportJob
 from .scope import require_staff
 
 HISTORY_SIZE = 50
@@ -91,6 +92,11 @@ def import_job(request: HttpRequest, pk) -> HttpResponse:
         "more_errors": max(0, job.summary.get("errors", 0) - len(job.errors)),
         "can_confirm": job.status == ImportJob.Status.PREVIEWED and not job.summary.get("invalid"),
         "can_invite": job.status == ImportJob.Status.DONE,
+        "conflict_rows": job.summary.get("conflict_rows", []),
+        "conflicts": list(
+            ImportConflict.objects.managed_by(request.user).filter(job=job)
+            .select_related("profile", "resolved_by").order_by("row_number")
+        ),
     })
 
 
@@ -145,4 +151,28 @@ def import_invite(request: HttpRequest, pk) -> HttpResponse:
                                      "or an invitation."))
     else:
         messages.success(request, _("The invitations are on their way."))
+    return redirect("alumni:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_conflict_resolve(request: HttpRequest, pk, conflict) -> HttpResponse:
+    """Keep the record, or apply the file's values (one conflict at a time)."""
+    job = _own_job(request, pk)
+    item = get_object_or_404(ImportConflict.objects.managed_by(request.user).filter(job=job), pk=conflict)
+    decision = request.POST.get("decision")
+    if decision not in ("keep", "apply"):
+        messages.error(request, _("Choose whether to keep the record or apply the file."))
+        return redirect("alumni:import_job", pk=job.pk)
+    try:
+        records.import_conflict_resolve(conflict=item, by=request.user, apply=decision == "apply")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if decision == "apply":
+            messages.success(request, _("Row %(row)s: the file's values were written to the record.") % {
+                "row": item.row_number,
+            })
+        else:
+            messages.success(request, _("Row %(row)s: the record was kept as it is.") % {"row": item.row_number})
     return redirect("alumni:import_job", pk=job.pk)

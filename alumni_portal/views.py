@@ -123,6 +123,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context.update(_program_cards(user, scope))
     context.update(_giving_card(user, scope))
     context["has_programs"] = StudyProgram.objects.exists()
+    if scope.is_staff:
+        # The academic-record work waiting for this person's study programs (two counts).
+        from alumni.models import ImportConflict, RecordCorrection
+
+        context["corrections_pending"] = (
+            RecordCorrection.objects.managed_by(user).filter(status=RecordCorrection.Status.PENDING).count()
+        )
+        context["import_conflicts_open"] = (
+            ImportConflict.objects.managed_by(user).filter(status=ImportConflict.Status.OPEN).count()
+        )
     context["unclaimed_with_email"] = (
         scope.is_staff
         and AlumniProfile.objects.managed_by(user)

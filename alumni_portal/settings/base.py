@@ -156,8 +156,24 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portal Alumni] "
 ACCOUNT_ADAPTER = "alumni.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "alumni.forms.SignupForm"}
-# Rate limits stay at allauth's defaults (ACCOUNT_RATE_LIMITS); they count in the cache above,
-# which is Redis whenever REDIS_URL is set, so every web process shares the counters.
+# Rate limits count in the cache above, which is Redis whenever REDIS_URL is set, so every web process shares the
+# counters. Failed logins: 5 per 5 minutes per address (allauth's default), but a browser that logged in to that
+# account before has its own budget instead (alumni/login_throttle.py), so an attacker cannot lock a graduate out;
+# per client IP the limit is high enough for a campus behind one NAT address.
+# https://docs.allauth.org/en/latest/account/rate_limits.html
+ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
+    "login_failed": "60/m/ip,5/5m/key",
+    "login_failed_trusted_device": "10/5m/key",
+}
+# How many proxies in front of the portal append to X-Forwarded-For (allauth reads the client IP for its rate
+# limits from that header, counting this many entries from the right). 0: the header is ignored and the IP is the
+# connection's (REMOTE_ADDR). docker-compose.yml runs one proxy, so it sets 1. Never more than the proxies that
+# really are there: each one too many lets a client choose its own IP.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# A signed cookie marks a browser that logged in before (alumni/login_throttle.py).
+TRUSTED_DEVICE_COOKIE_NAME = "portal_trusted_device"
+TRUSTED_DEVICE_COOKIE_AGE = 365 * 24 * 3600
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -75,6 +75,28 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
         "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
     }),
+    # The academic record: its owner asks for a correction (people without a record are sent to create one) and
+    # may withdraw the request they have waiting (A has one); staff of the study program decide and edit records.
+    "alumni:correction": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
+        "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
+    }),
+    "alumni:correction_withdraw": ("post", None, {
+        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 404,
+        "pending": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+    }),
+    "alumni:corrections": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "alumni:correction_decide": ("get", "correction", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
+    "alumni:record_edit": ("get", "profile_a", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
+    }),
     "alumni:employment_create": ("get", None, {
         "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
         "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
@@ -115,6 +137,11 @@ MATRIX = {
         "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
     }),
     "alumni:import_confirm": ("post", "import_job", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
+    }),
+    # Staff X's job with one open conflict on A's record; the POST names no decision, so it just redirects.
+    "alumni:import_conflict_resolve": ("post", "import_conflict", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
     }),
@@ -404,6 +431,7 @@ def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, 
         "tracer_wave": _tracer_wave(admin_user, tracer_version, profile_a.study_program),
         "profile_a": profile_a,
         "job_a": EmploymentFactory(profile=profile_a),
+        **_academic_record(profile_a, alumnus_a, staff_x),
         "members_program": members_program,
         "members_session": SessionFactory(program=members_program),
         "team_member": Participation.objects.create(program=members_program, user=alumnus_b, role="mentor"),
@@ -424,6 +452,19 @@ def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, 
                                                   b"15710001,Ani Lestari,ani@example.org,71201,2015,2019-08-25\n"),
         ),
     }
+
+
+def _academic_record(profile, owner, staff):
+    """A's correction request waiting for staff; a done import by staff X with an open conflict on A's record."""
+    from alumni.models import ImportConflict
+    from alumni.records import correction_request
+
+    correction = correction_request(profile=profile, by=owner, requested={"full_name": "Ani Lestari Putri"},
+                                    reason="Nama di ijazah")
+    job = ImportJob.objects.create(created_by=staff, original_name="rename.csv", status=ImportJob.Status.DONE)
+    conflict = ImportConflict.objects.create(job=job, profile=profile, row_number=2,
+                                             differences={"full_name": [profile.full_name, "Someone Else"]})
+    return {"correction": correction, "import_conflict": (job.pk, conflict.pk, "")}
 
 
 def _giving(program, donor, staff):

@@ -52,6 +52,12 @@ class Command(BaseCommand):
             self.stdout.write(f"row {issue.row}, {issue.column or '-'}: {issue.message}")
         if outcome.issue_count > len(outcome.issues):
             self.stdout.write(f"... and {outcome.issue_count - len(outcome.issues)} more")
+        for conflict in outcome.conflicts:
+            # Without a job there is nothing to resolve later: upload the file in the portal to decide row by row.
+            self.stdout.write(
+                f"row {conflict['row']}: record {conflict['nim']} is claimed by an account with another email; "
+                f"left as it is: {', '.join(sorted(conflict['differences']))}"
+            )
         if not outcome.ok:
             raise CommandError(f"{counts['invalid']} invalid rows: nothing was imported.")
         if dry_run:
