@@ -690,8 +690,10 @@ class AlumniResource(resources.ModelResource):
         if errors:
             raise ValidationError(dict(errors))
         claimed = instance.user_id is not None
-        # The file speaks for the same person only when its email is the claiming account's.
-        protected = claimed and (values.get("email") or "").lower() != self.context.owner_emails.get(instance.user_id)
+        # The file speaks for the same person only when its email is the claiming account's (an empty cell keeps
+        # the record's email, and so says nothing new about who the graduate is).
+        file_email = (values.get("email") or instance.email).lower()
+        protected = claimed and file_email != self.context.owner_emails.get(instance.user_id)
         differences = {}
         for attr, value in values.items():
             if attr in KEEP_WHEN_EMPTY and value in ("", None):

@@ -221,7 +221,8 @@ def _gift(rng: random.Random, amount: int, day: datetime.date, *, anonymous: boo
           method: str | None = None) -> Gift:
     method = method or _method(rng)
     value = Decimal(amount)
-    return Gift(amount=value, method=method, paid_on=day, anonymous=anonymous, message=message,
+    # The demo's givers chose to publish their messages (on the donor wall and the ledger).
+    return Gift(amount=value, method=method, paid_on=day, anonymous=anonymous, message=message, message_public=True,
                 proof=_proof(rng, method, value, day) if method != Donation.Method.CASH else None)
 
 

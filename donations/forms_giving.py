@@ -111,7 +111,15 @@ class _GiftForm(BootstrapFormMixin, forms.Form):
     proof = ProofField(
         label=_("Proof of payment"), required=False,
     )
-    message = forms.CharField(label=_("Message"), max_length=300, required=False, widget=forms.Textarea({"rows": 2}))
+    message = forms.CharField(
+        label=_("Message (optional)"), max_length=300, required=False, widget=forms.Textarea({"rows": 2}),
+        help_text=_("Staff of the campaign read it. It is published only if you tick the box below."),
+    )
+    message_public = forms.BooleanField(
+        label=_("Publish the message on the donor wall and the public ledger"), required=False,
+        help_text=_("Everyone who visits the campaign page can read a published message, also when the gift is "
+                    "anonymous (then without the name)."),
+    )
     anonymous = forms.BooleanField(label=_("Hide the name on the donor wall and the public ledger"), required=False)
 
     methods: tuple[str, ...] = ()
@@ -169,7 +177,8 @@ class _GiftForm(BootstrapFormMixin, forms.Form):
             items = {item: data[f"item_{item.pk}"] for item in self.items if data.get(f"item_{item.pk}")}
         return Gift(
             amount=data.get("amount") or 0, method=data["method"], paid_on=data["paid_on"],
-            proof=data.get("proof") or None, message=data.get("message", ""), anonymous=data.get("anonymous", False),
+            proof=data.get("proof") or None, message=data.get("message", ""),
+            message_public=data.get("message_public", False), anonymous=data.get("anonymous", False),
             items=items, **extra,
         )
 

@@ -344,6 +344,9 @@ class Donation(models.Model):
     paid_on = models.DateField(_("paid on"))
     proof = models.FileField(_("proof of payment"), upload_to="donations/proofs/%Y/%m/", blank=True)
     message = models.CharField(_("message"), max_length=300, blank=True)
+    # A message is private (donor and staff) unless the donor chose to publish it on the donor wall and the public
+    # ledger; an anonymous gift's published message shows without the name.
+    message_public = models.BooleanField(_("publish my message"), default=False)
     anonymous = models.BooleanField(_("hide my name on the donor wall and ledger"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     reject_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
@@ -388,6 +391,11 @@ class Donation(models.Model):
         if self.donor_name:
             return self.donor_name
         return self.donor.get_full_name() if self.donor else str(_("Anonymous donor"))
+
+    @property
+    def public_message(self) -> str:
+        """The message as the donor wall and the public ledger show it: only when the donor published it."""
+        return self.message if self.message_public else ""
 
     @property
     def public_name(self) -> str:

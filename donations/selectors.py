@@ -175,6 +175,7 @@ def donor_wall(campaign: Campaign, *, page: int | str | None = 1, per_page: int 
     wall.object_list = list(wall.object_list)
     for donation in wall.object_list:
         donation.wall_name = donation.public_name
+        donation.wall_message = donation.public_message
         donation.goods = _goods(donation)
     return wall
 
@@ -227,7 +228,7 @@ def ledger(campaign: Campaign) -> Ledger:
     methods = dict(Donation.Method.choices)
     inflows = [
         LedgerRow(
-            date=d.paid_on, kind="in", description=d.message, party=d.public_name,
+            date=d.paid_on, kind="in", description=d.public_message, party=d.public_name,
             method=str(methods.get(d.method, d.method)), reference=d.receipt_number or "", amount_in=d.amount,
             items=_goods(d),
         )

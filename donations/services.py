@@ -202,6 +202,7 @@ class Gift:
     paid_on: datetime.date
     proof: object = None
     message: str = ""
+    message_public: bool = False
     anonymous: bool = False
     donor_name: str = ""
     items: dict | None = None  # {CampaignItem: quantity} for in-kind gifts
@@ -227,7 +228,7 @@ def donation_submit(*, campaign: Campaign, donor, gift: Gift, instalment: Instal
         donation = Donation.objects.create(
             campaign=campaign, donor=donor, donor_name=gift.donor_name, instalment=instalment, amount=gift.amount,
             method=gift.method, paid_on=gift.paid_on, proof=gift.proof or "", message=gift.message,
-            anonymous=gift.anonymous,
+            message_public=bool(gift.message and gift.message_public), anonymous=gift.anonymous,
         )
         if gift.items:
             DonationItem.objects.bulk_create(

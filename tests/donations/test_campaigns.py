@@ -26,14 +26,14 @@ def make_campaign(program, **extra):
 
 
 def give(campaign, donor=None, amount=100_000, *, status=Donation.Status.VERIFIED, paid_on=FEB_1,
-         anonymous=False, donor_name="", message="", items=None, method=None):
+         anonymous=False, donor_name="", message="", message_public=False, items=None, method=None):
     """A donation row as verification leaves it (a verified one carries a receipt number)."""
     verified = status == Donation.Status.VERIFIED
     number = next(_receipts)
     donation = Donation.objects.create(
         campaign=campaign, donor=donor, donor_name=donor_name, amount=Decimal(amount), paid_on=paid_on,
         method=method or (Donation.Method.IN_KIND if items else Donation.Method.BANK_TRANSFER), status=status,
-        anonymous=anonymous, message=message,
+        anonymous=anonymous, message=message, message_public=message_public,
         receipt_number=f"UJI/KW/2026/{number:06d}" if verified else None,
         receipt_year=2026 if verified else None, receipt_sequence=number if verified else None,
     )
@@ -133,7 +133,7 @@ def test_campaign_page_shows_progress_wall_updates_and_links(prodi_x, alumnus_a,
     alumnus_a.language = "en"
     alumnus_a.save()
     wakaf = make_campaign(prodi_x, payment_instructions="BSI 7001234567 a.n. Universitas")
-    give(wakaf, alumnus_a, 150_000, message="Untuk sumur")
+    give(wakaf, alumnus_a, 150_000, message="Untuk sumur", message_public=True)
     give(wakaf, alumnus_b, 250_000, anonymous=True)
     CampaignUpdate.objects.create(campaign=wakaf, title="Pengeboran dimulai", body="Hari ini.")
 
