@@ -30,6 +30,10 @@ Numbers
     the role counts (involvements: one alumnus speaking at three sessions is three) but count ``programs``,
     ``sessions`` and ``alumni`` as distinct over the year, respectively the three years.
 
+Who is named
+    The drill-down behind a count names (NIM, name) only alumni of the study programs the reader runs; alumni of
+    another study program who took part are counted there, not named: their records belong to that program.
+
 Every number comes from a database aggregate; `alumni_involvement` runs three queries and `involved_alumni` one,
 whatever the number of rows.
 """
@@ -184,7 +188,7 @@ def alumni_involvement(*, study_program: StudyProgram, ts: int) -> dict:
     return {"years": years, "rows": rows, "per_year": per_year, "total": total, "note": EVIDENCE_NOTE}
 
 
-def involved_alumni(
+def _narrowed(
     *,
     study_program: StudyProgram,
     ts: int,
@@ -193,14 +197,7 @@ def involved_alumni(
     role: str | None = None,
     year: int | None = None,
     program_level: bool = False,
-) -> list[dict]:
-    """The alumni behind a row or a count of `alumni_involvement`, for staff to check (one query).
-
-    Narrow by ``session_id`` (a session row), ``program_id`` with ``program_level=True`` and ``year`` (a
-    program-level row), ``program_id`` alone (the whole program), ``year`` (a ``per_year`` cell) and ``role`` (a
-    role column). One dict per alumnus and role: ``{"nim", "full_name", "study_program", "graduation_year",
-    "role", "role_label", "involvements"}``, where involvements is how many counted participations are behind it.
-    """
+) -> QuerySet[Participation]:
     qs = _involvements(study_program=study_program, years=[ts - 2, ts - 1, ts])
     if session_id is not None:
         qs = qs.filter(session_id=session_id)
@@ -212,6 +209,25 @@ def involved_alumni(
         qs = qs.filter(role=role)
     if year is not None:
         qs = qs.filter(year=year)
+    return qs
+
+
+def involved_alumni(*, named_programs=None, **narrow) -> list[dict]:
+    """The alumni behind a row or a count of `alumni_involvement`, for staff to check (one query).
+
+    Narrow by ``session_id`` (a session row), ``program_id`` with ``program_level=True`` and ``year`` (a
+    program-level row), ``program_id`` alone (the whole program), ``year`` (a ``per_year`` cell) and ``role`` (a
+    role column), beside ``study_program`` and ``ts``. One dict per alumnus and role: ``{"nim", "full_name",
+    "study_program", "graduation_year", "role", "role_label", "involvements"}``, where involvements is how many
+    counted participations are behind it.
+
+    ``named_programs`` (ids of study programs) limits the list to alumni of those study programs: the staff of
+    one study program see another's graduates who took part as a number only (`involved_elsewhere`), never by NIM
+    and name. None lists everyone (the superuser, and code that needs the whole picture).
+    """
+    qs = _narrowed(**narrow)
+    if named_programs is not None:
+        qs = qs.filter(user__alumni_profile__study_program_id__in=list(named_programs))
     grouped = (
         qs.values(
             "user__alumni_profile__nim",
@@ -239,4 +255,11 @@ def involved_alumni(
     ]
 
 
-__all__ = ["EVIDENCE_COLUMNS", "EVIDENCE_NOTE", "alumni_involvement", "involved_alumni"]
+def involved_elsewhere(*, named_programs, **narrow) -> int:
+    """How many distinct alumni behind the same row or count belong to study programs outside `named_programs`:
+    what `involved_alumni` leaves out, as a number (one query)."""
+    qs = _narrowed(**narrow).exclude(user__alumni_profile__study_program_id__in=list(named_programs))
+    return qs.order_by().aggregate(n=Count("user", distinct=True))["n"]
+
+
+__all__ = ["EVIDENCE_COLUMNS", "EVIDENCE_NOTE", "alumni_involvement", "involved_alumni", "involved_elsewhere"]

@@ -21,11 +21,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from alumni.models import StudyProgram
-from alumni.scope import require_staff
+from alumni.scope import require_staff, scope_for
 from alumni_portal.forms import BootstrapFormMixin
 from alumni_portal.models import AuditLog
 from alumni_portal.services import audit_log
-from programs.evidence import EVIDENCE_COLUMNS, ROLES, alumni_involvement, involved_alumni
+from programs.evidence import EVIDENCE_COLUMNS, ROLES, alumni_involvement, involved_alumni, involved_elsewhere
 
 from . import lkps
 from .lkps_pdf import lkps_pdf
@@ -233,13 +233,19 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
     program = _program(request, code, ts)
     column = request.GET.get("column", "")
     year = _year(request.GET.get("year"))
+    others = 0
     if column.startswith("evidence"):
         role = request.GET.get("role") or None
         if role is not None and role not in ROLE_KEYS:
             raise Http404
-        rows = involved_alumni(study_program=program, ts=ts, session_id=_uuid(request.GET.get("session")),
-                               program_id=_uuid(request.GET.get("program")), role=role, year=year,
-                               program_level=request.GET.get("program_level") == "1")
+        narrow = {"study_program": program, "ts": ts, "session_id": _uuid(request.GET.get("session")),
+                  "program_id": _uuid(request.GET.get("program")), "role": role, "year": year,
+                  "program_level": request.GET.get("program_level") == "1"}
+        # Alumni of study programs the reader does not run are a number here, never a NIM and a name.
+        scope = scope_for(request.user)
+        named = None if scope.is_superuser else {program.pk, *scope.staff_program_ids}
+        rows = involved_alumni(named_programs=named, **narrow)
+        others = involved_elsewhere(named_programs=named, **narrow) if named is not None else 0
         title = _("Alumni involved") + (f" · {dict(EVIDENCE_COLUMNS)[role]}" if role else "")
         back = "evidence"
     else:
@@ -254,7 +260,7 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
     query.pop("page", None)
     return render(request, "tracer/lkps_cell.html", {
         "program": program, "ts": ts, "page": page, "title": title, "year": year, "back": back,
-        "page_query": query.urlencode(), "evidence": back == "evidence",
+        "page_query": query.urlencode(), "evidence": back == "evidence", "others": others,
     })
 
 
