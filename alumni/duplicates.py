@@ -101,7 +101,9 @@ class DuplicateGroup:
 def duplicate_candidates(*, viewer) -> QuerySet[AlumniProfile]:
     """Every record of the viewer's study programs that shares an email, or a name and cohort, with another record
     of the same program (one select, with the grouping subqueries inside)."""
-    managed = _keyed(AlumniProfile.objects.managed_by(viewer))
+    # Verified records only: a pending request that looks like a record is decided in the verification queue,
+    # where staff see it beside the records it may be.
+    managed = _keyed(AlumniProfile.objects.managed_by(viewer).filter(verification=AlumniProfile.Verification.VERIFIED))
     emails = _repeated(managed.exclude(email_norm=""), "email_key")
     names = _repeated(managed, "name_key")
     jobs = Employment.objects.filter(profile=OuterRef("pk")).order_by().values("profile").annotate(n=Count("pk"))
@@ -146,7 +148,7 @@ def duplicates_of(profile: AlumniProfile, *, viewer) -> QuerySet[AlumniProfile]:
         q |= Q(email_norm=Subquery(this.values("e")))
     return (
         AlumniProfile.objects.managed_by(viewer)
-        .filter(study_program_id=profile.study_program_id)
+        .filter(study_program_id=profile.study_program_id, verification=AlumniProfile.Verification.VERIFIED)
         .exclude(pk=profile.pk)
         .annotate(name_norm=normalised_name(), email_norm=Lower(Trim("email")))
         .filter(q)
@@ -254,6 +256,10 @@ def profile_merge(*, keep: AlumniProfile, remove: AlumniProfile, by, take: Itera
         raise ValidationError(
             _("These records belong to different study programs. A person who studied in two programs has one "
               "record in each; they are not duplicates.")
+        )
+    if not (keep.is_verified and remove.is_verified):
+        raise ValidationError(
+            _("A record waiting for verification is not merged: decide on it in the verification queue.")
         )
     if keep.user_id and remove.user_id:
         raise ValidationError(

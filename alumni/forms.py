@@ -171,3 +171,35 @@ class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["study_program"].queryset = study_programs
         self.fields["province"].queryset = provinces
+
+
+class VerificationDecisionForm(BootstrapFormMixin, forms.Form):
+    """Staff decide on a pending request: approve it (optionally as one of the study program's unclaimed imported
+    records) or refuse it with a reason the person reads."""
+
+    VERIFY, REFUSE = "verify", "refuse"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[(VERIFY, _("Approve")), (REFUSE, _("Refuse"))], widget=forms.RadioSelect
+    )
+    imported = forms.ModelChoiceField(
+        label=_("This is the imported record"), queryset=AlumniProfile.objects.none(), required=False,
+        empty_label=_("No: approve the request as entered"),
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown to the person)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, linkable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if linkable is not None:
+            self.fields["imported"].queryset = linkable
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REFUSE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why, so that the person can correct their request."))
+        if data.get("decision") == self.REFUSE and data.get("imported"):
+            self.add_error("imported", _("A refused request is not linked to a record."))
+        return data

@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -303,6 +303,26 @@ class AlumniProfileQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self.all()
         return self.filter(study_program_id__in=scope.staff_program_ids)
+
+    def awaiting_vouch_by(self, user):
+        """Pending requests this person may vouch for: they are a verified member, and the request names the same
+        study program and entry cohort as their own record; not their own, and not answered by them yet. A person
+        sees no one else's request (staff-only accounts and pending people see none)."""
+        scope = scope_for(user)
+        if not scope.is_member:
+            return self.none()
+        own = AlumniProfile.objects.filter(user_id=scope.user_id, verification=AlumniProfile.Verification.VERIFIED)
+        return (
+            self.filter(
+                verification=AlumniProfile.Verification.PENDING,
+                user__isnull=False,
+                user__is_active=True,
+                study_program_id=Subquery(own.values("study_program_id")[:1]),
+                entry_year=Subquery(own.values("entry_year")[:1]),
+            )
+            .exclude(user_id=scope.user_id)
+            .exclude(vouches__voucher_id=scope.user_id)
+        )
 
 
 def part_visible_q(part: str, user, prefix: str = "") -> Q:

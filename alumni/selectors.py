@@ -102,3 +102,108 @@ def employed_share(*, viewer) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["study_program_id"]: row["n"] for row in rows}
+
+
+# --- Verification: the staff queue and the status a pending person sees ----------------------------------------
+
+MATCH_NIM, MATCH_NAME, MATCH_COHORT_INITIAL = "nim", "name", "cohort_initial"
+MATCHES_SHOWN = 6
+
+
+@dataclass
+class RecordMatch:
+    """A verified record of the same study program that may be the person behind a pending request."""
+
+    record: AlumniProfile
+    reasons: list[str]
+
+    @property
+    def linkable(self) -> bool:
+        """An unclaimed record: staff may say "this request is that record" and give it the person's account."""
+        return self.record.user_id is None
+
+
+def pending_requests(*, viewer) -> QuerySet[AlumniProfile]:
+    """Records waiting for verification in the study programs this person runs, oldest first, each with its
+    number of vouches (one query)."""
+    from .models import Vouch
+
+    return (
+        AlumniProfile.objects.managed_by(viewer)
+        .filter(verification=AlumniProfile.Verification.PENDING)
+        .select_related("study_program", "user")
+        .annotate(vouch_count=Count("vouches", filter=Q(vouches__decision=Vouch.Decision.VOUCH)))
+        .order_by("created_at", "pk")
+    )
+
+
+def request_matches(requests: list[AlumniProfile], *, viewer) -> dict:
+    """For each pending request, the verified records of its study program with the same NIM, a similar name (one
+    normalised name contains the other) or the same cohort and name initial: ONE query for the whole page of
+    requests, however many records the programs hold. {request pk: [RecordMatch, ...]} (best matches first)."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Length
+    from django.db.models.lookups import Contains
+
+    from .duplicates import normalise_name, normalised_name
+
+    if not requests:
+        return {}
+    condition = Q(pk__in=[])
+    for request in requests:
+        name = normalise_name(request.full_name)
+        alike = Q(nim=request.nim) | Q(entry_year=request.entry_year, name_norm__startswith=name[:1])
+        if len(name) >= 3:
+            # Either way round: "ani lestari" finds "ani lestari s.ip" and "ani" (three letters at least).
+            alike |= Q(name_norm__contains=name)
+            alike |= Q(Contains(Value(name, output_field=CharField()), F("name_norm")), name_len__gte=3)
+        condition |= Q(study_program_id=request.study_program_id) & alike
+    candidates = list(
+        AlumniProfile.objects.managed_by(viewer)
+        .filter(verification=AlumniProfile.Verification.VERIFIED)
+        .annotate(name_norm=normalised_name())
+        .annotate(name_len=Length("name_norm"))
+        .filter(condition)
+        .only("id", "study_program_id", "nim", "full_name", "entry_year", "graduation_date", "email", "user_id")
+        .order_by("full_name", "pk")
+    )
+    matches: dict = {}
+    for request in requests:
+        name = normalise_name(request.full_name)
+        found = []
+        for record in candidates:
+            if record.study_program_id != request.study_program_id:
+                continue
+            other = normalise_name(record.full_name)
+            reasons = []
+            if record.nim == request.nim:
+                reasons.append(MATCH_NIM)
+            if (len(name) >= 3 and name in other) or (len(other) >= 3 and other in name):
+                reasons.append(MATCH_NAME)
+            if record.entry_year == request.entry_year and other[:1] == name[:1]:
+                reasons.append(MATCH_COHORT_INITIAL)
+            if reasons:
+                found.append(RecordMatch(record=record, reasons=reasons))
+        order = {MATCH_NIM: 0, MATCH_NAME: 1, MATCH_COHORT_INITIAL: 2}
+        found.sort(key=lambda m: min(order[r] for r in m.reasons))
+        matches[request.pk] = found[:MATCHES_SHOWN]
+    return matches
+
+
+def verification_status(profile: AlumniProfile) -> dict:
+    """What a person whose record is not verified yet reads about their request: its state, the reason when it
+    was refused, and how many classmates vouched so far (never who). One query, none for a verified record."""
+    from .models import Vouch
+    from .verification import VOUCHES_NEEDED
+
+    if profile.is_verified:
+        return {}
+    return {
+        "state": profile.verification,
+        "refused": profile.verification == AlumniProfile.Verification.REFUSED,
+        "reason": profile.verification_note,
+        "vouches": Vouch.objects.filter(profile=profile, decision=Vouch.Decision.VOUCH).count(),
+        "vouches_needed": VOUCHES_NEEDED,
+        "study_program": profile.study_program,
+        "entry_year": profile.entry_year,
+    }

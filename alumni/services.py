@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alumni_portal.services import audit_log, notification_claim
@@ -125,6 +126,8 @@ def role_revoke(*, role: Role, by: User | None = None) -> None:
     forget_scope(user)
 
 
+    The matching email verifies the person (verified_via "claim"). Someone who had registered a record of their
+    own meanwhile, still waiting for verification, is moved to the imported record and their request removed.
 @transaction.atomic
 def profile_claim_by_email(*, user: User, email: str) -> AlumniProfile | None:
     """Link a verified email's owner to the unclaimed imported record with that email, instead of duplicating it.
@@ -132,22 +135,30 @@ def profile_claim_by_email(*, user: User, email: str) -> AlumniProfile | None:
     Called only once the address is verified: otherwise anyone could sign up with a graduate's email and take
     over their record. Several records with the same email (a person in two programs) take the newest graduate.
     """
-    if AlumniProfile.objects.filter(user=user).exists():
+    from .verification import link_to_imported
+
+    own = AlumniProfile.objects.select_for_update().filter(user=user).first()
+    if own is not None and own.verification == AlumniProfile.Verification.VERIFIED:
         return None
     profile = (
         AlumniProfile.objects.select_for_update()
-        .filter(user__isnull=True, email__iexact=email)
+        .filter(user__isnull=True, email__iexact=email, verification=AlumniProfile.Verification.VERIFIED)
         .order_by("-graduation_date", "-entry_year")
         .first()
     )
     if profile is None:
         return None
-    profile.user = user
-    profile.save(update_fields=["user", "updated_at"])
+    if own is not None:
+        profile = link_to_imported(request=own, imported=profile, by=None, via=AlumniProfile.VerifiedVia.CLAIM)
+    else:
+        profile.user = user
+        profile.verified_via = AlumniProfile.VerifiedVia.CLAIM
+        profile.verified_at = timezone.now()
+        profile.save(update_fields=["user", "verified_via", "verified_at", "updated_at"])
+        forget_scope(user)
     if not user.full_name:
         user.full_name = profile.full_name
         user.save(update_fields=["full_name"])
-    forget_scope(user)
     audit_log(actor=user, action="alumni.profile.claimed", target=profile, study_program=profile.study_program,
               data={"email": email})
     return profile
@@ -156,14 +167,11 @@ def profile_claim_by_email(*, user: User, email: str) -> AlumniProfile | None:
 @transaction.atomic
 def profile_create(*, user: User, study_program: StudyProgram, nim: str, full_name: str, entry_year: int,
                    graduation_date=None) -> AlumniProfile:
-    """A signed-up person who is not in the imported records registers their own profile."""
+    """A signed-up person who is not in the imported records registers their own profile: a request, pending
+    until staff or two classmates verify it. Whether the NIM is known is not said (the form would otherwise tell
+    anyone which NIMs exist); staff see the request beside any record with that NIM."""
     if AlumniProfile.objects.filter(user=user).exists():
         raise ValidationError(_("You already have a profile."))
-    if AlumniProfile.objects.filter(study_program=study_program, nim=nim).exists():
-        raise ValidationError(
-            _("NIM %(nim)s is already registered in %(program)s. If it is yours, ask the study program's staff "
-              "to link it to your account.") % {"nim": nim, "program": study_program.name}
-        )
     profile = AlumniProfile.objects.create(
         user=user, study_program=study_program, nim=nim, full_name=full_name, email=user.email,
         entry_year=entry_year, graduation_date=graduation_date,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_privacy, views_records
+from . import views, views_import, views_privacy, views_records, views_verification
 from . import views_data as data_views  # staff data tools: exports, duplicates
 
 app_name = "alumni"
@@ -13,6 +13,10 @@ urlpatterns = [
     path("duplicates/<uuid:pk>/merge/", data_views.duplicate_merge, name="duplicate_merge"),
     path("me/", views.my_profile, name="my_profile"),
     path("me/new/", views.profile_create, name="profile_create"),
+    path("me/request/", views_verification.profile_resubmit, name="profile_resubmit"),
+    path("verification/", views_verification.verification_queue, name="verification_queue"),
+    path("verification/<uuid:pk>/", views_verification.verification_decide, name="verification_decide"),
+    path("vouch/<uuid:pk>/", views_verification.vouch, name="vouch"),
     path("me/edit/", views.profile_edit, name="profile_edit"),
     path("me/correction/", views_records.correction, name="correction"),
     path("me/correction/withdraw/", views_records.correction_withdraw, name="correction_withdraw"),

@@ -26,6 +26,10 @@ def _own_profile(request: HttpRequest) -> AlumniProfile | None:
 def directory(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not (scope.is_member or scope.is_staff):
+    if scope.is_pending and not scope.is_staff:
+        # Not a member until verified: their own profile shows where their request stands.
+        messages.info(request, _("The directory opens once your record is verified."))
+        return redirect("alumni:my_profile")
         messages.info(request, _("Complete your alumni profile to use the directory."))
         return redirect("alumni:profile_create")
     form = DirectoryFilterForm(
@@ -79,6 +83,7 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
             "involvement_full": involvement_full,
         },
     )
+            "verification": selectors.verification_status(profile) if profile.user_id == request.user.pk else {},
 
 
 def _involvement(profile: AlumniProfile, *, viewer) -> tuple[list, bool]:
@@ -118,8 +123,10 @@ def profile_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("nim", exc)
         else:
-            messages.success(request, _("Your profile is ready. Add your career so classmates can find you."))
-            return redirect("alumni:profile_edit")
+            # The same answer whether or not the NIM is known: staff or classmates verify the request.
+            messages.success(request, _("Thank you. Your request waits for verification; your profile shows where "
+                                        "it stands."))
+            return redirect("alumni:my_profile")
     return render(request, "alumni/profile_create.html", {"form": form})
 
 

@@ -126,6 +126,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if scope.is_staff:
         # The academic-record work waiting for this person's study programs (two counts).
         from alumni.models import ImportConflict, RecordCorrection
+    context.update(_verification_card(user, scope, profile))
 
         context["corrections_pending"] = (
             RecordCorrection.objects.managed_by(user).filter(status=RecordCorrection.Status.PENDING).count()
@@ -164,6 +165,24 @@ def _giving_card(user, scope) -> dict:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language, plus: a signed-in person's choice is saved for the pages and emails they get."""
     response = django_set_language(request)
+def _verification_card(user, scope, profile) -> dict:
+    """Verified membership at a glance: the state of this person's own request, the pending classmates they may
+    vouch for (name, cohort and the NIM they gave), and for staff the requests waiting (one query each)."""
+    card: dict = {"verification": {}, "vouch_requests": [], "verification_waiting": 0}
+    if profile is not None and not profile.is_verified:
+        card["verification"] = alumni_selectors.verification_status(profile)
+    if scope.is_member:
+        card["vouch_requests"] = list(
+            AlumniProfile.objects.awaiting_vouch_by(user).only("id", "full_name", "entry_year", "nim")
+            .order_by("created_at")[:10]
+        )
+    if scope.is_staff:
+        card["verification_waiting"] = (
+            AlumniProfile.objects.managed_by(user).filter(verification=AlumniProfile.Verification.PENDING).count()
+        )
+    return card
+
+
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in {"id", "en"} and request.user.language != language:
         request.user.language = language

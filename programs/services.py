@@ -264,7 +264,11 @@ def audience_admits(*, program: Program, user) -> bool:
         return True
     from alumni.models import AlumniProfile
 
-    profile = AlumniProfile.objects.filter(user=user).only("graduation_date").first()
+    # Only a verified record makes someone an alumnus or student here: a pending self-declared one does not.
+    profile = (
+        AlumniProfile.objects.filter(user=user, verification=AlumniProfile.Verification.VERIFIED)
+        .only("graduation_date").first()
+    )
     if profile is None:
         return False
     if program.audience == Program.Audience.ALUMNI:

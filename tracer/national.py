@@ -286,7 +286,10 @@ class Outcome:
 def _profiles(keys: Iterable[tuple[str, str]], programs: frozenset[int] | None) -> dict[tuple[str, str], AlumniProfile]:
     """(Kode Prodi, NIM) → profile, one query (restricted to `programs` unless None)."""
     nims = {nim for _code, nim in keys}
-    queryset = AlumniProfile.objects.filter(nim__in=nims).select_related("study_program")
+    # Verified records only: a pending self-declared record may carry the same NIM, and is nobody's answer sheet.
+    queryset = AlumniProfile.objects.filter(
+        nim__in=nims, verification=AlumniProfile.Verification.VERIFIED
+    ).select_related("study_program")
     if programs is not None:
         queryset = queryset.filter(study_program_id__in=programs)
     return {(p.study_program.code.lower(), p.nim): p for p in queryset}

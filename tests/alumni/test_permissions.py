@@ -75,6 +75,26 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
         "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
     }),
+    # Verified membership: a pending person corrects their own request (others have none: 302); staff of the
+    # study program and admins work the queue (staff Y cannot reach a request of X: 404); only verified classmates
+    # of the request's program and cohort may vouch (everyone else, the person themselves included, 404). The POSTs
+    # carry no decision, so they decide nothing and return to the page.
+    "alumni:profile_resubmit": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
+    }),
+    "alumni:verification_queue": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
+    "alumni:verification_decide": ("post", "pending_profile", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+    }),
+    "alumni:vouch": ("post", "pending_profile", {
+        "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 302,
+        "pending": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+    }),
     # The academic record: its owner asks for a correction (people without a record are sent to create one) and
     # may withdraw the request they have waiting (A has one); staff of the study program decide and edit records.
     "alumni:correction": ("get", None, {
@@ -394,6 +414,10 @@ def _tracer_version():
 
 
 def _tracer_wave(admin_user, version, study_program):
+        "role_y": staff_y.roles.get(),
+        "faculty": profile_a.study_program.faculty,
+        "prodi": profile_a.study_program,
+        "pending_profile": AlumniProfile.objects.get(user=pending_person),
     import datetime
 
     from django.utils import timezone

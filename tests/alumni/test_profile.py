@@ -143,7 +143,8 @@ def test_new_member_registers_their_profile(db):
     assert (profile.nim, profile.study_program, profile.email) == ("1871201099", program, "new@example.org")
 
 
-def test_registering_a_taken_nim_explains_what_to_do(alumnus_a, prodi_x):
+def test_registering_a_taken_nim_says_nothing_about_it_and_waits_for_verification(alumnus_a, prodi_x):
+    """The form no longer tells anyone which NIMs exist (tests/alumni/test_verification.py has the whole rule)."""
     user = UserFactory(email="impostor@example.org")
     response = client_for(user).post(reverse("alumni:profile_create"), {
         "study_program": prodi_x.pk, "nim": "15710001", "full_name": "Not Ani", "entry_year": "2015",

@@ -63,6 +63,13 @@ CITIES = {
     "Bali": "Denpasar", "Riau": "Pekanbaru",
 }
 
+# Self-registered and waiting for verification (email, name, NIM they entered, one classmate vouched already).
+PENDING_LOGIN = "nurul.aini@demo.ac.id"
+PENDING_REQUESTS = [
+    (PENDING_LOGIN, "Nurul Aini", "0871201150", False),
+    ("yuliana.pertiwi@demo.ac.id", "Yuliana Pertiwi", "0871201151", True),
+]
+
 # People a newcomer can log in as (all with DEMO_PASSWORD).
 NAMED = {
     "admin@demo.ac.id": ("Admin Portal", None),
@@ -153,6 +160,9 @@ class Command(BaseCommand):
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "password": password})
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
+        # Last, so that the demo's programs and gifts (drawn from people with a record) leave them out.
+        pending = self._pending_requests(programs["ip"], password)
+
         )
         return user
 
@@ -162,6 +172,37 @@ class Command(BaseCommand):
         graduated = entry_year <= 2021
         graduation = datetime.date(entry_year + rng.choice([4, 4, 5]), rng.choice([3, 8, 10]), rng.choice([15, 25]))
         province_name = rng.choice(list(CITIES))
+        self.stdout.write(f"Waiting for verification: {pending} (log in as {PENDING_LOGIN}; staff.ip@demo.ac.id "
+                          "sees the queue, siti.rahmawati@demo.ac.id the vouch requests of her cohort).")
+
+    def _pending_requests(self, program, password) -> int:
+        """Two self-registered records of Ilmu Perpustakaan, cohort 2008 (Siti Rahmawati's), waiting for verification:
+        one with a demo login and none of the vouches it needs, one that a classmate already vouched for, so that
+        the staff queue, a classmate's vouch request and a pending person's own view all show. Idempotent."""
+        from alumni.models import Vouch
+        from alumni.services import profile_create
+        from alumni.verification import profile_vouch
+
+        for (email, name, nim, vouched) in PENDING_REQUESTS:
+            user = self._user(email, name, password)
+            if AlumniProfile.objects.filter(user=user).exists():
+                continue
+            request = profile_create(user=user, study_program=program, nim=nim, full_name=name, entry_year=2008,
+                                     graduation_date=datetime.date(2012, 8, 25))
+            if not vouched:
+                continue
+            classmate = (
+                User.objects.filter(
+                    alumni_profile__study_program=program, alumni_profile__entry_year=2008,
+                    alumni_profile__verification=AlumniProfile.Verification.VERIFIED, is_active=True,
+                )
+                .exclude(email="siti.rahmawati@demo.ac.id")
+                .order_by("pk")
+                .first()
+            )
+            if classmate is not None:
+                profile_vouch(profile=request, by=classmate, decision=Vouch.Decision.VOUCH)
+        return AlumniProfile.objects.filter(verification=AlumniProfile.Verification.PENDING).count()
         profile = AlumniProfile.objects.create(
             user=user,
             study_program=program,
