@@ -7,6 +7,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -229,12 +230,19 @@ class WibDateTimeField(forms.DateTimeField):
 EMAIL_SPLIT = re.compile(r"[\s,;]+")
 
 
-def users_by_email(text: str) -> tuple[list, list[str]]:
-    """The accounts for a list of emails (comma, space or newline separated), and the emails with no account."""
-    emails = [e.lower() for e in EMAIL_SPLIT.split(text or "") if e]
-    emails = list(dict.fromkeys(emails))
-    found = {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}
-    return [found[e] for e in emails if e in found], [e for e in emails if e not in found]
+def split_emails(text: str) -> tuple[list[str], list[str]]:
+    """A list of emails (comma, space or newline separated), each once: (valid, invalid). No account is looked
+    up: speakers are invited by email (`services.team_invite`), whether or not an account has the address."""
+    emails = list(dict.fromkeys(e.lower() for e in EMAIL_SPLIT.split(text or "") if e))
+    valid, invalid = [], []
+    for email in emails:
+        try:
+            validate_email(email)
+        except forms.ValidationError:
+            invalid.append(email)
+        else:
+            valid.append(email)
+    return valid, invalid
 
 
 class SessionForm(BootstrapFormMixin, forms.Form):
@@ -251,19 +259,20 @@ class SessionForm(BootstrapFormMixin, forms.Form):
     )
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     speakers = forms.CharField(
-        label=_("Speakers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Account emails of the speakers, separated by commas or new lines."),
+        label=_("Invite speakers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Emails of the speakers to invite, separated by commas or new lines. Each receives an invitation "
+                    "and is listed as a speaker once they accept."),
     )
 
     FIELDS = ("title", "start", "end", "place", "online_url", "capacity", "registration_deadline", "agenda")
 
     def clean_speakers(self):
-        users, unknown = users_by_email(self.cleaned_data["speakers"])
-        if unknown:
+        emails, invalid = split_emails(self.cleaned_data["speakers"])
+        if invalid:
             raise forms.ValidationError(
-                _("No account has these emails: %(emails)s.") % {"emails": ", ".join(unknown)}
+                _("These are not email addresses: %(emails)s.") % {"emails": ", ".join(invalid)}
             )
-        return users
+        return emails
 
     def clean(self):
         data = super().clean()

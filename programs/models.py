@@ -462,6 +462,11 @@ class TeamInvitation(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="team_invitations", verbose_name=_("program")
     )
+    # An invitation to speak (or help) at one session; empty: a role in the whole program.
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="team_invitations",
+        verbose_name=_("session"),
+    )
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=20, choices=Participation.Role.choices)
     # The account that had this email when the invitation was sent; empty until someone signs up with it.
@@ -488,15 +493,19 @@ class TeamInvitation(models.Model):
         verbose_name_plural = _("team invitations")
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "email", "role"], condition=Q(status="pending"),
+                fields=["program", "email", "role"], condition=Q(status="pending", session__isnull=True),
                 name="one_pending_team_invitation",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "email", "role"], condition=Q(status="pending", session__isnull=False),
+                name="one_pending_session_invitation",
             ),
         ]
         indexes = [models.Index(fields=["email", "status"])]
 
     def __str__(self) -> str:
         # Only what the inviter typed: never the name of an account.
-        return f"{self.email} · {self.get_role_display()} · {self.program}"
+        return f"{self.email} · {self.get_role_display()} · {self.session or self.program}"
 
     def get_absolute_url(self) -> str:
         return reverse("programs:invitation", args=[self.pk])

@@ -391,8 +391,9 @@ def participant_add(*, program: Program, by, user, role: str, session: Session |
 TEAM_ROLES = frozenset(Participation.Role) - {Participation.Role.PARTICIPANT}
 
 
-def team_invite(*, program: Program, by, email: str, role: str) -> TeamInvitation:
-    """Invite whoever holds `email` to the program's team in `role`; they join only when they accept.
+def team_invite(*, program: Program, by, email: str, role: str, session: Session | None = None) -> TeamInvitation:
+    """Invite whoever holds `email` to the program's team in `role` (with `session`: to that session, e.g. as a
+    speaker); they join only when they accept.
 
     The inviter learns nothing about the address: the same invitation is made whether or not an account has it,
     and it never carries a name. An account holder is told by a notification (email, once: the claim key is the
@@ -404,6 +405,8 @@ def team_invite(*, program: Program, by, email: str, role: str) -> TeamInvitatio
         raise PermissionDenied(_("You may not change who takes part in this program."))
     if role not in TEAM_ROLES:
         raise ValidationError({"role": _("Choose a team role.")})
+    if session is not None and session.program_id != program.pk:
+        raise ValidationError(_("That session belongs to another program."))
     email = (email or "").strip().lower()
     if not email:
         raise ValidationError({"email": _("Enter an email address.")})
@@ -411,7 +414,7 @@ def team_invite(*, program: Program, by, email: str, role: str) -> TeamInvitatio
 
     with transaction.atomic():
         existing = TeamInvitation.objects.select_for_update().filter(
-            program=program, email=email, role=role, status=TeamInvitation.Status.PENDING
+            program=program, session=session, email=email, role=role, status=TeamInvitation.Status.PENDING
         ).first()
         if existing is not None and existing.is_open():
             return existing
@@ -420,7 +423,7 @@ def team_invite(*, program: Program, by, email: str, role: str) -> TeamInvitatio
             existing.save(update_fields=["status", "decided_at"])
         invitee = User.objects.filter(email__iexact=email, is_active=True).first()
         invitation = TeamInvitation.objects.create(
-            program=program, email=email, role=role, user=invitee, invited_by=by
+            program=program, session=session, email=email, role=role, user=invitee, invited_by=by
         )
         audit_log(actor=by, action="programs.team_invitation.sent", target=invitation,
                   study_program=program.study_program, data={"role": role})
@@ -428,7 +431,8 @@ def team_invite(*, program: Program, by, email: str, role: str) -> TeamInvitatio
             notification_claim(
                 key=f"team.invited:{invitation.pk}", kind="team_invitation", recipient=invitee,
                 template="programs/email/team_invitation",
-                context={"invitation": invitation, "program": program}, link=invitation.get_absolute_url(),
+                context={"invitation": invitation, "program": program, "session": session},
+                link=invitation.get_absolute_url(),
             )
         else:
             pk = invitation.pk
@@ -457,10 +461,11 @@ def team_invitation_email(*, invitation_id) -> bool:
     ).update(email_sent_at=timezone.now())
     if not won:
         return False
-    invitation = TeamInvitation.objects.select_related("program__study_program").get(pk=invitation_id)
+    invitation = TeamInvitation.objects.select_related("program__study_program", "session").get(pk=invitation_id)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
-            "invitation": invitation, "program": invitation.program, "site_name": settings.SITE_NAME,
+            "invitation": invitation, "program": invitation.program, "session": invitation.session,
+            "site_name": settings.SITE_NAME,
             "link": f"{settings.SITE_URL}{invitation.get_absolute_url()}",
             "signup_url": f"{settings.SITE_URL}{reverse('account_signup')}",
         }
@@ -479,7 +484,7 @@ def _answerable(invitation: TeamInvitation, user) -> TeamInvitation:
     locked = (
         TeamInvitation.objects.select_for_update()
         .for_invitee(user)
-        .select_related("program__study_program")
+        .select_related("program__study_program", "session")
         .filter(pk=invitation.pk)
         .first()
     )
@@ -489,6 +494,8 @@ def _answerable(invitation: TeamInvitation, user) -> TeamInvitation:
         raise ValidationError(_("This invitation was already answered or withdrawn."))
     if not locked.is_open():
         raise ValidationError(_("This invitation has expired. Ask the program's organisers for a new one."))
+    if locked.session is not None and locked.session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session was cancelled."))
     return locked
 
 
@@ -500,7 +507,7 @@ def team_invitation_accept(*, invitation: TeamInvitation, user) -> Participation
         locked.status, locked.user, locked.decided_at = TeamInvitation.Status.ACCEPTED, user, now
         locked.save(update_fields=["status", "user", "decided_at"])
         participation, created = Participation.objects.get_or_create(
-            program=locked.program, session=None, user=user, role=locked.role,
+            program=locked.program, session=locked.session, user=user, role=locked.role,
             defaults={"status": Participation.Status.REGISTERED},
         )
         if not created and participation.status == Participation.Status.CANCELLED:

@@ -150,7 +150,10 @@ def program_detail(request: HttpRequest, pk) -> HttpResponse:
             "can_manage": can_manage,
             "buttons": buttons,
             "team_form": TeamMemberForm(prefix="team") if can_manage else None,
-            "invitations": list(program.team_invitations.open().order_by("created_at")) if can_manage else [],
+            "invitations": (
+                list(program.team_invitations.open().filter(session__isnull=True).order_by("created_at"))
+                if can_manage else []
+            ),
             "can_schedule": can_manage and program.status in Program.ACTIVE_STATUSES,
         },
     )
@@ -363,7 +366,9 @@ def team_add(request: HttpRequest, pk) -> HttpResponse:
 def invitation(request: HttpRequest, pk) -> HttpResponse:
     """The invited person's page: accept or decline. Anyone else gets 404, the inviter included."""
     found = get_object_or_404(
-        TeamInvitation.objects.for_invitee(request.user).select_related("program__study_program", "invited_by"),
+        TeamInvitation.objects.for_invitee(request.user).select_related(
+            "program__study_program", "session", "invited_by"
+        ),
         pk=pk,
     )
     if request.method == "POST":
@@ -374,7 +379,7 @@ def invitation(request: HttpRequest, pk) -> HttpResponse:
                     services.team_invitation_accept(invitation=found, user=request.user)
                     messages.success(request, _("Welcome to the team of “%(title)s”.") % {"title": found.program})
                     if Program.objects.visible_to(request.user).filter(pk=found.program_id).exists():
-                        return redirect(found.program)
+                        return redirect(found.session or found.program)
                     return redirect(found)
                 services.team_invitation_decline(invitation=found, user=request.user)
                 messages.info(request, _("You declined the invitation."))
@@ -389,7 +394,7 @@ def invitation(request: HttpRequest, pk) -> HttpResponse:
 def invitation_withdraw(request: HttpRequest, pk) -> HttpResponse:
     found = get_object_or_404(
         TeamInvitation.objects.filter(program__in=Program.objects.visible_to(request.user)).select_related(
-            "program__study_program"
+            "program__study_program", "session"
         ),
         pk=pk,
     )
@@ -400,7 +405,7 @@ def invitation_withdraw(request: HttpRequest, pk) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": found.email})
-    return redirect(found.program)
+    return redirect(found.session or found.program)
 
 
 @login_required
@@ -421,6 +426,17 @@ def team_remove(request: HttpRequest, pk) -> HttpResponse:
 # --- sessions ------------------------------------------------------------------------------------------------
 
 
+def _invite_speakers(request: HttpRequest, session: Session, emails: list[str]) -> None:
+    """Invite each email to speak at the session: they are listed once they accept (the same answer whether or
+    not an account has the address). Current speakers are removed, and invitations withdrawn, on the session
+    page."""
+    for email in emails:
+        services.team_invite(program=session.program, by=request.user, email=email, role=P.Role.SPEAKER,
+                             session=session)
+    if emails:
+        messages.info(request, _("Invitations to speak were sent to %(emails)s.") % {"emails": ", ".join(emails)})
+
+
 @login_required
 def session_create(request: HttpRequest, pk) -> HttpResponse:
     program = _visible_program(request, pk)
@@ -430,10 +446,7 @@ def session_create(request: HttpRequest, pk) -> HttpResponse:
         try:
             with transaction.atomic():
                 session = services.session_schedule(program=program, by=request.user, data=form.session_data())
-                for speaker in form.cleaned_data["speakers"]:
-                    services.participant_add(
-                        program=program, by=request.user, user=speaker, role=P.Role.SPEAKER, session=session
-                    )
+                _invite_speakers(request, session, form.cleaned_data["speakers"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -450,24 +463,13 @@ def session_edit(request: HttpRequest, pk) -> HttpResponse:
     if session.status == Session.Status.CANCELLED:
         messages.info(request, _("This session was cancelled; schedule a new one instead."))
         return redirect(session)
-    speakers = list(session.participations.current().filter(role=P.Role.SPEAKER).select_related("user"))
     initial = {name: getattr(session, name) for name in SessionForm.FIELDS}
-    initial["speakers"] = ", ".join(p.user.email for p in speakers)
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        wanted = {user.pk: user for user in form.cleaned_data["speakers"]}
         try:
             with transaction.atomic():
                 services.session_update(session=session, by=request.user, data=form.session_data())
-                for participation in speakers:
-                    if participation.user_id not in wanted:
-                        services.participant_remove(participation=participation, by=request.user)
-                have = {p.user_id for p in speakers}
-                for user_id, user in wanted.items():
-                    if user_id not in have:
-                        services.participant_add(
-                            program=program, by=request.user, user=user, role=P.Role.SPEAKER, session=session
-                        )
+                _invite_speakers(request, session, form.cleaned_data["speakers"])
         except ValidationError as exc:
             session.refresh_from_db()
             _add_errors(form, exc)
@@ -561,6 +563,7 @@ def session_detail(request: HttpRequest, pk) -> HttpResponse:
                 seen["attended"] = seen["attended"] or p.attended
         context["attendees"] = list(attendees.values())
         context["attendance_marked"] = any(p.attended is not None for p in people)
+        context["invitations"] = list(session.team_invitations.open().order_by("created_at"))
     else:
         context["speakers"] = list(
             session.participations.current().filter(role=P.Role.SPEAKER).select_related("user")

@@ -16,10 +16,11 @@ SIZES = [10, 200]
 
 # Measured on SQLite, staff persona: session and user (2), the request's savepoint and release (2), scope (2:
 # roles, profile), then the page's own reads: list 3 (count, study-program filter, page), health 2 (programs
-# with rhythm, attendance), session 4 (session, seat counts, participants, own registration).
+# with rhythm, attendance), session 5 (session, seat counts, participants with their profiles, open speaker
+# invitations, own registration).
 LIST_QUERIES = 9
 HEALTH_QUERIES = 8
-SESSION_QUERIES = 10
+SESSION_QUERIES = 11
 
 
 def make_programs(prodi, n: int) -> list[Program]:

@@ -149,3 +149,26 @@ def test_only_those_who_run_the_program_may_invite(program, alumnus_b):
     with pytest.raises(PermissionDenied):
         services.team_invite(program=program, by=alumnus_b, email="x@example.org", role="mentor")
     assert not TeamInvitation.objects.exists()
+
+
+def test_speakers_are_invited_by_email_without_revealing_accounts(program, alumnus_a, alumnus_b):
+    """The session form took account emails and said which had none: now every address is invited alike."""
+    from programs.models import Session
+
+    program.status = "running"
+    program.save()
+    day = timezone.localdate() + datetime.timedelta(days=20)
+    data = {"title": "", "start": f"{day:%Y-%m-%d}T09:00", "end": f"{day:%Y-%m-%d}T11:00", "place": "Aula",
+            "online_url": "", "capacity": "", "registration_deadline": "", "agenda": "",
+            "speakers": f"{alumnus_b.email}, tidak.ada@example.org"}
+    response = client_for(alumnus_a).post(reverse("programs:session_create", args=[program.pk]), data, follow=True)
+    session = Session.objects.get()
+    assert response.redirect_chain[-1][0] == session.get_absolute_url()
+    assert "Bagus Pratama" not in response.content.decode()
+    invited = TeamInvitation.objects.filter(session=session, role="speaker")
+    assert sorted(invited.values_list("email", flat=True)) == [alumnus_b.email, "tidak.ada@example.org"]
+    assert not Participation.objects.exists()
+    # On acceptance B speaks at that session.
+    invitation = invited.get(email=alumnus_b.email)
+    client_for(alumnus_b).post(invitation.get_absolute_url(), {"decision": "accept"})
+    assert Participation.objects.get().session == session

@@ -350,6 +350,7 @@ def test_team_member_added_by_email(members_program, staff_x, alumnus_b):
 
 
 def test_schedule_session_in_wib_with_speakers(prodi_x, staff_x, alumnus_b):
+    """Speakers are invited by email and listed once they accept (tests/programs/test_team_invitations.py)."""
     program = ProgramFactory(study_program=prodi_x, status=S.APPROVED, pic=staff_x)
     day = timezone.localdate() + datetime.timedelta(days=30)
     data = {
@@ -363,6 +364,10 @@ def test_schedule_session_in_wib_with_speakers(prodi_x, staff_x, alumnus_b):
     # 09:00 WIB is 02:00 UTC.
     assert session.start.astimezone(datetime.UTC).time() == datetime.time(2, 0)
     assert session.end - session.start == datetime.timedelta(hours=2, minutes=30)
+    assert not Participation.objects.filter(session=session).exists()
+    invitation = alumnus_b.team_invitations.get()
+    assert (invitation.session, invitation.role) == (session, "speaker")
+    client_for(alumnus_b).post(reverse("programs:invitation", args=[invitation.pk]), {"decision": "accept"})
     assert Participation.objects.get(session=session).user == alumnus_b
     program.refresh_from_db()
     assert program.status == S.RUNNING
@@ -370,27 +375,34 @@ def test_schedule_session_in_wib_with_speakers(prodi_x, staff_x, alumnus_b):
 
 def test_schedule_session_shows_errors(members_program, staff_x):
     day = timezone.localdate() + datetime.timedelta(days=3)
-    data = {"start": f"{day}T10:00", "end": f"{day}T09:00", "place": "", "speakers": "ghost@example.org"}
+    data = {"start": f"{day}T10:00", "end": f"{day}T09:00", "place": "", "speakers": "ghost@example, b@example.org"}
     response = client_for(staff_x).post(reverse("programs:session_create", args=[members_program.pk]), data)
     errors = response.context["form"].errors
     assert {"end", "place", "speakers"} <= set(errors)
     assert not Session.objects.exists()
 
 
-def test_edit_session_keeps_wib_and_syncs_speakers(members_program, staff_x, alumnus_a, alumnus_b):
+def test_edit_session_keeps_wib_and_invites_more_speakers(members_program, staff_x, alumnus_a, alumnus_b):
     session = SessionFactory(program=members_program, start=wib(timezone.localdate() + datetime.timedelta(days=9), 13))
-    Participation.objects.create(program=members_program, session=session, user=alumnus_a, role="speaker")
+    ani = Participation.objects.create(program=members_program, session=session, user=alumnus_a, role="speaker")
     client = client_for(staff_x)
     url = reverse("programs:session_edit", args=[session.pk])
     form = client.get(url).context["form"]
     assert form["start"].value().strftime("%H:%M") == "13:00"
-    assert form["speakers"].value() == "ani@example.org"
+    assert not form["speakers"].value()  # only new invitations here; current speakers are on the session page
     day = timezone.localdate(session.start)
     response = client.post(url, {"start": f"{day}T14:00", "end": f"{day}T16:00", "place": "Lab", "capacity": "2",
                                  "speakers": "bagus@example.org"})
     assert response.status_code == 302
     session.refresh_from_db()
     assert timezone.localtime(session.start).hour == 14
+    invitation = alumnus_b.team_invitations.get()
+    assert invitation.session == session
+    page = client.get(session.get_absolute_url())
+    assert invitation in page.context["invitations"]
+    # A current speaker is removed from the session page.
+    client.post(reverse("programs:team_remove", args=[ani.pk]))
+    client_for(alumnus_b).post(reverse("programs:invitation", args=[invitation.pk]), {"decision": "accept"})
     speakers = Participation.objects.filter(session=session, role="speaker").current()
     assert [p.user for p in speakers] == [alumnus_b]
 
@@ -626,8 +638,11 @@ def test_attendance_counts_participants_only(prodi_x, staff_x, alumnus_a, alumnu
 
 
 def test_admin_saves_through_the_services(prodi_x, staff_x):
+    """An operator (superuser) editing in the admin still goes through the services; staff use the portal."""
     program = ProgramFactory(study_program=prodi_x, status=S.APPROVED, pic=staff_x)
-    client = client_for(staff_x)
+    root = UserFactory(email="root@example.org", is_superuser=True)
+    assert client_for(staff_x).get(reverse("admin:programs_session_add")).status_code == 403
+    client = client_for(root)
     day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     session = {"program": program.pk, "start_0": day, "start_1": "09:00", "end_0": day, "end_1": "08:00",
                "place": "", "_save": "Save"}
@@ -637,8 +652,9 @@ def test_admin_saves_through_the_services(prodi_x, staff_x):
     assert response.status_code == 302
     program.refresh_from_db()
     assert program.status == S.RUNNING  # scheduled through session_schedule
-    data = {**PROPOSAL, "title": "Dibuat", "study_program": prodi_x.pk, "pic": staff_x.pk, "_save": "Save"}
+    data = {**PROPOSAL, "title": "Dibuat", "study_program": prodi_x.pk, "pic": staff_x.pk, "_save": "Save",
+            "transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0}  # the read-only history inline
     response = client.post(reverse("admin:programs_program_add"), data)
     assert response.status_code == 302
     created = Program.objects.get(title="Dibuat")
-    assert (created.status, created.transitions.get().by) == (S.APPROVED, staff_x)  # through program_create
+    assert (created.status, created.transitions.get().by) == (S.APPROVED, root)  # through program_create
