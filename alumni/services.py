@@ -126,14 +126,14 @@ def role_revoke(*, role: Role, by: User | None = None) -> None:
     forget_scope(user)
 
 
-    The matching email verifies the person (verified_via "claim"). Someone who had registered a record of their
-    own meanwhile, still waiting for verification, is moved to the imported record and their request removed.
 @transaction.atomic
 def profile_claim_by_email(*, user: User, email: str) -> AlumniProfile | None:
     """Link a verified email's owner to the unclaimed imported record with that email, instead of duplicating it.
 
     Called only once the address is verified: otherwise anyone could sign up with a graduate's email and take
     over their record. Several records with the same email (a person in two programs) take the newest graduate.
+    The matching email verifies the person (verified_via "claim"). Someone who had registered a record of their
+    own meanwhile, still waiting for verification, is moved to the imported record and their request removed.
     """
     from .verification import link_to_imported
 

@@ -25,11 +25,11 @@ def _own_profile(request: HttpRequest) -> AlumniProfile | None:
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    if not (scope.is_member or scope.is_staff):
     if scope.is_pending and not scope.is_staff:
         # Not a member until verified: their own profile shows where their request stands.
         messages.info(request, _("The directory opens once your record is verified."))
         return redirect("alumni:my_profile")
+    if not (scope.is_member or scope.is_staff):
         messages.info(request, _("Complete your alumni profile to use the directory."))
         return redirect("alumni:profile_create")
     form = DirectoryFilterForm(
@@ -81,9 +81,9 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
             "employments": list(profile.employments.all()) if parts["career"] else [],
             "involvement": involvement,
             "involvement_full": involvement_full,
+            "verification": selectors.verification_status(profile) if profile.user_id == request.user.pk else {},
         },
     )
-            "verification": selectors.verification_status(profile) if profile.user_id == request.user.pk else {},
 
 
 def _involvement(profile: AlumniProfile, *, viewer) -> tuple[list, bool]:

@@ -122,11 +122,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     context.update(_program_cards(user, scope))
     context.update(_giving_card(user, scope))
+    context.update(_verification_card(user, scope, profile))
     context["has_programs"] = StudyProgram.objects.exists()
     if scope.is_staff:
         # The academic-record work waiting for this person's study programs (two counts).
         from alumni.models import ImportConflict, RecordCorrection
-    context.update(_verification_card(user, scope, profile))
 
         context["corrections_pending"] = (
             RecordCorrection.objects.managed_by(user).filter(status=RecordCorrection.Status.PENDING).count()
@@ -161,10 +161,6 @@ def _giving_card(user, scope) -> dict:
     return card
 
 
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's set_language, plus: a signed-in person's choice is saved for the pages and emails they get."""
-    response = django_set_language(request)
 def _verification_card(user, scope, profile) -> dict:
     """Verified membership at a glance: the state of this person's own request, the pending classmates they may
     vouch for (name, cohort and the NIM they gave), and for staff the requests waiting (one query each)."""
@@ -183,6 +179,10 @@ def _verification_card(user, scope, profile) -> dict:
     return card
 
 
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, plus: a signed-in person's choice is saved for the pages and emails they get."""
+    response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in {"id", "en"} and request.user.language != language:
         request.user.language = language

@@ -71,10 +71,6 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 302,
         "pending": 302, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
-    "alumni:profile_edit": ("get", None, {
-        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
-        "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
-    }),
     # Verified membership: a pending person corrects their own request (others have none: 302); staff of the
     # study program and admins work the queue (staff Y cannot reach a request of X: 404); only verified classmates
     # of the request's program and cohort may vouch (everyone else, the person themselves included, 404). The POSTs
@@ -94,6 +90,10 @@ MATRIX = {
     "alumni:vouch": ("post", "pending_profile", {
         "anonymous": LOGIN, "alumnus_a": 302, "alumnus_b": 302,
         "pending": 404, "staff_x": 404, "staff_y": 404, "admin_user": 404,
+    }),
+    "alumni:profile_edit": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
+        "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
     }),
     # The academic record: its owner asks for a correction (people without a record are sent to create one) and
     # may withdraw the request they have waiting (A has one); staff of the study program decide and edit records.
@@ -414,10 +414,6 @@ def _tracer_version():
 
 
 def _tracer_wave(admin_user, version, study_program):
-        "role_y": staff_y.roles.get(),
-        "faculty": profile_a.study_program.faculty,
-        "prodi": profile_a.study_program,
-        "pending_profile": AlumniProfile.objects.get(user=pending_person),
     import datetime
 
     from django.utils import timezone
@@ -454,6 +450,10 @@ def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, 
         "tracer_question": tracer_version.questions.get(code="f8"),
         "tracer_wave": _tracer_wave(admin_user, tracer_version, profile_a.study_program),
         "profile_a": profile_a,
+        "role_y": staff_y.roles.get(),
+        "faculty": profile_a.study_program.faculty,
+        "prodi": profile_a.study_program,
+        "pending_profile": AlumniProfile.objects.get(user=pending_person),
         "job_a": EmploymentFactory(profile=profile_a),
         **_academic_record(profile_a, alumnus_a, staff_x),
         "members_program": members_program,

@@ -134,6 +134,9 @@ class Command(BaseCommand):
                           f"({giving['verified']} verified, {giving['pending']} pending, {giving['rejected']} "
                           f"rejected), {giving['disbursements']} disbursements.")
 
+        # Last, so that the demo's programs and gifts (drawn from people with a record) leave them out.
+        pending = self._pending_requests(programs["ip"], password)
+
         total = AlumniProfile.objects.count()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs, "
@@ -143,35 +146,6 @@ class Command(BaseCommand):
         for email in [*NAMED, "siti.rahmawati@demo.ac.id", "budi.santoso@demo.ac.id"]:
             self.stdout.write(f"  {email}")
         self.stdout.write("Sign up as rina.wulandari@demo.ac.id to see an imported record claimed on verification.")
-
-    @staticmethod
-    def _person(rng, slug, i):
-        if (slug, i) == ("ip", 0):
-            return "Siti Rahmawati", "siti.rahmawati@demo.ac.id", True
-        if (slug, i) == ("ip", 1):
-            return "Budi Santoso", "budi.santoso@demo.ac.id", True
-        if (slug, i) == ("ip", 2):
-            return "Rina Wulandari", "rina.wulandari@demo.ac.id", False  # imported, not yet claimed
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        email = f"{first}.{last}.{slug}{i}@alumni.demo.ac.id".lower()
-        return f"{first} {last}", email, rng.random() < 0.45
-
-    def _user(self, email, name, password):
-        user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "password": password})
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        # Last, so that the demo's programs and gifts (drawn from people with a record) leave them out.
-        pending = self._pending_requests(programs["ip"], password)
-
-        )
-        return user
-
-    def _create_alumnus(self, rng, program, slug, nim, entry_year, person, provinces, password):
-        name, email, has_account = person
-        user = self._user(email, name, password) if has_account else None
-        graduated = entry_year <= 2021
-        graduation = datetime.date(entry_year + rng.choice([4, 4, 5]), rng.choice([3, 8, 10]), rng.choice([15, 25]))
-        province_name = rng.choice(list(CITIES))
         self.stdout.write(f"Waiting for verification: {pending} (log in as {PENDING_LOGIN}; staff.ip@demo.ac.id "
                           "sees the queue, siti.rahmawati@demo.ac.id the vouch requests of her cohort).")
 
@@ -203,6 +177,32 @@ class Command(BaseCommand):
             if classmate is not None:
                 profile_vouch(profile=request, by=classmate, decision=Vouch.Decision.VOUCH)
         return AlumniProfile.objects.filter(verification=AlumniProfile.Verification.PENDING).count()
+
+    @staticmethod
+    def _person(rng, slug, i):
+        if (slug, i) == ("ip", 0):
+            return "Siti Rahmawati", "siti.rahmawati@demo.ac.id", True
+        if (slug, i) == ("ip", 1):
+            return "Budi Santoso", "budi.santoso@demo.ac.id", True
+        if (slug, i) == ("ip", 2):
+            return "Rina Wulandari", "rina.wulandari@demo.ac.id", False  # imported, not yet claimed
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        email = f"{first}.{last}.{slug}{i}@alumni.demo.ac.id".lower()
+        return f"{first} {last}", email, rng.random() < 0.45
+
+    def _user(self, email, name, password):
+        user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "password": password})
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _create_alumnus(self, rng, program, slug, nim, entry_year, person, provinces, password):
+        name, email, has_account = person
+        user = self._user(email, name, password) if has_account else None
+        graduated = entry_year <= 2021
+        graduation = datetime.date(entry_year + rng.choice([4, 4, 5]), rng.choice([3, 8, 10]), rng.choice([15, 25]))
+        province_name = rng.choice(list(CITIES))
         profile = AlumniProfile.objects.create(
             user=user,
             study_program=program,
