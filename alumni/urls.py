@@ -26,6 +26,7 @@ urlpatterns = [
     path("me/career/<uuid:pk>/", views.employment_edit, name="employment_edit"),
     path("me/career/<uuid:pk>/delete/", views.employment_delete, name="employment_delete"),
     path("me/privacy/", views_privacy.privacy_page, name="privacy"),
+    path("me/privacy/choices/", views_privacy.privacy_choices, name="privacy_choices"),
     path("me/privacy/export/", views_privacy.privacy_export, name="privacy_export"),
     path("me/privacy/delete/", views_privacy.privacy_delete, name="privacy_delete"),
     path("goodbye/", views_privacy.privacy_goodbye, name="privacy_goodbye"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alumni_portal.images import image_content_type
+from alumni_portal.services import audit_log
 
 from . import selectors, services
 from .forms import DirectoryFilterForm, EmploymentForm, ProfileCreateForm, ProfileForm
@@ -68,6 +69,7 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
     except AlumniProfile.DoesNotExist:
         raise Http404 from None
     parts = profile.visible_parts(viewer=request.user)
+    _audit_staff_view(request, profile)
     involvement, involvement_full = _involvement(profile, viewer=request.user)
     return render(
         request,
@@ -84,6 +86,15 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
             "verification": selectors.verification_status(profile) if profile.user_id == request.user.pk else {},
         },
     )
+
+
+def _audit_staff_view(request: HttpRequest, profile: AlumniProfile) -> None:
+    """Staff of the record's study program read more of it than members do: each such view is audited, and the
+    person finds it among "reads of my data" (alumni.privacy.reads_of_my_data)."""
+    scope = scope_for(request.user)
+    if profile.user_id != request.user.pk and profile.study_program_id in scope.staff_program_ids:
+        audit_log(actor=request.user, action="alumni.profile.viewed", target=profile,
+                  study_program=profile.study_program, subject=profile.user_id)
 
 
 def _involvement(profile: AlumniProfile, *, viewer) -> tuple[list, bool]:

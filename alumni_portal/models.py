@@ -30,6 +30,13 @@ ACTION_LABELS = {
     "alumni.consent.withdrawn": _("consent withdrawn"),
     "alumni.data.exported": _("personal data downloaded"),
     "alumni.account.deleted": _("account deleted"),
+    "alumni.profile.viewed": _("profile viewed by staff"),
+    "alumni.import.file_deleted": _("import file deleted after the retention period"),
+    "tracer.results.exported": _("tracer answers exported"),
+    "tracer.lkps.drilled_down": _("graduates behind an accreditation count viewed"),
+    "tracer.text_answers.viewed": _("free-text tracer answers viewed"),
+    "donations.proof.viewed": _("transfer slip viewed"),
+    "donations.receipt.downloaded": _("receipt downloaded"),
     "programs.program.proposed": _("program proposed"),
     "programs.program.created": _("program created"),
     "programs.program.updated": _("program updated"),
@@ -102,6 +109,12 @@ class AuditLog(models.Model):
         "alumni.StudyProgram", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("study program")
     )
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # Whose personal data a staff member read (exports, drill-downs, proofs, profiles): "reads of my data" is one
+    # indexed query on this column. Empty for every other entry.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("whose data"),
+    )
 
     objects = AuditLogQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from alumni import privacy
 from alumni import selectors as alumni_selectors
 from alumni.models import AlumniProfile, Employment, Institution, Role, StudyProgram
 from alumni.scope import scope_for
@@ -98,8 +99,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["cohorts"] = alumni_selectors.cohort_counts(
             viewer=user, study_program_ids=[p.pk for p in programs]
         )
+        # Reads of one person's data (AuditLog.subject) are for that person's privacy page, not the activity list.
         context["recent_activity"] = list(
-            AuditLog.objects.visible_to(user).select_related("actor")[:10]
+            AuditLog.objects.visible_to(user).filter(subject__isnull=True).select_related("actor")[:10]
         )
     if scope.is_staff:
         context["chart_labels"] = {
@@ -120,6 +122,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .annotate(n=Count("pk"))
             .order_by("-n")
         )
+    # Purposes this person has not decided on yet: a card links to the consent screen (UU PDP).
+    context["consent_undecided"] = bool(privacy.consent_undecided(user=user))
     context.update(_program_cards(user, scope))
     context.update(_giving_card(user, scope))
     context.update(_verification_card(user, scope, profile))

@@ -7,3 +7,13 @@ class ProgramsConfig(AppConfig):
 
     name = "programs"
     verbose_name = _("Programs")
+
+    def ready(self):
+        from alumni.privacy import register_personal_data
+
+        from .privacy import anonymise_team_invitations, export_team_invitations
+
+        # Invitations to a program team name the invited person by email: theirs to download, gone on deletion.
+        register_personal_data(
+            "team_invitations", export=export_team_invitations, anonymise=anonymise_team_invitations
+        )

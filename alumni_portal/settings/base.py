@@ -127,6 +127,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tracer.tasks.run_tracer_reminders",
         "schedule": 900.0,
     },
+    # UU PDP: uploaded alumni files go once their import is done or abandoned (IMPORT_FILE_RETENTION_DAYS).
+    "expire-import-files": {
+        "task": "alumni.tasks.expire_import_files",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Auth and accounts (django-allauth) --------------------------------------------------------
@@ -216,6 +221,9 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 TRACER_INSTITUTION_CODE = env("TRACER_INSTITUTION_CODE", default="")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# Days an uploaded alumni file is kept after its import finished, or after upload when it was never imported
+# (abandoned); then a periodic task deletes the file and keeps the job's summary (alumni.privacy).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 IMPORT_MAX_ZIP_RATIO = 100
 SITE_NAME = env("SITE_NAME", default="Portal Alumni")

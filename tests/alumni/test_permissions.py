@@ -140,6 +140,8 @@ MATRIX = {
     }),
     # Privacy & my data: every page is about the logged-in person only (no URL names anyone else).
     "alumni:privacy": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
+    # The consent screen is about the logged-in person only (a pending person decides too).
+    "alumni:privacy_choices": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "alumni:privacy_export": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "alumni:privacy_delete": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "alumni:privacy_goodbye": ("get", None, dict.fromkeys(PERSONAS, 200)),

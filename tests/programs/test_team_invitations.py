@@ -172,3 +172,16 @@ def test_speakers_are_invited_by_email_without_revealing_accounts(program, alumn
     invitation = invited.get(email=alumnus_b.email)
     client_for(alumnus_b).post(invitation.get_absolute_url(), {"decision": "accept"})
     assert Participation.objects.get().session == session
+
+
+def test_invitations_are_in_download_my_data_and_go_with_the_account(program, staff_x, alumnus_b):
+    from alumni.privacy import account_delete, personal_data_collect
+
+    services.team_invite(program=program, by=staff_x, email=alumnus_b.email, role="mentor")
+    services.team_invite(program=program, by=staff_x, email="lain@example.org", role="mentor")
+    exported = personal_data_collect(user=alumnus_b)["team_invitations"]
+    assert [(row["program"], row["role"], row["email"]) for row in exported] == [
+        ("Mentoring Skripsi", "mentor", alumnus_b.email)
+    ]
+    account_delete(user=alumnus_b, by=alumnus_b)
+    assert list(TeamInvitation.objects.values_list("email", flat=True)) == ["lain@example.org"]

@@ -79,6 +79,29 @@ NAMED = {
 }
 
 
+def record_demo_directory_consent() -> int:
+    """Every demo member with an account and no directory decision yet agreed to be listed: one Consent row each
+    (the current wording) and the profile listed. Idempotent; bulk writes. Returns how many were recorded."""
+    from django.utils import timezone
+
+    from alumni.models import Consent
+    from alumni.privacy import CONSENT_WORDING
+
+    purpose = Consent.Purpose.DIRECTORY
+    decided = Consent.objects.filter(purpose=purpose).values("user_id")
+    profiles = list(
+        AlumniProfile.objects.filter(user__isnull=False, verification=AlumniProfile.Verification.VERIFIED)
+        .exclude(user_id__in=decided).only("pk", "user_id")
+    )
+    now = timezone.now()
+    Consent.objects.bulk_create([
+        Consent(user_id=p.user_id, purpose=purpose, granted=True, wording_version=CONSENT_WORDING[purpose][0], at=now)
+        for p in profiles
+    ])
+    AlumniProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(listed_in_directory=True)
+    return len(profiles)
+
+
 class Command(BaseCommand):
     help = "Create (once) the demo institution, study programs, staff, admin and ~300 alumni with careers."
 
@@ -107,6 +130,9 @@ class Command(BaseCommand):
                     continue
                 self._create_alumnus(rng, program, slug, nim, entry_year, person, provinces, password)
                 created_profiles += 1
+
+        # Listing is opt-in (UU PDP): the demo's members with an account said yes on the consent screen.
+        record_demo_directory_consent()
 
         for email, (name, code) in NAMED.items():
             user = self._user(email, name, password)
