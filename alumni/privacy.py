@@ -68,7 +68,17 @@ from django.utils.translation import gettext_lazy
 from alumni_portal.models import AuditLog, Notification, NotificationPreference
 from alumni_portal.services import audit_log, notification_preferences
 
-from .models import AlumniProfile, Consent, Employment, Role, User, Visibility
+from .models import (
+    AlumniProfile,
+    Consent,
+    Employment,
+    ImportConflict,
+    ImportJob,
+    Role,
+    SignupInvitation,
+    User,
+    Visibility,
+)
 from .scope import forget_scope
 
 Purpose = Consent.Purpose
@@ -76,12 +86,12 @@ Purpose = Consent.Purpose
 # {purpose: (version, wording)}: what the privacy page shows and a Consent row's wording_version names.
 CONSENT_WORDING: dict[str, tuple[str, Any]] = {
     Purpose.TRACER: (
-        "tracer-2026-1",
+        "tracer-2026-2",
         gettext_lazy(
-            "I agree that my study program emails me invitations and reminders for the tracer study, the survey "
-            "of graduates' work and studies that the university reports for accreditation, and uses my answers "
-            "without my name in those reports. I can withdraw this consent here at any time; the invitations "
-            "then stop at once."
+            "My study program emails me invitations and reminders for the tracer study, the survey of graduates' "
+            "work and studies that the university must report for its accreditation, and uses my answers without "
+            "my name in those reports. I can object here at any time; the invitations and reminders then stop at "
+            "once."
         ),
     ),
     Purpose.FUNDRAISING: (
@@ -102,18 +112,56 @@ CONSENT_WORDING: dict[str, tuple[str, Any]] = {
     ),
 }
 # {(purpose, version): wording} of texts that were replaced, so old history rows can still be read.
-CONSENT_WORDING_ARCHIVE: dict[tuple[str, str], Any] = {}
+CONSENT_WORDING_ARCHIVE: dict[tuple[str, str], Any] = {
+    (Purpose.TRACER, "tracer-2026-1"): gettext_lazy(
+        "I agree that my study program emails me invitations and reminders for the tracer study, the survey "
+        "of graduates' work and studies that the university reports for accreditation, and uses my answers "
+        "without my name in those reports. I can withdraw this consent here at any time; the invitations "
+        "then stop at once."
+    ),
+}
+
+
+class LegalBasis:
+    CONSENT = "consent"
+    PUBLIC_TASK = "public_task"
+
+
+# {purpose: (basis, what it means for the person)}: the privacy page and the consent screen say which legal basis
+# each purpose rests on (UU PDP 27/2022 art. 20).
+LEGAL_BASES: dict[str, tuple[str, Any]] = {
+    Purpose.TRACER: (
+        LegalBasis.PUBLIC_TASK,
+        gettext_lazy(
+            "Legal basis: the institution's legal duty. Higher-education accreditation requires the study program "
+            "to trace its graduates, so invitations go out unless you object. You may object at any time: "
+            "objecting stops the invitations and reminders."
+        ),
+    ),
+    Purpose.FUNDRAISING: (
+        LegalBasis.CONSENT,
+        gettext_lazy("Legal basis: your consent. Off until you turn it on; you may withdraw it at any time."),
+    ),
+    Purpose.DIRECTORY: (
+        LegalBasis.CONSENT,
+        gettext_lazy("Legal basis: your consent. Off until you turn it on; you may withdraw it at any time."),
+    ),
+}
 # The wording version recorded when the owner ticks or unticks "listed in the directory" on the profile form.
 PROFILE_FORM_WORDING = "profile-form"
 # Recorded for every purpose when an account is deleted.
 ACCOUNT_DELETED_WORDING = "account-deleted"
 
-# In force when a person has made no decision yet (directory: the profile's listed_in_directory flag).
+# In force when a person has made no decision yet (directory: the profile's listed_in_directory flag). Consent is
+# asked, not presumed: the directory and fundraising are off until the person turns them on; the tracer study
+# rests on the institution's accreditation duty and runs until the person objects.
 CONSENT_DEFAULTS: dict[str, bool] = {
     Purpose.TRACER: True,
     Purpose.FUNDRAISING: False,
-    Purpose.DIRECTORY: True,
+    Purpose.DIRECTORY: False,
 }
+# The session key set once the consent screen was shown (or skipped with "decide later") in this login.
+CONSENT_PROMPTED_SESSION_KEY = "privacy_consent_prompted"
 
 # {notification kind: purpose}: a kind sent for a purpose is not claimed for someone without that consent.
 # Nothing maps yet; tracer and donations register theirs (register_notification_purpose).
@@ -130,23 +178,30 @@ class PersonalDataProvider:
     name: str
     export: Callable[[User], Any] | None = None
     anonymise: Callable[[User, str], None] | None = None
+    # files(user) -> [(path in the ZIP, FieldFile)]: files of this person that "Download my data" includes.
+    files: Callable[[User], list[tuple[str, Any]]] | None = None
 
 
 PROVIDERS: dict[str, PersonalDataProvider] = {}
 
 BUILT_IN_KEYS = frozenset({
     "format", "generated_at", "account", "email_addresses", "roles", "profile", "employments", "consents",
-    "notifications", "notification_preferences", "participations", "audit_log",
+    "notifications", "notification_preferences", "participations", "audit_log", "program_proposals",
+    "calendar_feed", "signup_invitations", "import_records", "reads_of_my_data", "files",
 })
 
 
 def register_personal_data(
-    name: str, *, export: Callable[[User], Any] | None = None, anonymise: Callable[[User, str], None] | None = None
+    name: str, *, export: Callable[[User], Any] | None = None, anonymise: Callable[[User, str], None] | None = None,
+    files: Callable[[User], list[tuple[str, Any]]] | None = None,
 ) -> None:
-    """Add an app's personal data to "Download my data" (export) and "Delete my account" (anonymise)."""
+    """Add an app's personal data to "Download my data" (export, files) and "Delete my account" (anonymise).
+
+    This registry lives in the lower layer (alumni): apps above it (tracer, donations) register themselves in
+    their AppConfig.ready(), and alumni never imports them."""
     if name in BUILT_IN_KEYS:
         raise ValueError(f"{name!r} is a built-in key of the data export")
-    PROVIDERS[name] = PersonalDataProvider(name=name, export=export, anonymise=anonymise)
+    PROVIDERS[name] = PersonalDataProvider(name=name, export=export, anonymise=anonymise, files=files)
 
 
 def register_notification_purpose(kind: str, purpose: str) -> None:
@@ -238,6 +293,43 @@ def consent_from_profile_form(*, profile: AlumniProfile) -> Consent | None:
         user=profile.user, purpose=Purpose.DIRECTORY, granted=profile.listed_in_directory,
         wording_version=PROFILE_FORM_WORDING,
     )
+
+
+def consent_askable(*, has_profile: bool) -> list[str]:
+    """The purposes a person can decide now: the directory needs a profile to list."""
+    return [p for p in Purpose.values if has_profile or p != Purpose.DIRECTORY]
+
+
+def consent_undecided(*, user) -> list[str]:
+    """The purposes this person can decide now and has not decided yet (two queries)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    askable = consent_askable(has_profile=AlumniProfile.objects.filter(user=user).exists())
+    decided = set(Consent.objects.filter(user=user, purpose__in=askable).values_list("purpose", flat=True))
+    return [purpose for purpose in askable if purpose not in decided]
+
+
+def consent_prompt_due(*, user, session) -> bool:
+    """Whether to send this person to the consent screen now (after logging in): some purpose they can decide
+    has no decision yet, and the screen has not asked about it in this login ("decide later" waits for the next
+    login)."""
+    shown = set(session.get(CONSENT_PROMPTED_SESSION_KEY, ()))
+    return bool(set(consent_undecided(user=user)) - shown)
+
+
+def consent_prompted(*, session, purposes: Iterable[str]) -> None:
+    """Remember, for this login, that the screen asked about these purposes."""
+    session[CONSENT_PROMPTED_SESSION_KEY] = sorted(set(session.get(CONSENT_PROMPTED_SESSION_KEY, ())) | set(purposes))
+
+
+@transaction.atomic
+def consent_record_choices(*, user, choices: dict[str, bool], versions: dict[str, str]) -> list[Consent]:
+    """The consent screen: one decision per purpose shown, all or nothing, each with the version of the wording
+    the person read."""
+    return [
+        consent_record(user=user, purpose=purpose, granted=granted, wording_version=versions.get(purpose, ""))
+        for purpose, granted in choices.items()
+    ]
 
 
 def consent_withheld(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
@@ -373,6 +465,8 @@ def personal_data_collect(*, user) -> dict[str, Any]:
         for p in Participation.objects.filter(user=user)
         .select_related("program__study_program", "session").order_by("created_at", "pk")
     ]
+    data.update(_proposals_feed_and_imports(user, profile))
+    data["reads_of_my_data"] = reads_of_my_data(user=user)
     own = _own_audit_q(_own_objects(user, profile))
     own_ids = set(AuditLog.objects.filter(own).values_list("pk", flat=True))
     entries = AuditLog.objects.filter(Q(actor=user) | own).order_by("created_at", "pk")
@@ -391,19 +485,94 @@ def personal_data_collect(*, user) -> dict[str, Any]:
     return data
 
 
+def _proposals_feed_and_imports(user, profile: AlumniProfile | None) -> dict[str, Any]:
+    """The programs the person proposed, their calendar feed (not its secret address), the sign-up invitations
+    sent for their record and what imports did to it (the rows that changed it, and the conflicts staff decided).
+    A fixed number of queries, whatever the counts."""
+    from programs.models import CalendarFeed, Program
+
+    feed = CalendarFeed.objects.filter(user=user).values("created_at").first()
+    invitation_q = Q(email__iexact=user.email) | (Q(profile=profile) if profile is not None else Q(pk__in=[]))
+    result: dict[str, Any] = {
+        "program_proposals": [
+            {"title": p.title, "description": p.description, "study_program": str(p.study_program),
+             "kind": p.kind, "status": p.status, "status_label": str(p.get_status_display()),
+             "proposed_at": p.created_at}
+            for p in Program.objects.filter(proposed_by=user).select_related("study_program").order_by("created_at")
+        ],
+        "calendar_feed": {"exists": feed is not None, "created_at": feed["created_at"] if feed else None},
+        "signup_invitations": [
+            {"email": i["email"], "created_at": i["created_at"], "sent_at": i["sent_at"],
+             "import_file": i["job__original_name"]}
+            for i in SignupInvitation.objects.filter(invitation_q).order_by("created_at")
+            .values("email", "created_at", "sent_at", "job__original_name")
+        ],
+        "import_records": {"imports": [], "conflicts": []},
+    }
+    if profile is None:
+        return result
+    imports = list(
+        AuditLog.objects.filter(target_type=AlumniProfile._meta.label_lower, target_id=str(profile.pk),
+                                data__source="import").order_by("created_at", "pk").values("created_at", "data")
+    )
+    job_ids = {row["data"].get("import_job") for row in imports} - {None}
+    jobs = dict(ImportJob.objects.filter(pk__in=job_ids).values_list("pk", "original_name")) if job_ids else {}
+    jobs = {str(pk): name for pk, name in jobs.items()}
+    result["import_records"]["imports"] = [
+        {"at": row["created_at"], "import_file": jobs.get(row["data"].get("import_job"), ""),
+         "changes": row["data"].get("changes", {})}
+        for row in imports
+    ]
+    result["import_records"]["conflicts"] = [
+        {"import_file": c["job__original_name"], "row": c["row_number"], "differences": c["differences"],
+         "status": c["status"], "resolved_at": c["resolved_at"]}
+        for c in ImportConflict.objects.filter(profile=profile).order_by("row_number")
+        .values("job__original_name", "row_number", "differences", "status", "resolved_at")
+    ]
+    return result
+
+
+def reads_of_my_data(*, user, limit: int | None = None) -> list[dict[str, Any]]:
+    """Who among the staff read this person's data, when and through which page or export: one indexed query on
+    AuditLog.subject (alumni_portal.services.audit_reads writes these entries)."""
+    from alumni_portal.models import ACTION_LABELS
+
+    rows = (
+        AuditLog.objects.filter(subject=user).order_by("-created_at", "-pk")
+        .values("created_at", "action", "actor__full_name", "actor__email", "study_program__name", "target_repr")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        {"at": r["created_at"], "action": r["action"], "what": str(ACTION_LABELS.get(r["action"], r["action"])),
+         "by": r["actor__full_name"] or r["actor__email"] or "system", "study_program": r["study_program__name"],
+         "object": r["target_repr"]}
+        for r in rows
+    ]
+
+
+def _zip_file(archive: zipfile.ZipFile, path: str, field_file) -> bool:
+    try:
+        with field_file.open("rb") as handle:
+            archive.writestr(path, handle.read())
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def personal_data_export(*, user) -> bytes:
-    """"Download my data": a ZIP with data.json (personal_data_collect) and the profile photo, if any."""
+    """"Download my data": a ZIP with data.json (personal_data_collect), the profile photo, if any, and the
+    files other apps register (transfer slips…), each listed under "files" in data.json."""
     data = personal_data_collect(user=user)
-    profile = AlumniProfile.objects.filter(user=user).only("photo").first()
+    profile = AlumniProfile.objects.filter(user=user).only("photo", "study_program").first()
+    files = [(path, field_file) for provider in PROVIDERS.values() if provider.files is not None
+             for path, field_file in provider.files(user)]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
+        data["files"] = [path for path, field_file in files if _zip_file(archive, path, field_file)]
         if profile is not None and profile.photo and data["profile"]["photo"]:
-            try:
-                with profile.photo.open("rb") as photo:
-                    archive.writestr(data["profile"]["photo"], photo.read())
-            except FileNotFoundError:
-                pass
+            _zip_file(archive, data["profile"]["photo"], profile.photo)
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
     audit_log(actor=user, action="alumni.data.exported", target=user,
               study_program=profile.study_program if profile else None)
     return buffer.getvalue()
@@ -475,6 +644,11 @@ def account_delete(*, user, by=None) -> str:
     )
     NotificationPreference.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    # The sign-up invitation names the person's address; import conflicts hold the file's and the record's names.
+    invitation_q = Q(email__iexact=user.email) | (Q(profile=profile) if profile is not None else Q(pk__in=[]))
+    SignupInvitation.objects.filter(invitation_q).delete()
+    if profile is not None:
+        ImportConflict.objects.filter(profile=profile).delete()
     Role.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Consent.objects.bulk_create([
@@ -515,3 +689,36 @@ def _delete_photos(directory: str, current: str) -> None:
         pass
     for name in names:
         storage.delete(name)
+
+
+# --- Import files: kept only while needed ------------------------------------------------------------------------
+
+
+def import_files_expire(*, now=None) -> int:
+    """Delete the uploaded files of alumni imports that finished (done or failed) more than
+    IMPORT_FILE_RETENTION_DAYS ago, or that were abandoned (never finished, uploaded more than that long ago).
+    The job row stays with its summary, errors and counts; only the file (names, NIMs, emails) goes. Returns how
+    many files were deleted. Safe to run twice: a job without a file is skipped."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=int(getattr(settings, "IMPORT_FILE_RETENTION_DAYS", 30)))
+    expired = list(
+        ImportJob.objects.exclude(file="")
+        .filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
+        .only("pk", "file", "status", "original_name")
+    )
+    if not expired:
+        return 0
+    storage = ImportJob._meta.get_field("file").storage
+    names = [job.file.name for job in expired]
+    ImportJob.objects.filter(pk__in=[job.pk for job in expired]).update(file="")
+    AuditLog.objects.bulk_create([
+        AuditLog(action="alumni.import.file_deleted", target_type=ImportJob._meta.label_lower, target_id=str(job.pk),
+                 target_repr=str(job)[:200], data={"status": job.status})
+        for job in expired
+    ])
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(expired)

@@ -23,6 +23,8 @@ def import_invite(job_id: str, user_id: int) -> int:
     from .models import ImportJob, User
 
     job = ImportJob.objects.get(pk=job_id)
+    if not job.file:  # deleted after the retention period: the file's rows are gone
+        return 0
     return len(invitations_claim(job=job, by=User.objects.get(pk=user_id)))
 
 
@@ -32,3 +34,11 @@ def deliver_invitations(invitation_ids: list[int]) -> int:
     from .importing import invitation_deliver
 
     return sum(invitation_deliver(invitation_id=pk) for pk in invitation_ids)
+
+
+@shared_task
+def expire_import_files() -> int:
+    """Beat: delete the files of finished or abandoned imports past IMPORT_FILE_RETENTION_DAYS."""
+    from .privacy import import_files_expire
+
+    return import_files_expire()

@@ -91,7 +91,8 @@ def import_job(request: HttpRequest, pk) -> HttpResponse:
         "percent": min(100, round(100 * processed / total)) if total else 0,
         "more_errors": max(0, job.summary.get("errors", 0) - len(job.errors)),
         "can_confirm": job.status == ImportJob.Status.PREVIEWED and not job.summary.get("invalid"),
-        "can_invite": job.status == ImportJob.Status.DONE,
+        # The file is deleted after IMPORT_FILE_RETENTION_DAYS (alumni.privacy.import_files_expire).
+        "can_invite": job.status == ImportJob.Status.DONE and bool(job.file),
         "conflict_rows": job.summary.get("conflict_rows", []),
         "conflicts": list(
             ImportConflict.objects.managed_by(request.user).filter(job=job)
@@ -136,6 +137,10 @@ def import_invite(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
     if job.status != ImportJob.Status.DONE:
         messages.error(request, _("Invitations can be sent once the import is done."))
+        return redirect("alumni:import_job", pk=job.pk)
+    if not job.file:
+        messages.error(request, _("This import's file was deleted after the retention period: upload it again "
+                                  "to send invitations."))
         return redirect("alumni:import_job", pk=job.pk)
     before = job.summary.get("invited", 0)
     tasks.import_invite.delay(str(job.pk), request.user.pk)

@@ -5,6 +5,8 @@ Every page is about the logged-in person only: no URL names anyone, so nobody ca
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,7 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,6 +26,9 @@ from alumni_portal.forms import BootstrapFormMixin
 
 from . import privacy
 from .models import AlumniProfile, Consent
+
+# The latest reads of one's data by staff listed on the privacy page; "Download my data" holds them all.
+READS_SHOWN = 50
 
 
 @login_required
@@ -56,15 +63,70 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
             in_force = profile.listed_in_directory
         else:
             in_force = row.granted if row else privacy.CONSENT_DEFAULTS[purpose]
+        basis, basis_text = privacy.LEGAL_BASES[purpose]
         purposes.append({
             "code": purpose.value, "label": purpose.label, "version": version, "wording": wording,
             "in_force": in_force, "latest": row, "default": privacy.CONSENT_DEFAULTS[purpose],
             "needs_profile": purpose == Consent.Purpose.DIRECTORY and profile is None,
+            "basis": basis, "basis_text": basis_text, "objection": basis != privacy.LegalBasis.CONSENT,
         })
     history = Consent.objects.filter(user=user).order_by("-at", "-pk")[:200]
     return render(request, "alumni/privacy.html", {
         "purposes": purposes, "history": history,
         "profile_form_wording": privacy.PROFILE_FORM_WORDING,
+        "reads": privacy.reads_of_my_data(user=user, limit=READS_SHOWN),
+        "reads_shown": READS_SHOWN,
+    })
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def privacy_choices(request: HttpRequest) -> HttpResponse:
+    """The consent screen after sign-up or claim: every purpose the person can decide, with its wording, version
+    and legal basis, on one page. Directory and fundraising start unticked (consent is asked, not presumed); the
+    tracer study is ticked because it rests on the accreditation duty, and unticking it is an objection.
+    "Decide later" records nothing, so everything that needs consent stays off."""
+    user = request.user
+    has_profile = AlumniProfile.objects.filter(user=user).exists()
+    askable = privacy.consent_askable(has_profile=has_profile)
+    privacy.consent_prompted(session=request.session, purposes=askable)
+    next_url = _safe_next(request)
+    if request.method == "POST":
+        if request.POST.get("decide") == "later":
+            messages.info(request, _("Nothing was turned on. You can decide any time on your privacy page."))
+            return redirect(next_url)
+        chosen = set(request.POST.getlist("purposes"))
+        versions = {purpose: request.POST.get(f"version_{purpose}", "") for purpose in askable}
+        try:
+            privacy.consent_record_choices(
+                user=user, choices={purpose: purpose in chosen for purpose in askable}, versions=versions
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{reverse('alumni:privacy_choices')}?{urlencode({'next': next_url})}")
+        messages.success(request, _("Your choices were saved. You can change them any time on your privacy page."))
+        return redirect(next_url)
+    latest = privacy.consent_latest(user=user)
+    purposes = []
+    for purpose in askable:
+        version, wording = privacy.CONSENT_WORDING[purpose]
+        basis, basis_text = privacy.LEGAL_BASES[purpose]
+        row = latest[purpose]
+        purposes.append({
+            "code": purpose, "label": Consent.Purpose(purpose).label, "version": version, "wording": wording,
+            "basis": basis, "basis_text": basis_text,
+            "checked": row.granted if row else privacy.CONSENT_DEFAULTS[purpose],
+        })
+    return render(request, "alumni/privacy_choices.html", {
+        "purposes": purposes, "next": next_url, "has_profile": has_profile,
     })
 
 

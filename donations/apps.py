@@ -11,8 +11,9 @@ class DonationsConfig(AppConfig):
     def ready(self):
         from alumni.privacy import register_notification_purpose, register_personal_data
 
-        from .privacy import anonymise_donations, export_donations
+        from .privacy import anonymise_donations, donation_files, export_donations
 
         # Pledge reminders are fundraising contact: withdrawing that consent stops them at once.
         register_notification_purpose("pledge_due", "fundraising")
-        register_personal_data("donations", export=export_donations, anonymise=anonymise_donations)
+        register_personal_data("donations", export=export_donations, anonymise=anonymise_donations,
+                               files=donation_files)

@@ -9,7 +9,12 @@ instalments staying as anonymous donations.
 
 from __future__ import annotations
 
+import posixpath
+
 from django.db import transaction
+from django.db.models import Q
+
+from alumni_portal.models import AuditLog
 
 from .models import Donation, Instalment, Pledge
 
@@ -24,6 +29,7 @@ def export_donations(user) -> dict:
             {"campaign": d.campaign.title, "amount": str(d.amount), "method": d.method, "paid_on": d.paid_on,
              "status": d.status, "receipt_number": d.receipt_number, "anonymous": d.anonymous,
              "message": d.message, "reject_reason": d.reject_reason, "recorded_at": d.created_at,
+             "transfer_slip": _slip_path(d) if d.proof else None,
              "items": [{"item": i.item.name, "quantity": i.quantity} for i in d.items.all()]}
             for d in donations
         ],
@@ -38,7 +44,29 @@ def export_donations(user) -> dict:
     }
 
 
+def _slip_path(donation: Donation) -> str:
+    return f"transfer-slips/{donation.pk}-{posixpath.basename(donation.proof.name)}"
+
+
+def donation_files(user) -> list[tuple[str, object]]:
+    """The person's transfer slips, for the ZIP of "Download my data" (one query)."""
+    return [
+        (_slip_path(d), d.proof)
+        for d in Donation.objects.filter(donor=user).exclude(proof="").only("pk", "proof").order_by("created_at")
+    ]
+
+
 def anonymise_donations(user, marker: str) -> None:
+    # The audit trail of their gifts and pledges joins an amount and a receipt number to a name: redact it first,
+    # while the rows still say whose they are.
+    donation_ids = [str(pk) for pk in Donation.objects.filter(donor=user).values_list("pk", flat=True)]
+    pledge_ids = [str(pk) for pk in Pledge.objects.filter(donor=user).values_list("pk", flat=True)]
+    q = Q(pk__in=[])
+    if donation_ids:
+        q |= Q(target_type=Donation._meta.label_lower, target_id__in=donation_ids)
+    if pledge_ids:
+        q |= Q(target_type=Pledge._meta.label_lower, target_id__in=pledge_ids)
+    AuditLog.objects.filter(q).update(target_repr=marker, data={"redacted": True})
     # Transfer slips show the sender's name and account: they go too, once the deletion has committed.
     proofs = list(Donation.objects.filter(donor=user).exclude(proof="").values_list("proof", flat=True))
     storage = Donation._meta.get_field("proof").storage

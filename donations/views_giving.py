@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alumni.privacy import CONSENT_WORDING, Purpose, consent_in_force, consent_record
+from alumni_portal.services import audit_log
 
 from . import services
 from .forms_giving import DonationForm, PledgeForm, add_errors
@@ -181,6 +182,14 @@ def _donation_for(request: HttpRequest, pk) -> Donation:
     )
 
 
+def _audit_staff_read(request: HttpRequest, item: Donation, action: str) -> None:
+    """Someone other than the donor (staff of the campaign) opened the donor's slip or receipt: the donor finds
+    this read among "reads of my data"."""
+    if item.donor_id != request.user.pk:
+        audit_log(actor=request.user, action=action, target=item, study_program=item.campaign.study_program,
+                  subject=item.donor_id)
+
+
 @login_required
 def donation(request: HttpRequest, pk) -> HttpResponse:
     item = _donation_for(request, pk)
@@ -199,6 +208,7 @@ def donation_proof(request: HttpRequest, pk) -> HttpResponse:
     item = _donation_for(request, pk)
     if not item.proof:
         raise Http404
+    _audit_staff_read(request, item, "donations.proof.viewed")
     return stream(item.proof, cache="private, no-store")
 
 
@@ -207,6 +217,7 @@ def receipt(request: HttpRequest, pk) -> HttpResponse:
     item = _donation_for(request, pk)
     if item.status != Donation.Status.VERIFIED:
         raise Http404
+    _audit_staff_read(request, item, "donations.receipt.downloaded")
     response = HttpResponse(receipt_pdf(item), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipt_filename(item)}"'
     response["Cache-Control"] = "private, no-store"

@@ -9,8 +9,12 @@ class TracerConfig(AppConfig):
     verbose_name = _("Tracer study")
 
     def ready(self):
-        from alumni.privacy import register_notification_purpose
+        from alumni.privacy import register_notification_purpose, register_personal_data
 
-        # Withdrawing tracer consent stops invitations and reminders at once.
+        from .privacy import anonymise_tracer, export_tracer
+
+        # Objecting to the tracer study stops invitations and reminders at once.
         register_notification_purpose("tracer_invitation", "tracer")
         register_notification_purpose("tracer_reminder", "tracer")
+        # "Download my data" and "Delete my account": tracer answers, invitations and the supervisors named.
+        register_personal_data("tracer", export=export_tracer, anonymise=anonymise_tracer)

@@ -252,8 +252,9 @@ def cohort_results(survey: Survey, program: StudyProgram, year: int) -> Results 
 
 
 def text_answers(*, responses: QuerySet[Response], codes: list[str], page: int | str | None):
-    """Free-text answers of submitted responses, paginated (two queries: count and page)."""
+    """Free-text answers of submitted responses, paginated (two queries: count and page). Each row carries the
+    respondent's account id (`response__profile__user_id`) so the page's read can be audited, never shown."""
     queryset = (Answer.objects.filter(response__in=responses.filter(status=Response.Status.SUBMITTED).values("pk"),
                                       code__in=codes).exclude(value_text="")
-                .order_by("code", "pk").values("code", "value_text"))
+                .order_by("code", "pk").values("code", "value_text", "response__profile__user_id"))
     return Paginator(queryset, TEXT_PAGE_SIZE).get_page(page)

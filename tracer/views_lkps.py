@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from alumni.models import StudyProgram
+from alumni.models import AlumniProfile, StudyProgram
 from alumni.scope import require_staff, scope_for
 from alumni_portal.forms import BootstrapFormMixin
 from alumni_portal.models import AuditLog
-from alumni_portal.services import audit_log
+from alumni_portal.services import audit_log, audit_reads
 from programs.evidence import EVIDENCE_COLUMNS, ROLES, alumni_involvement, involved_alumni, involved_elsewhere
 
 from . import lkps
@@ -256,12 +256,32 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
             raise Http404 from None
         title, back = label["label"], label["tab"]
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    _audit_drill_down(request, program, ts, column, page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "tracer/lkps_cell.html", {
         "program": program, "ts": ts, "page": page, "title": title, "year": year, "back": back,
         "page_query": query.urlencode(), "evidence": back == "evidence", "others": others,
     })
+
+
+def _audit_drill_down(request: HttpRequest, program: StudyProgram, ts: int, column: str, page) -> None:
+    """The graduates named on this page were read by the staff member (one query to find their accounts, one
+    bulk INSERT; alumni_portal.services.audit_reads)."""
+    rows = list(page)
+    if not rows:
+        return
+    profile_ids = [row["profile_ref"] for row in rows if row.get("profile_ref")]
+    if profile_ids:
+        people = AlumniProfile.objects.filter(pk__in=profile_ids, user__isnull=False).values_list("user_id", flat=True)
+    else:  # the evidence table names alumni by NIM and study program
+        pairs = {(row.get("nim"), row.get("study_program")) for row in rows if row.get("nim")}
+        found = AlumniProfile.objects.filter(
+            nim__in={nim for nim, _name in pairs}, user__isnull=False
+        ).values_list("nim", "study_program__name", "user_id")
+        people = [user_id for nim, name, user_id in found if (nim, name) in pairs]
+    audit_reads(actor=request.user, action="tracer.lkps.drilled_down", target=program, subject_ids=people,
+                study_program=program, data={"ts": ts, "column": column, "page": page.number})
 
 
 def _column_label(program: StudyProgram, ts: int, column: str, year: int | None) -> dict:

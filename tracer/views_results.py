@@ -21,9 +21,10 @@ from alumni import importing
 from alumni.models import StudyProgram
 from alumni.scope import require_staff
 from alumni_portal.forms import BootstrapFormMixin
+from alumni_portal.services import audit_reads
 
 from . import national
-from .models import Survey, Wave
+from .models import Response, Survey, Wave
 from .results import (
     Results,
     cohort_responses,
@@ -74,6 +75,24 @@ def _chart_data(results: Results) -> dict:
     }
 
 
+def _audit_export(request, responses, fmt: str, target, study_program=None) -> None:
+    """A staff export of tracer answers is a read of each respondent's data (alumni_portal.services.audit_reads):
+    one query for the respondents' accounts, one bulk INSERT."""
+    people = (responses.filter(status=Response.Status.SUBMITTED, profile__user__isnull=False).order_by()
+              .values_list("profile__user_id", flat=True).distinct())
+    audit_reads(actor=request.user, action="tracer.results.exported", target=target, subject_ids=people,
+                study_program=study_program, data={"format": fmt})
+
+
+def _audit_text_page(request, context: dict, target, study_program=None) -> None:
+    """Free-text answers shown on this page: a read of each respondent's answers."""
+    rows = list(context["text_page"])
+    if rows:
+        audit_reads(actor=request.user, action="tracer.text_answers.viewed", target=target,
+                    subject_ids=[row["response__profile__user_id"] for row in rows], study_program=study_program,
+                    data={"page": context["text_page"].number, "question": context["text_chosen"]})
+
+
 def _context(request, results: Results, responses, **extra) -> dict:
     codes = [q.code for q in results.text_questions]
     chosen = request.GET.get("text")
@@ -107,11 +126,13 @@ def results(request: HttpRequest) -> HttpResponse:
         export = request.GET.get("export")
         if export in CONTENT_TYPES:
             responses = cohort_responses(survey.versions.values("pk"), program, year)
+            _audit_export(request, responses, export, program, study_program=program)
             return _export(responses, export, f"tracer-{survey.slug}-{program.code}-{year}")
         data = cohort_results(survey, program, year)
         if data is not None:
             responses = cohort_responses(survey.versions.values("pk"), program, year)
             context.update(_context(request, data, responses, cohort=(survey, program, year)))
+            _audit_text_page(request, context, program, study_program=program)
     return render(request, "tracer/results_index.html", context)
 
 
@@ -125,7 +146,9 @@ def wave_results_view(request: HttpRequest, pk) -> HttpResponse:
     wave = _visible_wave(request, pk)
     data = wave_results(wave, request.user)
     responses = wave_responses(wave, staff_programs(request.user))
-    return render(request, "tracer/results_wave.html", _context(request, data, responses, wave=wave))
+    context = _context(request, data, responses, wave=wave)
+    _audit_text_page(request, context, wave)
+    return render(request, "tracer/results_wave.html", context)
 
 
 def _export(responses, fmt: str, stem: str) -> HttpResponse:
@@ -144,6 +167,7 @@ def wave_export(request: HttpRequest, pk) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     responses = wave_responses(wave, staff_programs(request.user))
+    _audit_export(request, responses, fmt, wave)
     return _export(responses, fmt, f"tracer-{wave.version.survey.slug}-{wave.opens_at:%Y%m%d}")
 
 
