@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -159,16 +160,36 @@ def import_invite(request: HttpRequest, pk) -> HttpResponse:
     return redirect("alumni:import_job", pk=job.pk)
 
 
+CONFLICTS_PAGE_SIZE = 50
+
+
+@login_required
+def import_conflicts(request: HttpRequest) -> HttpResponse:
+    """Every open conflict of this person's study programs, whoever uploaded the file: any staff member of the
+    study program may decide."""
+    require_staff(request.user, message=STAFF_ONLY)
+    open_conflicts = (
+        ImportConflict.objects.managed_by(request.user).filter(status=ImportConflict.Status.OPEN)
+        .select_related("profile", "job").order_by("job__created_at", "row_number")
+    )
+    page = Paginator(open_conflicts, CONFLICTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "alumni/import_conflicts.html", {"page": page})
+
+
 @login_required
 @require_POST
 def import_conflict_resolve(request: HttpRequest, pk, conflict) -> HttpResponse:
-    """Keep the record, or apply the file's values (one conflict at a time)."""
-    job = _own_job(request, pk)
-    item = get_object_or_404(ImportConflict.objects.managed_by(request.user).filter(job=job), pk=conflict)
+    """Keep the record, or apply the file's values (one conflict at a time), as staff of the record's program."""
+    require_staff(request.user, message=STAFF_ONLY)
+    item = get_object_or_404(ImportConflict.objects.managed_by(request.user).select_related("job"), pk=conflict,
+                             job_id=pk)
+    back = redirect("alumni:import_conflicts")
+    if request.POST.get("back") != "list" and ImportJob.objects.visible_to(request.user).filter(pk=pk).exists():
+        back = redirect("alumni:import_job", pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("keep", "apply"):
         messages.error(request, _("Choose whether to keep the record or apply the file."))
-        return redirect("alumni:import_job", pk=job.pk)
+        return back
     try:
         records.import_conflict_resolve(conflict=item, by=request.user, apply=decision == "apply")
     except ValidationError as exc:
@@ -180,4 +201,4 @@ def import_conflict_resolve(request: HttpRequest, pk, conflict) -> HttpResponse:
             })
         else:
             messages.success(request, _("Row %(row)s: the record was kept as it is.") % {"row": item.row_number})
-    return redirect("alumni:import_job", pk=job.pk)
+    return back

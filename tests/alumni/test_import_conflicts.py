@@ -154,6 +154,29 @@ def test_apply_the_file_detaches_the_record_and_the_real_graduate_claims_it(reco
     assert AlumniProfile.objects.get(pk=record_a.pk).user == real
 
 
+def test_a_colleague_of_the_same_program_decides_from_the_list_of_open_conflicts(record_a, prodi_x, staff_x, media):
+    from alumni.models import Role
+
+    from ..factories import grant
+
+    client = client_for(staff_x)
+    job = confirm(client, import_file(client, RENAME))
+    colleague = UserFactory(email="staff.x2@example.org")
+    grant(colleague, Role.Kind.STAFF, prodi_x)
+    other = client_for(colleague)
+    listing = other.get(reverse("alumni:import_conflicts"))
+    assert listing.status_code == 200
+    assert "Anisa Rahmawati" in listing.content.decode()
+    assert reverse("alumni:import_conflicts").encode() in other.get(reverse("dashboard")).content
+    conflict = ImportConflict.objects.get()
+    response = other.post(reverse("alumni:import_conflict_resolve", args=[job.pk, conflict.pk]),
+                          {"decision": "keep", "back": "list"})
+    assert response.status_code == 302 and response["Location"] == reverse("alumni:import_conflicts")
+    conflict.refresh_from_db()
+    assert (conflict.status, conflict.resolved_by) == ("kept", colleague)
+    assert "Anisa Rahmawati" not in other.get(reverse("alumni:import_conflicts")).content.decode()
+
+
 def test_staff_of_another_program_cannot_resolve(record_a, staff_x, staff_y, media):
     client = client_for(staff_x)
     job = confirm(client, import_file(client, RENAME))

@@ -162,10 +162,15 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
     }),
-    # Staff X's job with one open conflict on A's record; the POST names no decision, so it just redirects.
+    # Staff X's job with one open conflict on A's record: any staff of A's study program decides (the POST names no
+    # decision, so it just redirects); the list shows each person their programs' open conflicts.
+    "alumni:import_conflicts": ("get", None, {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
     "alumni:import_conflict_resolve": ("post", "import_conflict", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
-        "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
+        "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
     }),
     "alumni:import_invite": ("post", "import_job", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
