@@ -50,6 +50,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Content-Security-Policy (django-csp; Django 5.2 has none of its own) and Permissions-Policy, no-store on
+    # personal data and downloads (alumni_portal/middleware.py).
+    "csp.middleware.CSPMiddleware",
+    "alumni_portal.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "alumni_portal.urls"
@@ -179,6 +183,42 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # A signed cookie marks a browser that logged in before (alumni/login_throttle.py).
 TRUSTED_DEVICE_COOKIE_NAME = "portal_trusted_device"
 TRUSTED_DEVICE_COOKIE_AGE = 365 * 24 * 3600
+
+# --- Browser security headers ----------------------------------------------------------------
+# Content-Security-Policy, sent by django-csp (https://django-csp.readthedocs.io/en/latest/configuration.html):
+# Django 5.2, which the portal supports (Python 3.11), has no CSP support of its own (it arrives in Django 6.0).
+# Scripts come only from the portal's own static files: no inline <script>, no onclick= handlers, no eval
+# (tests/alumni_portal/test_headers.py scans every template). Data for charts travels in `json_script` blocks,
+# which are JSON, not script, and need no exception. Styles allow 'unsafe-inline' for the style="" attributes of
+# the templates (widths of progress bars and the like); a style cannot run code. Pictures may be data: URIs,
+# which Bootstrap's CSS uses for its form icons.
+SELF, NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page of the portal uses, switched off for every page (alumni_portal.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
+    "screen-wake-lock=(), xr-spatial-tracking=()"
+)
+# Pages under these paths hold personal data also for visitors who are not signed in; they, every page a
+# signed-in person sees and every download are sent with "Cache-Control: private, no-store".
+NO_STORE_PATH_PREFIXES = (
+    "/alumni/", "/accounts/", "/dashboard/", "/notifications/", "/tracer/", "/programs/calendar/",
+    "/giving/mine/", "/giving/donations/", "/giving/pledges/", "/giving/manage/",
+)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
