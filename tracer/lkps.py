@@ -204,8 +204,10 @@ def lkps_tables(*, study_program: StudyProgram, ts: int) -> dict:
     iku_year = ts - 1
     graduates = {
         row["year"]: row["n"]
+        # Verified records only: a self-declared record waiting for verification is nobody's graduate yet.
         for row in AlumniProfile.objects.filter(
-            study_program=study_program, graduation_date__year__in=[*years, iku_year]
+            study_program=study_program, graduation_date__year__in=[*years, iku_year],
+            verification=AlumniProfile.Verification.VERIFIED,
         )
         .annotate(year=ExtractYear("graduation_date"))
         .values("year")
@@ -260,7 +262,10 @@ def cell_graduates(*, study_program: StudyProgram, ts: int, column: str, year: i
     fields = {"nim": F("profile__nim"), "full_name": F("profile__full_name"), "profile_ref": F("profile_id")}
     if column == "graduates":
         return (
-            AlumniProfile.objects.filter(study_program=study_program, graduation_date__year__in=years)
+            AlumniProfile.objects.filter(
+                study_program=study_program, graduation_date__year__in=years,
+                verification=AlumniProfile.Verification.VERIFIED,
+            )
             .annotate(year=ExtractYear("graduation_date"), profile_ref=F("pk"), detail=Value(""))
             .order_by("nim", "pk")
             .values("nim", "full_name", "profile_ref", "year", "detail")

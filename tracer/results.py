@@ -241,7 +241,9 @@ def cohort_results(survey: Survey, program: StudyProgram, year: int) -> Results 
     version = survey.latest_version()
     if version is None:
         return None
-    graduates = AlumniProfile.objects.filter(study_program=program, graduation_date__year=year).count()
+    graduates = AlumniProfile.objects.filter(
+        study_program=program, graduation_date__year=year, verification=AlumniProfile.Verification.VERIFIED
+    ).count()
     responses = cohort_responses(survey.versions.values("pk"), program, year)
     if survey.kind == Survey.Kind.ALUMNI:
         # A graduate counts once even after answering in several waves: their latest submitted response.

@@ -360,3 +360,13 @@ def test_a_verified_persons_profile_shows_no_request_panel(alumnus_a):
     assert response.context["verification"] == {}
     assert client_for(alumnus_a).get(reverse("alumni:profile_resubmit")).status_code == 302
 
+
+
+def test_a_pending_record_is_nobodys_graduate_in_the_accreditation_counts(alumnus_a, pending_person, prodi_x):
+    """A self-declared record cannot inflate the LKPS tables nor the tracer results' number of graduates."""
+    from tracer.lkps import cell_graduates, lkps_tables
+
+    # A and the pending person both graduated on 2019-08-25.
+    assert lkps_tables(study_program=prodi_x, ts=2020)["IKU-1"]["graduates"] == 1
+    rows = cell_graduates(study_program=prodi_x, ts=2022, column="graduates", year=2019)
+    assert [row["full_name"] for row in rows] == ["Ani Lestari"]
