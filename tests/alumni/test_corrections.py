@@ -108,6 +108,13 @@ def test_staff_see_the_queue_of_their_programs_only_and_the_dashboard_counts_it(
     assert RecordCorrection.objects.get().status == "pending"
 
 
+def iku_graduates(program) -> int:
+    """The LKPS IKU-1 graduates of 2020 (reporting year 2021): a bucket by graduation year."""
+    from tracer.lkps import lkps_tables
+
+    return lkps_tables(study_program=program, ts=2021)["IKU-1"]["graduates"]
+
+
 def cohorts(viewer, program):
     return {row["entry_year"]: row["total"] for row in selectors.cohort_counts(viewer=viewer,
                                                                                study_program_ids=[program.pk])}
@@ -118,6 +125,7 @@ def test_an_accepted_correction_changes_the_record_and_the_cohort_buckets(
     ask(alumnus_a, entry_year="2016", graduation_date="2020-09-01")
     correction = RecordCorrection.objects.get()
     assert cohorts(staff_x, record_a.study_program) == {2015: 2}
+    assert iku_graduates(record_a.study_program) == 0
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(staff_x).post(reverse("alumni:correction_decide", args=[correction.pk]),
                                             {"decision": "accept", "note": ""})
@@ -125,6 +133,7 @@ def test_an_accepted_correction_changes_the_record_and_the_cohort_buckets(
     record_a.refresh_from_db()
     assert (record_a.entry_year, record_a.graduation_date) == (2016, datetime.date(2020, 9, 1))
     assert cohorts(staff_x, record_a.study_program) == {2015: 1, 2016: 1}
+    assert iku_graduates(record_a.study_program) == 1  # graduated in 2020 now
     correction.refresh_from_db()
     assert (correction.status, correction.decided_by) == ("accepted", staff_x)
     assert Notification.objects.filter(recipient=alumnus_a, kind="record_correction").count() == 1
@@ -134,7 +143,7 @@ def test_an_accepted_correction_changes_the_record_and_the_cohort_buckets(
 
 def test_a_refused_correction_needs_a_note_and_leaves_the_record(
         django_capture_on_commit_callbacks, record_a, alumnus_a, staff_x):
-    ask(alumnus_a, entry_year="2016")
+    ask(alumnus_a, entry_year="2016", graduation_date="2020-09-01")
     correction = RecordCorrection.objects.get()
     url = reverse("alumni:correction_decide", args=[correction.pk])
     response = client_for(staff_x).post(url, {"decision": "refuse", "note": ""})
@@ -145,8 +154,9 @@ def test_a_refused_correction_needs_a_note_and_leaves_the_record(
     correction.refresh_from_db()
     assert (correction.status, correction.decision_note) == ("refused", "KTM menunjukkan 2015.")
     record_a.refresh_from_db()
-    assert record_a.entry_year == 2015
+    assert (record_a.entry_year, record_a.graduation_date) == (2015, datetime.date(2019, 8, 25))
     assert cohorts(staff_x, record_a.study_program) == {2015: 1}
+    assert iku_graduates(record_a.study_program) == 0
     assert Notification.objects.filter(recipient=alumnus_a, kind="record_correction").count() == 1
     assert not AuditLog.objects.filter(action="alumni.profile.record_updated").exists()
     # The person sees the answer and may ask again.
