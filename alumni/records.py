@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -237,3 +238,16 @@ def import_conflict_resolve(*, conflict: ImportConflict, by: User, apply: bool) 
               study_program=profile.study_program,
               data={"fields": sorted(conflict.differences), "row": conflict.row_number, "detached": detached})
     return conflict
+
+
+def verified_account_for(*, email: str) -> User | None:
+    """The active account that has verified this address, if any: after the file's email was applied to a record,
+    its owner may have an account already (and so will not confirm that address again, which is when claims
+    happen)."""
+    if not email:
+        return None
+    address = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True, user__is_active=True)
+        .select_related("user").first()
+    )
+    return address.user if address else None

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from alumni_portal.forms import BootstrapFormMixin
 
-from . import importing, records, tasks
+from . import importing, records, services, tasks
 from .models import ImportConflict, ImportJob
 from .scope import require_staff
 
@@ -191,11 +191,17 @@ def import_conflict_resolve(request: HttpRequest, pk, conflict) -> HttpResponse:
         messages.error(request, _("Choose whether to keep the record or apply the file."))
         return back
     try:
-        records.import_conflict_resolve(conflict=item, by=request.user, apply=decision == "apply")
+        item = records.import_conflict_resolve(conflict=item, by=request.user, apply=decision == "apply")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         if decision == "apply":
+            profile = item.profile
+            profile.refresh_from_db()
+            # The graduate the file names may have an account with that (verified) email already: they claim now.
+            owner = None if profile.user_id else records.verified_account_for(email=profile.email)
+            if owner is not None:
+                services.profile_claim_by_email(user=owner, email=profile.email)
             messages.success(request, _("Row %(row)s: the file's values were written to the record.") % {
                 "row": item.row_number,
             })

@@ -177,6 +177,18 @@ def test_a_colleague_of_the_same_program_decides_from_the_list_of_open_conflicts
     assert "Anisa Rahmawati" not in other.get(reverse("alumni:import_conflicts")).content.decode()
 
 
+def test_apply_links_the_record_to_the_real_graduate_who_already_has_an_account(record_a, alumnus_a, staff_x,
+                                                                                 media):
+    real = UserFactory(email="anisa@example.org", full_name="Anisa Rahmawati")  # with a verified address
+    client = client_for(staff_x)
+    job = confirm(client, import_file(client, RENAME))
+    conflict = ImportConflict.objects.get()
+    client.post(reverse("alumni:import_conflict_resolve", args=[job.pk, conflict.pk]), {"decision": "apply"})
+    record_a.refresh_from_db()
+    assert record_a.user == real
+    assert not AlumniProfile.objects.filter(user=alumnus_a).exists()
+
+
 def test_staff_of_another_program_cannot_resolve(record_a, staff_x, staff_y, media):
     client = client_for(staff_x)
     job = confirm(client, import_file(client, RENAME))
