@@ -91,10 +91,7 @@ def role_grant(*, user: User, kind: str, study_program: StudyProgram | None = No
     role, created = Role.objects.get_or_create(
         user=user, kind=kind, study_program=study_program, institution=institution, defaults={"granted_by": by}
     )
-    if not user.is_staff:
-        # Staff work in the scoped Django admin too (imports, corrections).
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    # No `is_staff`: a role works on the portal's pages; the Django admin is for superusers only.
     forget_scope(user)
     if created:
         audit_log(
@@ -120,9 +117,6 @@ def role_revoke(*, role: Role, by: User | None = None) -> None:
         data={"user": user.email, "kind": role.kind},
     )
     role.delete()
-    if not user.is_superuser and not Role.objects.filter(user=user).exists():
-        user.is_staff = False
-        user.save(update_fields=["is_staff"])
     forget_scope(user)
 
 
@@ -191,7 +185,8 @@ def _snapshot(profile: AlumniProfile) -> dict:
 
 @transaction.atomic
 def profile_update(*, profile: AlumniProfile, by: User, data: dict) -> AlumniProfile:
-    """Apply validated form data; the audit trail records which fields changed, from what to what."""
+    """Apply validated form data; the audit trail records which fields changed, never their values (the owner may
+    hide them from the people who read the trail)."""
     scope = scope_for(by)
     staff = scope.is_superuser or profile.study_program_id in scope.staff_program_ids
     if profile.user_id != by.pk and not staff:
@@ -205,12 +200,12 @@ def profile_update(*, profile: AlumniProfile, by: User, data: dict) -> AlumniPro
     profile.full_clean(exclude=["user", "photo"])
     profile.save()
     after = _snapshot(profile)
-    changes = {k: [str(before[k]), str(after[k])] for k in PROFILE_AUDITED_FIELDS if before[k] != after[k]}
+    changes = [k.removesuffix("_id") for k in PROFILE_AUDITED_FIELDS if before[k] != after[k]]
     if "photo" in data:
-        changes["photo"] = ["", "updated"]
+        changes.append("photo")
     if changes:
         audit_log(actor=by, action="alumni.profile.updated", target=profile, study_program=profile.study_program,
-                  data={"changes": changes})
+                  data={"fields": changes})
     if "listed_in_directory" in changes and by.pk == profile.user_id:
         from .privacy import consent_from_profile_form  # the owner's directory decision, in the consent history
 
@@ -230,12 +225,14 @@ def employment_save(
         setattr(employment, field, value)
     employment.full_clean()
     employment.save()
+    # Which job, not what it is (the entry names the profile, not "position, employer"): the owner may keep their
+    # career to themselves.
     audit_log(
         actor=by,
         action="alumni.employment.created" if created else "alumni.employment.updated",
-        target=employment,
+        target=profile,
         study_program=profile.study_program,
-        data={"employer": employment.employer, "position": employment.position},
+        data={"employment": str(employment.pk)},
     )
     return employment
 
@@ -244,7 +241,6 @@ def employment_save(
 def employment_delete(*, employment: Employment, by: User) -> None:
     if employment.profile.user_id != by.pk:
         raise PermissionDenied
-    audit_log(actor=by, action="alumni.employment.deleted", target=employment,
-              study_program=employment.profile.study_program,
-              data={"employer": employment.employer, "position": employment.position})
+    audit_log(actor=by, action="alumni.employment.deleted", target=employment.profile,
+              study_program=employment.profile.study_program, data={"employment": str(employment.pk)})
     employment.delete()

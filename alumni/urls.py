@@ -42,3 +42,16 @@ urlpatterns = [
     path("<uuid:pk>/photo/", views.profile_photo, name="photo"),
     path("<uuid:pk>/record/", views_records.record_edit, name="record_edit"),
 ]
+
+# --- Institution pages for institution admins (alumni.views_institution): roles, faculties, study programs.
+from . import views_institution  # noqa: E402
+
+urlpatterns += [
+    path("institution/roles/", views_institution.roles, name="roles"),
+    path("institution/roles/<int:pk>/revoke/", views_institution.role_revoke, name="role_revoke"),
+    path("institution/units/", views_institution.units, name="units"),
+    path("institution/faculties/new/", views_institution.faculty_edit, name="faculty_create"),
+    path("institution/faculties/<int:pk>/", views_institution.faculty_edit, name="faculty_edit"),
+    path("institution/programs/new/", views_institution.program_edit, name="program_create"),
+    path("institution/programs/<int:pk>/", views_institution.program_edit, name="program_edit"),
+]

@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from .admin_scoping import ReadOnlyScopedAdmin
+from .admin_scoping import ReadOnlyAdmin
 from .models import AuditLog, Notification, NotificationPreference
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(ReadOnlyScopedAdmin):
-    scope_method = "visible_to"
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "action", "target_repr", "actor", "study_program")
     list_filter = ("action", "study_program")
     search_fields = ("action", "target_repr", "target_id")
@@ -15,8 +14,7 @@ class AuditLogAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyScopedAdmin):
-    scope_method = "visible_to"
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "kind", "recipient", "subject", "sent_at", "attempts")
     list_filter = ("kind",)
     search_fields = ("key", "subject", "recipient__email")
@@ -24,10 +22,9 @@ class NotificationAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(ReadOnlyScopedAdmin):
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
     """Read-only: people change their own choices on the preferences page."""
 
-    scope_method = "visible_to"
     list_display = ("user", "kind", "enabled", "updated_at")
     list_filter = ("kind", "enabled")
     search_fields = ("user__email",)

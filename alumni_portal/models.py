@@ -10,6 +10,9 @@ from alumni.scope import scope_for
 # What each action reads as in the activity lists. An action without a label shows its dotted code.
 ACTION_LABELS = {
     "alumni.study_program.created": _("study program created"),
+    "alumni.study_program.updated": _("study program changed"),
+    "alumni.faculty.created": _("faculty added"),
+    "alumni.faculty.updated": _("faculty renamed"),
     "alumni.role.granted": _("role granted"),
     "alumni.role.revoked": _("role revoked"),
     "alumni.profile.claimed": _("graduate record claimed by its owner"),
@@ -76,9 +79,11 @@ ACTION_LABELS = {
     "tracer.employer.invited": _("employer asked to rate a graduate"),
     "tracer.lkps.exported": _("accreditation report downloaded"),
     "tracer.lkps.plan_updated": _("follow-up plans written"),
+    "tracer.minimum_wage.saved": _("minimum wage set"),
     "donations.campaign.created": _("campaign created"),
     "donations.campaign.edited": _("campaign edited"),
     "donations.campaign.status_changed": _("campaign opened or closed"),
+    "donations.campaign.payment_changed": _("campaign payment instructions changed"),
     "donations.campaign.update_posted": _("campaign update posted"),
     "donations.pledge.created": _("pledge made"),
     "donations.pledge.paused": _("pledge paused"),

@@ -1,12 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
-
-admin.site.site_header = _("Alumni portal administration")
-admin.site.site_title = _("Alumni portal")
 
 urlpatterns = [
     path("", views.home, name="home"),

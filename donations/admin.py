@@ -1,10 +1,11 @@
-"""Giving in the admin, behind the same permission door as the pages. Campaigns can be edited here by those who
-run them; donations, pledges and disbursements are read-only: verification, receipt numbers and the balance check
-only happen through the services (the staff pages), so the books cannot be changed around them."""
+"""Giving in the admin (superusers only: alumni_portal/admin_site.py). Everything is read-only: campaigns are
+edited on the portal's campaign page (which forbids a new kind once donations exist and audits status and payment
+instruction changes); verification, receipt numbers and the balance check only happen through the services, so the
+books cannot be changed around them."""
 
 from django.contrib import admin
 
-from alumni_portal.admin_scoping import ScopedAdmin
+from alumni_portal.admin_scoping import ReadOnlyAdmin
 
 from .models import Campaign, CampaignItem, Disbursement, Donation, Pledge
 
@@ -13,27 +14,7 @@ class CampaignItemInline(admin.TabularInline):
     model = CampaignItem
     extra = 0
 
-
-@admin.register(Campaign)
-class CampaignAdmin(ScopedAdmin):
-    write_role = "staff"
-    list_display = ("title", "kind", "study_program", "status", "starts_on", "ends_on", "goal_amount")
-    list_filter = ("kind", "status")
-    search_fields = ("title", "beneficiary")
-    list_select_related = ("study_program",)
-    inlines = [CampaignItemInline]
-    exclude = ("created_by",)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-class ReadOnlyAdmin(ScopedAdmin):
-    write_role = "staff"
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -41,6 +22,15 @@ class ReadOnlyAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "study_program", "status", "starts_on", "ends_on", "goal_amount")
+    list_filter = ("kind", "status")
+    search_fields = ("title", "beneficiary")
+    list_select_related = ("study_program",)
+    inlines = [CampaignItemInline]
 
 
 @admin.register(Donation)

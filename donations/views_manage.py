@@ -54,7 +54,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 def _campaign_form(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
     editing = campaign is not None
     instance = campaign or Campaign(created_by=request.user)
-    before = {"status": instance.status} if editing else {}
+    before = {"status": instance.status, "payment_instructions": instance.payment_instructions} if editing else {}
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = CampaignForm(data, files, instance=instance, user=request.user)
@@ -80,11 +80,16 @@ def _campaign_form(request: HttpRequest, campaign: Campaign | None) -> HttpRespo
                 action = "donations.campaign.edited" if editing else "donations.campaign.created"
                 audit_log(actor=request.user, action=action, target=campaign, study_program=campaign.study_program,
                           data={"kind": campaign.kind, "goal": str(campaign.goal_amount or ""),
-                                "status": campaign.status})
+                                "status": campaign.status, "fields": sorted(form.changed_data)})
                 if editing and before["status"] != campaign.status:
                     audit_log(actor=request.user, action="donations.campaign.status_changed", target=campaign,
                               study_program=campaign.study_program,
                               data={"from": before["status"], "to": campaign.status})
+                if editing and before["payment_instructions"] != campaign.payment_instructions:
+                    # Where donors send money: the institution's account, not personal data, so both are kept.
+                    audit_log(actor=request.user, action="donations.campaign.payment_changed", target=campaign,
+                              study_program=campaign.study_program,
+                              data={"from": before["payment_instructions"], "to": campaign.payment_instructions})
             messages.success(request, _("The campaign is saved.") if editing else _("The campaign is created."))
             return redirect("donations:campaign", campaign.pk)
     return render(request, "donations/manage_campaign_form.html", {

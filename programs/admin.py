@@ -1,4 +1,4 @@
-"""Programs in the Django admin, behind the same permission door as the portal (see alumni_portal.admin_scoping).
+"""Programs in the Django admin (superusers only: alumni_portal/admin_site.py; staff use the portal's pages).
 
 Saving goes through `programs.services`; status changes, registrations and attendance are made on the portal's
 pages (which record who did what), so here they are read-only.
@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alumni_portal.admin_scoping import ReadOnlyScopedAdmin, ScopedAdmin
+from alumni_portal.admin_scoping import OperatorAdmin, ReadOnlyAdmin
 
 from . import services
 from .models import CalendarFeed, Participation, Program, ProgramTransition, Session
@@ -52,8 +52,7 @@ class ProgramTransitionInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ScopedAdmin):
-    write_role = "staff"
+class ProgramAdmin(OperatorAdmin):
     list_display = ("title", "study_program", "category", "cadence", "status", "pic", "status_changed_at")
     list_filter = ("status", "kind", "category", "cadence", "study_program")
     search_fields = ("title", "description")
@@ -81,13 +80,12 @@ class ProgramAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Programs are cancelled (with a reason, in the history), not deleted.
-        return request.user.is_superuser
+        return False
 
 
 @admin.register(Session)
-class SessionAdmin(ScopedAdmin):
+class SessionAdmin(OperatorAdmin):
     form = SessionAdminForm
-    write_role = "staff"
     list_display = ("__str__", "program", "start", "place", "capacity", "status")
     list_filter = ("status", "program__study_program")
     search_fields = ("title", "program__title", "place")
@@ -105,12 +103,11 @@ class SessionAdmin(ScopedAdmin):
             obj._state.adding = False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ReadOnlyScopedAdmin):
-    scope_method = "visible_to"
+class ParticipationAdmin(ReadOnlyAdmin):
     list_display = ("user", "program", "session", "role", "status", "attended", "queued_at")
     list_filter = ("role", "status", "attended")
     search_fields = ("user__email", "user__full_name", "program__title")
@@ -118,38 +115,20 @@ class ParticipationAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(ProgramTransition)
-class ProgramTransitionAdmin(ReadOnlyScopedAdmin):
-    scope_method = None
+class ProgramTransitionAdmin(ReadOnlyAdmin):
     list_display = ("program", "from_status", "to_status", "by", "at")
     list_filter = ("to_status",)
     search_fields = ("program__title", "reason")
     list_select_related = ("program", "by")
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(program__in=Program.objects.managed_by(request.user))
-
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(ReadOnlyScopedAdmin):
+class CalendarFeedAdmin(ReadOnlyAdmin):
     """Who has a calendar feed. The secret token is never shown, not even to superusers."""
 
-    scope_method = None
     list_display = ("user", "created_at")
     search_fields = ("user__email",)
     fields = ("user", "created_at")
     readonly_fields = fields
     list_select_related = ("user",)
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.none()
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
 

@@ -510,7 +510,7 @@ def employer_invitation_send(*, invitation_id) -> bool:
     with translation.override("id"):
         context = {
             "invitation": invitation, "profile": invitation.profile, "survey": invitation.version.survey,
-            "link": f"{settings.SITE_URL}{invitation.get_absolute_url()}", "site_name": settings.SITE_NAME,
+            "link": f"{settings.SITE_URL}{invitation.answer_path()}", "site_name": settings.SITE_NAME,
         }
         subject = " ".join(render_text(get_template("tracer/answer_employer_email_subject.txt"), context).split())
         body = render_text(get_template("tracer/answer_employer_email_body.txt"), context).strip()

@@ -286,7 +286,9 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_respondent_display()} · {self.profile}"
 
-    def get_absolute_url(self) -> str:
+    # Deliberately no get_absolute_url: the admin's "View on site" and any page that lists invitations would turn it
+    # into a link to the respondent's token. The answer link goes only into the email sent to the respondent.
+    def answer_path(self) -> str:
         return reverse("tracer:answer", args=[self.token])
 
 

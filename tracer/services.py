@@ -52,7 +52,7 @@ def _require_admin(user) -> None:
 def invitation_link(invitation: Invitation) -> str:
     """The personal answer page; the dashboard while the answer pages are not wired into the URLconf."""
     try:
-        return invitation.get_absolute_url()
+        return invitation.answer_path()
     except NoReverseMatch:
         return reverse("dashboard")
 

@@ -60,3 +60,10 @@ urlpatterns += [
     path("lkps/<str:code>/<int:ts>/evidence.xlsx", views_lkps.lkps_evidence_workbook, name="lkps_evidence_xlsx"),
     path("lkps/<str:code>/<int:ts>/<slug:table>.csv", views_lkps.lkps_csv, name="lkps_csv"),
 ]
+
+# --- Minimum wages for IKU-1 and the LKPS tables (tracer.views_wages): institution admins.
+from . import views_wages  # noqa: E402
+
+urlpatterns += [
+    path("minimum-wages/", views_wages.minimum_wages, name="minimum_wages"),
+]

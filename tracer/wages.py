@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alumni.importing import ImportFileError, Issue
 from alumni.models import Province
+from alumni.scope import scope_for
+from alumni_portal.services import audit_log
 
 from .models import MinimumWage
 from .national import read_rows
@@ -115,3 +118,27 @@ def import_minimum_wages(source, *, dry_run: bool = False) -> WageOutcome:
         MinimumWage.objects.bulk_create(fresh, batch_size=1000)
     outcome.created, outcome.updated = len(fresh), len(changed)
     return outcome
+
+
+@transaction.atomic
+def minimum_wage_save(*, by, province: Province, year: int, amount: int) -> tuple[MinimumWage, bool]:
+    """Set one province's minimum wage for a year (a second entry for the same province and year replaces the
+    amount). Institution admins only; audited with the old and new amount (public figures, not personal data)."""
+    if not scope_for(by).is_admin:
+        raise PermissionDenied(_("Only institution admins can do this."))
+    if not 1990 <= year <= 2100:
+        raise ValidationError({"year": _("Give a year between 1990 and 2100.")})
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    wage = MinimumWage.objects.select_for_update().filter(province=province, year=year).first()
+    created = wage is None
+    old = None if created else wage.amount
+    if created:
+        wage = MinimumWage.objects.create(province=province, year=year, amount=amount)
+    elif wage.amount != amount:
+        wage.amount = amount
+        wage.save(update_fields=["amount"])
+    if created or old != amount:
+        audit_log(actor=by, action="tracer.minimum_wage.saved", target=wage,
+                  data={"province": province.code, "year": year, "from": old, "to": amount})
+    return wage, created

@@ -53,7 +53,7 @@ def test_grant_role_staff_scopes_the_user_and_tells_them(prodi_x, prodi_y, djang
                      "--study-program", "71201")
     user = User.objects.get(pk=user.pk)
     assert scope_for(user).staff_program_ids == {prodi_x.pk}
-    assert user.is_staff
+    assert not user.is_staff  # a role works on the portal's pages; the Django admin is for superusers only
     notification = Notification.objects.get(recipient=user, kind="role_granted")
     assert notification.sent_at is not None
     assert mail.outbox[-1].to == ["new.staff@example.org"]

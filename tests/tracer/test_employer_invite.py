@@ -30,7 +30,7 @@ def test_staff_send_an_employer_link_about_their_graduate(national_surveys, prod
     assert invitation.version.survey.slug == "dikti-employer"
     assert [m.to for m in mail.outbox] == [["ratna@pnri.example.org"]]
     link = re.search(r"https?://\S+(/tracer/t/\S+/)", mail.outbox[0].body).group(1)
-    assert link == invitation.get_absolute_url()
+    assert link == invitation.answer_path()
     assert AuditLog.objects.filter(action="tracer.employer.invited").count() == 1
     page = client_for(staff_x).get(URL)
     assert "Ibu Ratna" in page.content.decode()

@@ -291,7 +291,7 @@ def test_nomination_creates_one_employer_invitation_and_one_email(response, mail
     mail = mailoutbox[0]
     assert mail.to == ["sri@perpusnas.example"]
     assert "Survei Kepuasan Pengguna Lulusan" in mail.subject
-    assert employer.get_absolute_url() in mail.body and "Terima kasih" in mail.body
+    assert employer.answer_path() in mail.body and "Terima kasih" in mail.body
 
 
 def test_employer_answers_the_employer_survey(db):

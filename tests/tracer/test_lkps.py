@@ -250,19 +250,20 @@ def test_import_minimum_wages_xlsx(provinces, tmp_path):
         call_command("import_minimum_wages", str(tmp_path / "missing.csv"))
 
 
-def test_admins_maintain_wages_and_staff_their_own_follow_up_plans(admin_user, staff_x, staff_y, prodi_x):
+def test_admins_maintain_wages_on_the_portal_and_staff_their_own_follow_up_plans(admin_user, staff_x, staff_y,
+                                                                                  prodi_x):
     from django.urls import reverse
 
     from tests.conftest import client_for
-    from tracer.models import FollowUpPlan
 
-    plan = FollowUpPlan.objects.create(study_program=prodi_x, ts=2025, aspect="etika", text="Pelatihan etika")
-    assert client_for(admin_user).get(reverse("admin:tracer_minimumwage_add")).status_code == 200
-    assert client_for(staff_x).get(reverse("admin:tracer_minimumwage_add")).status_code == 403
-    assert client_for(staff_x).get(reverse("admin:tracer_minimumwage_changelist")).status_code == 200
-    change = reverse("admin:tracer_followupplan_change", args=[plan.pk])
-    assert client_for(staff_x).get(change).status_code == 200
-    assert client_for(staff_y).get(change).status_code == 302  # another study program's plan: not found
+    assert client_for(admin_user).get(reverse("tracer:minimum_wages")).status_code == 200
+    assert client_for(staff_x).get(reverse("tracer:minimum_wages")).status_code == 403
+    plans = reverse("tracer:lkps_plans", args=[prodi_x.code, 2025])
+    assert client_for(staff_x).get(plans).status_code == 200
+    assert client_for(staff_y).get(plans).status_code == 404  # another study program's plans: not found
+    # The admin is for superusers only.
+    assert client_for(admin_user).get(reverse("admin:tracer_minimumwage_add")).status_code == 403
+    assert client_for(staff_x).get(reverse("admin:tracer_followupplan_changelist")).status_code == 403
 
 
 def test_charts_stack_only_the_buckets(cohort):
