@@ -121,8 +121,21 @@ def profile_detach(*, profile: AlumniProfile, by: User, reason: str) -> User | N
     owner = profile.user
     if owner is None:
         return None
+    # What that person wrote about themselves is theirs, not the graduate's who will claim the record: it goes
+    # with the link (their career, contact details, bio, photo, directory listing and visibility choices), and
+    # their correction request lapses.
+    profile.employments.all().delete()
+    if profile.photo:
+        profile.photo.delete(save=False)
     profile.user = None
-    profile.save(update_fields=["user", "updated_at"])
+    profile.phone, profile.province, profile.city, profile.bio = "", None, "", ""
+    profile.listed_in_directory = False
+    for part in ("email", "phone", "location", "graduation", "career", "bio", "photo"):
+        setattr(profile, f"vis_{part}", AlumniProfile._meta.get_field(f"vis_{part}").default)
+    profile.save()
+    RecordCorrection.objects.filter(profile=profile, status=RecordCorrection.Status.PENDING).update(
+        status=RecordCorrection.Status.WITHDRAWN, decided_at=timezone.now()
+    )
     forget_scope(owner)
     audit_log(actor=by, action="alumni.profile.detached", target=profile, study_program=profile.study_program,
               data={"reason": reason, "account": owner.pk})

@@ -11,7 +11,7 @@ from alumni.services import profile_claim_by_email
 from alumni_portal.models import AuditLog
 
 from ..conftest import client_for
-from ..factories import AlumniProfileFactory, UserFactory
+from ..factories import AlumniProfileFactory, EmploymentFactory, UserFactory
 from .test_import import csv_file, line, upload
 
 HEADER = "nim,full_name,email,study_program,entry_year,graduation_date,phone,province,city"
@@ -129,6 +129,9 @@ def test_keep_the_record_resolves_the_conflict_and_changes_nothing(record_a, alu
 
 
 def test_apply_the_file_detaches_the_record_and_the_real_graduate_claims_it(record_a, alumnus_a, staff_x, media):
+    record_a.phone, record_a.city, record_a.bio = "0811111111", "Sleman", "Pustakawan"
+    record_a.save()
+    EmploymentFactory(profile=record_a)
     client = client_for(staff_x)
     job = confirm(client, import_file(client, RENAME))
     conflict = ImportConflict.objects.get()
@@ -147,6 +150,10 @@ def test_apply_the_file_detaches_the_record_and_the_real_graduate_claims_it(reco
     written = ["alumni.profile.record_updated", "alumni.import.conflict_applied"]
     for entry in AuditLog.objects.filter(action__in=written):
         assert "anisa" not in str(entry.data).lower()  # field names, never values
+
+    # What the detached person wrote about themselves does not pass to the graduate who claims the record.
+    assert (record_a.phone, record_a.city, record_a.bio, record_a.listed_in_directory) == ("", "", "", False)
+    assert not record_a.employments.exists()
 
     real = UserFactory(email="anisa@example.org", full_name="Anisa Rahmawati")
     claimed = profile_claim_by_email(user=real, email="anisa@example.org")
