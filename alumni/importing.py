@@ -756,14 +756,11 @@ class AlumniResource(resources.ModelResource):
             self.issues.append(Issue(row, column, message))
 
     def _audit_update(self, instance) -> None:
+        """Which fields the file changed, never their values: a phone or a city may be one its owner hides from
+        the staff who read the trail."""
         after = tuple(getattr(instance, attr) for attr, _label in COMPARED)
-        changes = {}
-        for (attr, label), old, new in zip(COMPARED, self._before, after, strict=True):
-            if old != new:
-                if attr == "province_id":
-                    old, new = self.context.province_names.get(old, ""), self.context.province_names.get(new, "")
-                changes[label] = ["" if old is None else str(old), "" if new is None else str(new)]
-        data = {"changes": changes, "source": "import"}
+        fields = [label for (_attr, label), old, new in zip(COMPARED, self._before, after, strict=True) if old != new]
+        data = {"fields": fields, "source": "import"}
         if self.job is not None:
             data["import_job"] = str(self.job.pk)
         self.pending_audit.append(AuditLog(

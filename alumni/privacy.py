@@ -520,7 +520,7 @@ def _proposals_feed_and_imports(user, profile: AlumniProfile | None) -> dict[str
     jobs = {str(pk): name for pk, name in jobs.items()}
     result["import_records"]["imports"] = [
         {"at": row["created_at"], "import_file": jobs.get(row["data"].get("import_job"), ""),
-         "changes": row["data"].get("changes", {})}
+         "fields": row["data"].get("fields", [])}
         for row in imports
     ]
     result["import_records"]["conflicts"] = [

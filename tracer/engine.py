@@ -495,7 +495,7 @@ def employer_invite(*, profile, by, name: str, email: str, position: str = "", o
             name=name.strip(), position=position.strip(), organisation=organisation.strip(), email=email.strip(),
         )
         audit_log(actor=by, action="tracer.employer.invited", target=invitation,
-                  study_program=profile.study_program, data={"organisation": invitation.organisation})
+                  study_program=profile.study_program)  # not where the graduate works: they may hide it
         pk = invitation.pk
         transaction.on_commit(lambda: employer_invitation_send(invitation_id=pk))
     return invitation
