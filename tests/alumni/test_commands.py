@@ -94,7 +94,13 @@ def test_grant_role_refuses_bad_input(prodi_x, args, message):
 def test_seed_demo_is_idempotent():
     call_command("seed_demo")
     counts = (AlumniProfile.objects.count(), Employment.objects.count(), User.objects.count(), Role.objects.count())
-    assert counts[0] == 300
+    # 300 imported records and two people waiting for verification, one of them vouched for once already.
+    assert counts[0] == 302
+    pending = AlumniProfile.objects.filter(verification=AlumniProfile.Verification.PENDING)
+    assert sorted(pending.values_list("user__email", flat=True)) == [
+        "nurul.aini@demo.ac.id", "yuliana.pertiwi@demo.ac.id"]
+    assert [p.vouches.count() for p in pending.order_by("full_name")] == [0, 1]  # Nurul Aini, Yuliana Pertiwi
+    assert User.objects.get(email="nurul.aini@demo.ac.id").check_password("alumni-demo-2026")
     assert StudyProgram.objects.filter(name="Ilmu Perpustakaan").exists()
     call_command("seed_demo")
     assert (AlumniProfile.objects.count(), Employment.objects.count(), User.objects.count(),
