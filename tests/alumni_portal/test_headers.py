@@ -35,7 +35,8 @@ def production_settings(**env) -> dict:
         "'proxy_ssl': s.SECURE_PROXY_SSL_HEADER, 'language_secure': s.LANGUAGE_COOKIE_SECURE, "
         "'language_httponly': s.LANGUAGE_COOKIE_HTTPONLY, 'proxy_count': s.ALLAUTH_TRUSTED_PROXY_COUNT}))"
     )
-    full_env = {k: v for k, v in os.environ.items() if k not in ("TRUST_X_FORWARDED_PROTO", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    dropped = ("TRUST_X_FORWARDED_PROTO", "ALLAUTH_TRUSTED_PROXY_COUNT", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update(PRODUCTION_ENV, **env)
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True,
                             timeout=60)
