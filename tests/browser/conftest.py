@@ -52,10 +52,20 @@ def screenshot_dir(tmp_path):
 
 def log_in(page, live_server, email: str, password: str) -> None:
     """Sign in through allauth's form and wait for the dashboard."""
-    import re
 
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", password)
     page.locator("main form button[type=submit]").last.click()
+    past_consent_screen(page)
+
+
+def past_consent_screen(page) -> None:
+    """After logging in, a person who has not made their privacy choices sees the consent screen once (UU PDP):
+    "decide later" goes on to the dashboard with everything that needs consent still off."""
+    import re
+
+    page.wait_for_url(re.compile(r"/dashboard/$|/alumni/me/privacy/choices/"))
+    if "/alumni/me/privacy/choices/" in page.url:
+        page.locator("button[name=decide][value=later]").click()
     page.wait_for_url(re.compile(r"/dashboard/$"))

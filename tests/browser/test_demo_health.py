@@ -6,6 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from .conftest import past_consent_screen
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -17,7 +19,7 @@ def test_staff_see_their_programs_sorted_by_risk_with_attendance(browser, live_s
     page.fill("#id_login", "staff.ip@demo.ac.id")
     page.fill("#id_password", "alumni-demo-2026")
     page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url("**/dashboard/")
+    past_consent_screen(page)
 
     page.goto(live_server.url + "/programs/health/")
     rows = page.locator("table").first.locator("tbody tr")

@@ -11,6 +11,7 @@ from alumni.models import Role
 from programs.models import Participation, Program
 
 from ..factories import PASSWORD, AlumniProfileFactory, StudyProgramFactory, UserFactory, grant
+from .conftest import past_consent_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +23,7 @@ def log_in(browser, live_server, email, **context_options):
     page.fill("#id_login", email)
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    past_consent_screen(page)
     return context, page
 
 
