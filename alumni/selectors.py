@@ -71,7 +71,7 @@ def cohort_counts(*, viewer, study_program_ids) -> list[dict]:
     """Alumni per entry cohort and study program, for the staff dashboard chart (one aggregate query)."""
     return list(
         AlumniProfile.objects.managed_by(viewer)
-        .filter(study_program_id__in=study_program_ids)
+        .filter(study_program_id__in=study_program_ids, verification=AlumniProfile.Verification.VERIFIED)
         .values("entry_year")
         .annotate(total=Count("pk"), claimed=Count("pk", filter=Q(user__is_active=True)))
         .order_by("entry_year")
@@ -86,8 +86,14 @@ def program_summaries(*, viewer) -> list[StudyProgram]:
         StudyProgram.objects.managed_by(viewer)
         .select_related("faculty")
         .annotate(
-            alumni_total=Count("alumni", distinct=True),
-            alumni_claimed=Count("alumni", filter=Q(alumni__user__is_active=True), distinct=True),
+            # Verified records: requests waiting for verification are counted in the verification queue's link.
+            alumni_total=Count("alumni", filter=Q(alumni__verification=AlumniProfile.Verification.VERIFIED),
+                               distinct=True),
+            alumni_claimed=Count(
+                "alumni",
+                filter=Q(alumni__user__is_active=True, alumni__verification=AlumniProfile.Verification.VERIFIED),
+                distinct=True,
+            ),
         )
         .order_by("name")
     )
@@ -97,6 +103,7 @@ def employed_share(*, viewer) -> dict[int, int]:
     """Per managed study program: profiles with a current job."""
     rows = (
         AlumniProfile.objects.managed_by(viewer)
+        .filter(verification=AlumniProfile.Verification.VERIFIED)
         .filter(Exists(Employment.objects.filter(profile=OuterRef("pk"), end_date__isnull=True)))
         .values("study_program_id")
         .annotate(n=Count("pk"))

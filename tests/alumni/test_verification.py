@@ -350,7 +350,12 @@ def test_a_pending_person_neither_sees_nor_joins_programs_for_members(pending_pe
 
 
 def test_the_staff_dashboard_counts_the_requests_waiting(pending_person, staff_x, staff_y):
-    assert client_for(staff_x).get(reverse("dashboard")).context["verification_waiting"] == 1
+    response = client_for(staff_x).get(reverse("dashboard"))
+    assert response.context["verification_waiting"] == 1
+    assert reverse("alumni:verification_queue") in response.content.decode()
+    # A request is not one of the study program's records (nor an account of it) until verified.
+    [program] = response.context["programs"]
+    assert (program.alumni_total, program.alumni_claimed) == (0, 0)
     assert client_for(staff_y).get(reverse("dashboard")).context["verification_waiting"] == 0
 
 
