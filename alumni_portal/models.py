@@ -1,6 +1,8 @@
 """Shared bits every domain app uses: the audit trail and the exactly-once notification log."""
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +145,25 @@ class AuditLog(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The names of the fields an entry says were changed (`data["fields"]`), as the object's form calls them.
+        Entries about personal data hold names only, never values."""
+        names = self.data.get("fields") if isinstance(self.data, dict) else None
+        if not isinstance(names, list):
+            return []
+        try:
+            meta = apps.get_model(self.target_type)._meta
+        except (LookupError, ValueError):
+            return [str(name) for name in names]
+        labels = []
+        for name in names:
+            try:
+                labels.append(str(meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                labels.append(str(name))
+        return labels
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -259,6 +259,8 @@ def test_the_audit_trail_names_changed_fields_never_a_hidden_value(alumnus_a, st
     # Staff see the entry (which fields changed) in their recent activity, and neither number.
     page = client_for(staff_x).get(reverse("dashboard"))
     assert entry in page.context["recent_activity"]
+    assert entry.field_labels == [str(AlumniProfile._meta.get_field("phone").verbose_name)]
+    assert entry.field_labels[0] in page.content.decode()
     assert b"0000 1111" not in page.content and b"9999 8888" not in page.content
 
 
