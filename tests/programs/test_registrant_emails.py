@@ -73,3 +73,12 @@ def test_the_list_costs_no_query_per_registrant(session, alumnus_a, prodi_x):
     for _ in range(4):
         register(session, AlumniProfileFactory(study_program=prodi_x, vis_email=Visibility.ALUMNI).user)
     assert count() == one
+
+
+def test_a_nameless_team_member_or_pic_is_not_shown_to_members_by_email(prodi_x, alumnus_b):
+    nameless_pic = UserFactory(email="pic.tanpa.nama@example.org", full_name="")
+    program = ProgramFactory(study_program=prodi_x, audience="alumni", pic=nameless_pic)
+    helper = UserFactory(email="panitia.tanpa.nama@example.org", full_name="")
+    Participation.objects.create(program=program, user=helper, role="committee")
+    html = client_for(alumnus_b).get(program.get_absolute_url()).content.decode()
+    assert nameless_pic.email not in html and helper.email not in html
