@@ -15,6 +15,10 @@ class AuditLogAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    """Who was sent what, when. Not the message itself: a tracer invitation's body and link carry the respondent's
+    token, which goes only to the respondent."""
+
+    exclude = ("body", "body_html", "link")
     list_display = ("created_at", "kind", "recipient", "subject", "sent_at", "attempts")
     list_filter = ("kind",)
     search_fields = ("key", "subject", "recipient__email")

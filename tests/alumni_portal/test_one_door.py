@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from alumni.models import AlumniProfile, Faculty, Role, StudyProgram
-from alumni_portal.models import AuditLog
+from alumni_portal.models import AuditLog, Notification
 from tests.donations.test_manage import _edit, give, make_campaign
 from tracer.models import Invitation, MinimumWage
 
@@ -213,6 +213,10 @@ def test_no_page_export_or_audit_entry_shows_a_respondents_token(prodi_x, staff_
     tokens = list(Invitation.objects.values_list("token", flat=True))
     assert len(tokens) == 2
     root = UserFactory(email="root@example.org", is_superuser=True)
+    # The email that carries the link (claimed before sending): operators see that it went, not what it said.
+    link = Invitation.objects.get(respondent="graduate").answer_path()
+    sent = Notification.objects.create(key="tracer:1", kind="tracer_invitation", recipient=alumnus_a,
+                                       subject="Tracer", body=f"Isi survei: {link}", link=link)
     pages = [
         (staff_x, reverse("tracer:wave", args=[wave.pk])),
         (admin_user, reverse("tracer:wave", args=[wave.pk])),
@@ -225,6 +229,8 @@ def test_no_page_export_or_audit_entry_shows_a_respondents_token(prodi_x, staff_
         (root, reverse("admin:tracer_invitation_changelist")),
         *[(root, reverse("admin:tracer_invitation_change", args=[pk]))
           for pk in Invitation.objects.values_list("pk", flat=True)],
+        (root, reverse("admin:alumni_portal_notification_changelist")),
+        (root, reverse("admin:alumni_portal_notification_change", args=[sent.pk])),
     ]
     for user, url in pages:
         response = client_for(user).get(url)
