@@ -9,7 +9,7 @@ from alumni_portal.forms import BootstrapFormMixin
 
 from .forms import validate_graduation, year_bounds
 from .models import AlumniProfile, StudyProgram
-from .records import CORRECTABLE_FIELDS
+from .records import CORRECTABLE_FIELDS, owner_hides_email
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,6 +35,8 @@ class RecordForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
+        if owner_hides_email(self.instance):
+            del self.fields["email"]
         # Only into a study program this person manages.
         self.fields["study_program"].queryset = StudyProgram.objects.managed_by(viewer).select_related("faculty")
         self.fields["study_program"].empty_label = None

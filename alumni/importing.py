@@ -48,7 +48,7 @@ from alumni_portal.services import batched, render_text, send_mail
 
 from .forms import year_bounds
 from .models import AlumniProfile, ImportConflict, ImportJob, Province, SignupInvitation, StudyProgram, User
-from .records import IMPORT_PROTECTED_FIELDS, to_json
+from .records import IMPORT_PROTECTED_FIELDS, owner_hides_email, to_json
 
 logger = logging.getLogger(__name__)
 
@@ -702,7 +702,10 @@ class AlumniResource(resources.ModelResource):
                 continue
             if protected and attr in PROTECTED_FIELDS:
                 if value != getattr(instance, attr):
-                    differences[attr] = [to_json(attr, getattr(instance, attr)), to_json(attr, value)]
+                    # An email its owner keeps to themselves ("only me") is not shown to staff: None says so.
+                    hidden = attr == "email" and owner_hides_email(instance)
+                    differences[attr] = [None if hidden else to_json(attr, getattr(instance, attr)),
+                                         to_json(attr, value)]
                 continue
             setattr(instance, attr, value)
         if differences:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from alumni_portal.services import audit_log, notification_claim
 
-from .models import AlumniProfile, ImportConflict, RecordCorrection, StudyProgram, User
+from .models import AlumniProfile, ImportConflict, RecordCorrection, StudyProgram, User, Visibility
 from .scope import forget_scope, scope_for
 
 # What a staff member may write on the record page.
@@ -43,6 +43,11 @@ def to_json(field: str, value: Any) -> Any:
     if value is None:
         return ""
     return value
+
+
+def owner_hides_email(profile: AlumniProfile) -> bool:
+    """The record's owner keeps its email to themselves ("only me"): staff pages neither show nor overwrite it."""
+    return profile.user_id is not None and profile.vis_email == Visibility.PRIVATE
 
 
 def from_json(field: str, value: Any) -> Any:

@@ -45,7 +45,7 @@ def record_edit(request: HttpRequest, pk) -> HttpResponse:
         try:
             changed = records.record_update(
                 profile=profile, by=request.user,
-                data={name: form.cleaned_data[name] for name in records.RECORD_FIELDS},
+                data={name: form.cleaned_data[name] for name in records.RECORD_FIELDS if name in form.fields},
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -66,6 +66,21 @@ def test_preview_shows_the_claimed_record_renamed_by_the_file_as_a_conflict(reco
     assert not ImportConflict.objects.exists()
 
 
+def test_an_email_its_owner_keeps_to_themselves_is_not_shown_beside_the_files(record_a, staff_x, media):
+    record_a.vis_email = "private"
+    record_a.save()
+    client = client_for(staff_x)
+    job = import_file(client, RENAME)
+    [row] = job.summary["conflict_rows"]
+    assert row["differences"]["email"] == [None, "anisa@example.org"]
+    page = client.get(reverse("alumni:import_job", args=[job.pk]))
+    assert b"ani@example.org" not in page.content and b"anisa@example.org" in page.content
+    confirm(client, job)
+    conflict = ImportConflict.objects.get()
+    assert conflict.differences["email"] == [None, "anisa@example.org"]
+    assert b"ani@example.org" not in client.get(reverse("alumni:import_conflicts")).content
+
+
 def test_confirm_leaves_the_protected_fields_and_records_one_open_conflict(record_a, alumnus_a, staff_x, media):
     client = client_for(staff_x)
     job = confirm(client, import_file(client, RENAME))

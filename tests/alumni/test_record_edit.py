@@ -81,6 +81,18 @@ def test_bad_dates_re_render_the_form(record_a, staff_x):
     assert record_a.entry_year == 2015
 
 
+def test_an_email_its_owner_keeps_to_themselves_is_neither_shown_nor_overwritten(record_a, staff_x):
+    record_a.vis_email = "private"
+    record_a.save()
+    url = reverse("alumni:record_edit", args=[record_a.pk])
+    page = client_for(staff_x).get(url)
+    assert page.status_code == 200 and record_a.email.encode() not in page.content
+    response = client_for(staff_x).post(url, form(record_a, email="staff.guess@example.org", full_name="Ani L."))
+    assert response.status_code == 302
+    record_a.refresh_from_db()
+    assert (record_a.email, record_a.full_name) == ("ani@example.org", "Ani L.")
+
+
 def test_the_profile_page_links_to_the_record_for_staff_of_the_program_only(record_a, alumnus_b, staff_x):
     link = reverse("alumni:record_edit", args=[record_a.pk]).encode()
     assert link in client_for(staff_x).get(record_a.get_absolute_url()).content
