@@ -375,3 +375,32 @@ def test_a_pending_record_is_nobodys_graduate_in_the_accreditation_counts(alumnu
     assert lkps_tables(study_program=prodi_x, ts=2020)["IKU-1"]["graduates"] == 1
     rows = cell_graduates(study_program=prodi_x, ts=2022, column="graduates", year=2019)
     assert [row["full_name"] for row in rows] == ["Ani Lestari"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_classmates_vouching_at_the_same_moment_verify_the_record_once():
+    """On PostgreSQL: four classmates vouch at once; the row lock lets two vouches in, then the record is verified
+    exactly once and the others find it decided."""
+    from django.db import connection
+
+    from ..conftest import need
+    from ..factories import StudyProgramFactory
+    from ..programs.test_concurrency import run_together
+
+    need(connection.vendor == "postgresql", "row locks need PostgreSQL (SQLite serialises every writer anyway)")
+    program = StudyProgramFactory(code="71201")
+    request = AlumniProfileFactory(user=UserFactory(), study_program=program, nim="15710099", verification=V.PENDING)
+    classmates = []
+    for i in range(4):
+        user = UserFactory()
+        AlumniProfileFactory(user=user, study_program=program, nim=f"1571000{i}", entry_year=request.entry_year)
+        classmates.append(user)
+
+    errors = run_together([
+        lambda c=c: verification.profile_vouch(profile=request, by=c, decision="vouch") for c in classmates
+    ])
+
+    assert len(errors) == 2 and all(isinstance(e, ValidationError) for e in errors)
+    assert Vouch.objects.filter(profile=request).count() == 2
+    assert AuditLog.objects.filter(action="alumni.profile.verified", target_id=str(request.pk)).count() == 1
+    assert AlumniProfile.objects.get(pk=request.pk).verification == V.VERIFIED
