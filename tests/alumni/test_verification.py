@@ -184,6 +184,22 @@ def test_staff_say_the_request_is_an_imported_record(pending_person, prodi_x, st
     assert (record.user, record.verified_via, record.verified_by) == (pending_person, "staff", staff_x)
 
 
+def test_a_request_is_never_linked_to_a_claimed_record_or_one_of_another_program(
+    pending_person, alumnus_a, prodi_y, staff_x, admin_user
+):
+    request = pending_of(pending_person)
+    elsewhere = AlumniProfileFactory(user=None, study_program=prodi_y, nim="15792050")
+    claimed = AlumniProfile.objects.get(user=alumnus_a)
+    for record in (elsewhere, claimed):
+        for person in (staff_x, admin_user):
+            decide(client_for(person), request, decision="verify", imported=str(record.pk))
+    assert pending_of(pending_person) == request and request.verification == V.PENDING
+    assert AlumniProfile.objects.get(pk=elsewhere.pk).user is None
+    assert AlumniProfile.objects.get(pk=claimed.pk).user == alumnus_a
+    with pytest.raises(ValidationError):
+        verification.profile_verify(profile=request, by=admin_user, imported=elsewhere)
+
+
 def test_a_request_with_a_verified_records_nim_is_not_approved_as_entered(pending_person, alumnus_a, staff_x):
     request = pending_of(pending_person)
     request.nim = "15710001"
