@@ -9,12 +9,20 @@ from .services import profile_claim_by_email
 
 class AccountAdapter(TrustedDeviceAdapterMixin, DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
-        """After logging in (and after signing up, which logs in): a person who has not decided on every purpose
-        yet sees the consent screen once, then goes on where they were going."""
+        """After logging in: a person who has not decided on every purpose yet sees the consent screen once, then
+        goes on where they were going."""
+        return self._through_consent_screen(request, super().get_login_redirect_url(request))
+
+    def get_signup_redirect_url(self, request):
+        """After signing up, or confirming the address that signing up asked for (which logs in and may claim an
+        imported record): the consent screen too (UU PDP: asked, not presumed)."""
+        return self._through_consent_screen(request, super().get_signup_redirect_url(request))
+
+    @staticmethod
+    def _through_consent_screen(request, url: str) -> str:
         from .privacy import consent_prompt_due
 
-        url = super().get_login_redirect_url(request)
-        if consent_prompt_due(user=request.user, session=request.session):
+        if request.user.is_authenticated and consent_prompt_due(user=request.user, session=request.session):
             return f"{reverse('alumni:privacy_choices')}?{urlencode({'next': url})}"
         return url
 

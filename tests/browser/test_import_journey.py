@@ -8,6 +8,7 @@ import pytest
 from alumni.models import AlumniProfile, Role
 
 from ..factories import PASSWORD, StudyProgramFactory, UserFactory, grant
+from .conftest import past_consent_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,7 @@ def test_staff_import_a_graduates_list_after_fixing_its_mistakes(
     page.fill("#id_login", "staf@example.org")
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    past_consent_screen(page)
 
     # The file with mistakes: every bad row is listed with its row and column; nothing can be confirmed.
     page.goto(live_server.url + "/alumni/import/")

@@ -62,14 +62,34 @@ def test_imported_graduate_signs_up_keeps_profile_and_finds_a_colleague(
     path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
     page.goto(live_server.url + path)
     page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/alumni/me/privacy/choices/"))
     record.refresh_from_db()
     assert record.user.email == "rina@example.org"
+    assert record.verification == AlumniProfile.Verification.VERIFIED
     assert AlumniProfile.objects.count() == 2
+
+    # Consent is asked, not presumed: directory and fundraising start unticked (the tracer study rests on the
+    # accreditation duty and is on until she objects); she lists herself in the directory only.
+    assert not page.is_checked("#purpose-directory")
+    assert not page.is_checked("#purpose-fundraising")
+    page.screenshot(path=screenshot_dir / "consent.png", full_page=True)
+    page.check("#purpose-directory")
+    page.locator("button[name=decide][value=now]").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    record.refresh_from_db()
+    assert record.listed_in_directory is True
+
+    # The name the academic record holds is corrected by staff: she asks for it.
+    page.goto(live_server.url + "/alumni/me/correction/")
+    page.fill("#id_full_name", "Rina Wulandari")
+    page.fill("#id_reason", "Nama lengkap saya disingkat di data prodi.")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert record.corrections.get().requested == {"full_name": "Rina Wulandari"}
 
     # Keep the profile current and add the current job.
     page.goto(live_server.url + "/alumni/me/edit/")
-    page.fill("#id_full_name", "Rina Wulandari")
+    assert page.locator("#id_full_name").count() == 0
     page.fill("#id_city", "Yogyakarta")
     page.select_option("#id_province", label="DI Yogyakarta")
     page.select_option("#id_vis_career", value=Visibility.ALUMNI)  # share my career with fellow alumni
@@ -86,7 +106,7 @@ def test_imported_graduate_signs_up_keeps_profile_and_finds_a_colleague(
     assert page.get_by_text("Perpustakaan UGM").is_visible()
     page.screenshot(path=screenshot_dir / "profile-edit.png", full_page=True)
     record.refresh_from_db()
-    assert (record.full_name, record.city, record.province.code) == ("Rina Wulandari", "Yogyakarta", "040000")
+    assert (record.full_name, record.city, record.province.code) == ("Rina W.", "Yogyakarta", "040000")
     assert record.vis_career == Visibility.ALUMNI
     assert list(record.employments.values_list("employer", flat=True)) == ["Perpustakaan UGM"]
 

@@ -37,7 +37,7 @@ def test_graduate_answers_on_a_phone_across_two_visits(browser, live_server, pro
     profile = AlumniProfileFactory(study_program=StudyProgramFactory(code="71201", name="Ilmu Perpustakaan"),
                                    nim="19710001")
     invitation = Invitation.objects.create(version=version, wave=wave, profile=profile)
-    link = live_server.url + invitation.get_absolute_url()
+    link = live_server.url + invitation.answer_path()
 
     # 1. First visit, no login: the token link opens page 1; employment questions appear once f8 = working.
     context, page = phone(browser)
