@@ -19,7 +19,8 @@ from .models import AuditLog
 
 def home(request: HttpRequest) -> HttpResponse:
     """The front page for visitors: what the portal is, and figures anyone may see (counts, not people)."""
-    stats = AlumniProfile.objects.aggregate(
+    # Self-declared records waiting for verification are nobody's graduates yet.
+    stats = AlumniProfile.objects.filter(verification=AlumniProfile.Verification.VERIFIED).aggregate(
         alumni=Count("pk"),
         members=Count("pk", filter=Q(user__is_active=True)),
         programs=Count("study_program", distinct=True),

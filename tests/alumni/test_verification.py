@@ -420,3 +420,9 @@ def test_classmates_vouching_at_the_same_moment_verify_the_record_once():
     assert Vouch.objects.filter(profile=request).count() == 2
     assert AuditLog.objects.filter(action="alumni.profile.verified", target_id=str(request.pk)).count() == 1
     assert AlumniProfile.objects.get(pk=request.pk).verification == V.VERIFIED
+
+
+def test_the_home_page_counts_no_pending_record_as_a_graduate(alumnus_a, alumnus_b, pending_person):
+    response = client_for(None).get(reverse("home"))
+    assert response.context["stats"]["alumni"] == 2
+    assert response.context["stats"]["members"] == 2
