@@ -383,6 +383,22 @@ def _own_objects(user, profile: AlumniProfile | None) -> dict[str, set[str]]:
     return own
 
 
+def _held_since(user, profile: AlumniProfile | None):
+    """When the record was last detached from another account (alumni.records.profile_detach), or None: what
+    happened to the record until then (staff reads, import conflicts holding that person's name and email, the
+    detachment itself) is the data of the person who held it, not of the one who claimed it afterwards."""
+    if profile is None:
+        return None
+    return (
+        AuditLog.objects.filter(target_type=AlumniProfile._meta.label_lower, target_id=str(profile.pk),
+                                action="alumni.profile.detached")
+        .exclude(data__account=user.pk)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def _own_audit_q(own: dict[str, set[str]]) -> Q:
     q = Q(pk__in=[])
     for target_type, ids in own.items():
@@ -465,9 +481,12 @@ def personal_data_collect(*, user) -> dict[str, Any]:
         for p in Participation.objects.filter(user=user)
         .select_related("program__study_program", "session").order_by("created_at", "pk")
     ]
-    data.update(_proposals_feed_and_imports(user, profile))
+    held_since = _held_since(user, profile)
+    data.update(_proposals_feed_and_imports(user, profile, held_since=held_since))
     data["reads_of_my_data"] = reads_of_my_data(user=user)
     own = _own_audit_q(_own_objects(user, profile))
+    if held_since is not None:
+        own &= ~Q(target_type=AlumniProfile._meta.label_lower, target_id=str(profile.pk), created_at__lte=held_since)
     own_ids = set(AuditLog.objects.filter(own).values_list("pk", flat=True))
     entries = AuditLog.objects.filter(Q(actor=user) | own).order_by("created_at", "pk")
     data["audit_log"] = [
@@ -485,7 +504,7 @@ def personal_data_collect(*, user) -> dict[str, Any]:
     return data
 
 
-def _proposals_feed_and_imports(user, profile: AlumniProfile | None) -> dict[str, Any]:
+def _proposals_feed_and_imports(user, profile: AlumniProfile | None, *, held_since=None) -> dict[str, Any]:
     """The programs the person proposed, their calendar feed (not its secret address), the sign-up invitations
     sent for their record and what imports did to it (the rows that changed it, and the conflicts staff decided).
     A fixed number of queries, whatever the counts."""
@@ -511,10 +530,14 @@ def _proposals_feed_and_imports(user, profile: AlumniProfile | None) -> dict[str
     }
     if profile is None:
         return result
-    imports = list(
-        AuditLog.objects.filter(target_type=AlumniProfile._meta.label_lower, target_id=str(profile.pk),
-                                data__source="import").order_by("created_at", "pk").values("created_at", "data")
-    )
+    # Imports and conflicts from before the record was detached from another account are that person's (_held_since).
+    imports = AuditLog.objects.filter(target_type=AlumniProfile._meta.label_lower, target_id=str(profile.pk),
+                                      data__source="import")
+    conflicts = ImportConflict.objects.filter(profile=profile)
+    if held_since is not None:
+        imports = imports.filter(created_at__gt=held_since)
+        conflicts = conflicts.filter(job__created_at__gt=held_since)
+    imports = list(imports.order_by("created_at", "pk").values("created_at", "data"))
     job_ids = {row["data"].get("import_job") for row in imports} - {None}
     jobs = dict(ImportJob.objects.filter(pk__in=job_ids).values_list("pk", "original_name")) if job_ids else {}
     jobs = {str(pk): name for pk, name in jobs.items()}
@@ -526,7 +549,7 @@ def _proposals_feed_and_imports(user, profile: AlumniProfile | None) -> dict[str
     result["import_records"]["conflicts"] = [
         {"import_file": c["job__original_name"], "row": c["row_number"], "differences": c["differences"],
          "status": c["status"], "resolved_at": c["resolved_at"]}
-        for c in ImportConflict.objects.filter(profile=profile).order_by("row_number")
+        for c in conflicts.order_by("row_number")
         .values("job__original_name", "row_number", "differences", "status", "resolved_at")
     ]
     return result

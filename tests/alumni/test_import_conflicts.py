@@ -2,9 +2,12 @@
 preview shows such rows as conflicts, the import leaves those fields and records an ImportConflict, staff keep the
 record or apply the file, and the graduate the file names can still claim the record."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
+from alumni import privacy
 from alumni.models import AlumniProfile, ImportConflict, ImportJob
 from alumni.scope import scope_for
 from alumni.services import profile_claim_by_email
@@ -235,3 +238,24 @@ def test_command_line_import_leaves_claimed_records_and_reports_the_conflict(rec
     record_a.refresh_from_db()
     assert record_a.full_name == "Ani Lestari"
     assert "row 2: record 15710001" in out.getvalue()
+
+
+def test_the_graduate_who_claims_a_detached_record_downloads_none_of_the_detached_persons_data(
+    record_a, alumnus_a, staff_x, media
+):
+    client = client_for(staff_x)
+    client.get(reverse("alumni:profile", args=[record_a.pk]))  # a staff read of A's data, audited on the record
+    job = confirm(client, import_file(client, RENAME))
+    conflict = ImportConflict.objects.get()
+    client.post(reverse("alumni:import_conflict_resolve", args=[job.pk, conflict.pk]), {"decision": "apply"})
+    real = UserFactory(email="anisa@example.org", full_name="Anisa Rahmawati")
+    assert profile_claim_by_email(user=real, email="anisa@example.org") == record_a
+
+    data = privacy.personal_data_collect(user=real)
+    text = json.dumps(data, default=str)
+    # A's name and email (the record's side of the conflict), A's account and the read of A's data stay A's.
+    assert "ani@example.org" not in text and "Ani Lestari" not in text
+    assert data["import_records"]["conflicts"] == []
+    actions = [entry["action"] for entry in data["audit_log"]]
+    assert "alumni.profile.detached" not in actions and "alumni.profile.viewed" not in actions
+    assert "alumni.profile.claimed" in actions
