@@ -192,7 +192,9 @@ def correction_withdraw(*, correction: RecordCorrection, by: User) -> bool:
 @transaction.atomic
 def correction_decide(*, correction: RecordCorrection, by: User, accept: bool, note: str = "") -> RecordCorrection:
     """Staff accept (the requested values are written to the record) or refuse (with a note); the person is told."""
-    correction = RecordCorrection.objects.select_for_update(of=("self",)).select_related("profile__user").get(pk=correction.pk)
+    correction = (
+        RecordCorrection.objects.select_for_update(of=("self",)).select_related("profile__user").get(pk=correction.pk)
+    )
     profile = correction.profile
     if not _manages(by, profile.study_program_id):
         raise PermissionDenied
@@ -232,7 +234,9 @@ def import_conflict_resolve(*, conflict: ImportConflict, by: User, apply: bool) 
     """Keep the record as it is, or write the file's values. Applying the file's email to a record claimed by an
     account with another email detaches the record from that account: the graduate the file names can then claim
     it by signing up (or confirming) that email."""
-    conflict = ImportConflict.objects.select_for_update(of=("self",)).select_related("profile__user").get(pk=conflict.pk)
+    conflict = (
+        ImportConflict.objects.select_for_update(of=("self",)).select_related("profile__user").get(pk=conflict.pk)
+    )
     profile = conflict.profile
     if not _manages(by, profile.study_program_id):
         raise PermissionDenied
