@@ -482,7 +482,8 @@ def team_invitation_email(*, invitation_id) -> bool:
 def _answerable(invitation: TeamInvitation, user) -> TeamInvitation:
     """The invitation, locked, if `user` is the invited person and it is still open."""
     locked = (
-        TeamInvitation.objects.select_for_update()
+        # Only the invitation row is locked: the session is a nullable join, which PostgreSQL will not lock.
+        TeamInvitation.objects.select_for_update(of=("self",))
         .for_invitee(user)
         .select_related("program__study_program", "session")
         .filter(pk=invitation.pk)
