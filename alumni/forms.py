@@ -36,7 +36,24 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-class ProfileCreateForm(BootstrapFormMixin, forms.Form):
+class RecordDatesMixin:
+    """The entry cohort within year_bounds() and a graduation date neither in the future nor before the cohort:
+    the registration form, staff's record form and the correction form check them alike."""
+
+    def clean_entry_year(self):
+        year = self.cleaned_data["entry_year"]
+        low, high = year_bounds()
+        if not low <= year <= high:
+            raise forms.ValidationError(_("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high})
+        return year
+
+    def clean(self):
+        data = super().clean()
+        validate_graduation(data, self)
+        return data
+
+
+class ProfileCreateForm(BootstrapFormMixin, RecordDatesMixin, forms.Form):
     """For a verified account that matched no imported record: tell us who you are."""
 
     study_program = forms.ModelChoiceField(
@@ -58,18 +75,6 @@ class ProfileCreateForm(BootstrapFormMixin, forms.Form):
 
     def clean_nim(self):
         return self.cleaned_data["nim"].strip()
-
-    def clean_entry_year(self):
-        year = self.cleaned_data["entry_year"]
-        low, high = year_bounds()
-        if not low <= year <= high:
-            raise forms.ValidationError(_("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high})
-        return year
-
-    def clean(self):
-        data = super().clean()
-        validate_graduation(data, self)
-        return data
 
 
 def validate_graduation(data: dict, form: forms.BaseForm) -> None:

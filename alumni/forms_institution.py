@@ -11,16 +11,6 @@ from alumni_portal.forms import BootstrapFormMixin
 from .models import Faculty, Institution, Role, StudyProgram, User
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's refusal, beside the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class _InstitutionChoice(forms.Form):
     """The institution field, shown only to someone who runs more than one (else it is their institution)."""
 

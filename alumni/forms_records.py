@@ -7,21 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from alumni_portal.forms import BootstrapFormMixin
 
-from .forms import validate_graduation, year_bounds
+from .forms import RecordDatesMixin
 from .models import AlumniProfile, StudyProgram
 from .records import CORRECTABLE_FIELDS, owner_hides_email
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _check_year(year: int) -> int:
-    low, high = year_bounds()
-    if not low <= year <= high:
-        raise forms.ValidationError(_("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high})
-    return year
-
-
-class RecordForm(BootstrapFormMixin, forms.ModelForm):
+class RecordForm(BootstrapFormMixin, RecordDatesMixin, forms.ModelForm):
     """Staff of the study program edit what the record holds. Saved by alumni.records.record_update."""
 
     class Meta:
@@ -44,16 +37,8 @@ class RecordForm(BootstrapFormMixin, forms.ModelForm):
     def clean_nim(self):
         return self.cleaned_data["nim"].strip()
 
-    def clean_entry_year(self):
-        return _check_year(self.cleaned_data["entry_year"])
 
-    def clean(self):
-        data = super().clean()
-        validate_graduation(data, self)
-        return data
-
-
-class CorrectionForm(BootstrapFormMixin, forms.Form):
+class CorrectionForm(BootstrapFormMixin, RecordDatesMixin, forms.Form):
     """The record's owner says what is wrong; the fields start with what the record holds."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
@@ -72,14 +57,6 @@ class CorrectionForm(BootstrapFormMixin, forms.Form):
 
     def clean_full_name(self):
         return self.cleaned_data["full_name"].strip()
-
-    def clean_entry_year(self):
-        return _check_year(self.cleaned_data["entry_year"])
-
-    def clean(self):
-        data = super().clean()
-        validate_graduation(data, self)
-        return data
 
     def requested(self) -> dict:
         return {field: self.cleaned_data[field] for field in CORRECTABLE_FIELDS}

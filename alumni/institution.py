@@ -17,8 +17,7 @@ from .scope import scope_for
 
 
 def require_institution_admin(user, institution: Institution) -> None:
-    scope = scope_for(user)
-    if not (scope.is_superuser or institution.pk in scope.admin_institution_ids):
+    if not scope_for(user).administers(institution.pk):
         raise PermissionDenied(_("Only an admin of the institution can do this."))
 
 

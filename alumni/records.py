@@ -59,8 +59,7 @@ def from_json(field: str, value: Any) -> Any:
 
 
 def _manages(user: User, program_id: int) -> bool:
-    scope = scope_for(user)
-    return scope.is_superuser or program_id in scope.staff_program_ids
+    return scope_for(user).manages_program(program_id)
 
 
 def _check_record(profile: AlumniProfile) -> None:

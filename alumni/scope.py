@@ -28,6 +28,13 @@ class Scope:
     def is_admin(self) -> bool:
         return bool(self.admin_institution_ids) or self.is_superuser
 
+    def manages_program(self, program_id: int | None) -> bool:
+        """Runs this study program's data: its staff, an admin of its institution, a superuser."""
+        return self.is_superuser or program_id in self.staff_program_ids
+
+    def administers(self, institution_id: int | None) -> bool:
+        return self.is_superuser or institution_id in self.admin_institution_ids
+
 
 ANONYMOUS = Scope()
 _CACHE_ATTR = "_portal_scope"
@@ -79,4 +86,15 @@ def require_staff(user, *, admins_too: bool = False, message=None) -> Scope:
     scope = scope_for(user)
     if not (scope.is_staff or (admins_too and scope.is_admin)):
         raise PermissionDenied(message or gettext("This page is for study-program staff."))
+    return scope
+
+
+def require_admin(user, *, message=None) -> Scope:
+    """The gate of every institution-admin page: 403 unless the person administers an institution."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext
+
+    scope = scope_for(user)
+    if not scope.is_admin:
+        raise PermissionDenied(message or gettext("This page is for institution admins."))
     return scope

@@ -28,6 +28,11 @@ def current_jobs_prefetch() -> Prefetch:
     )
 
 
+def own_profile(*, user) -> AlumniProfile | None:
+    """The signed-in person's own record, whatever its verification state, with its study program."""
+    return AlumniProfile.objects.filter(user=user).select_related("study_program").first()
+
+
 def directory_search(*, viewer, filters: DirectoryFilters) -> QuerySet[AlumniProfile]:
     """The alumni directory as this viewer may see it.
 

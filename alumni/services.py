@@ -86,7 +86,7 @@ def role_grant(*, user: User, kind: str, study_program: StudyProgram | None = No
             institution = institutions[0]
     else:
         raise ValidationError(_("Unknown role %(kind)s.") % {"kind": kind})
-    if by is not None and institution.pk not in scope_for(by).admin_institution_ids and not by.is_superuser:
+    if by is not None and not scope_for(by).administers(institution.pk):
         raise PermissionDenied(_("Only an admin of the institution can grant roles."))
     role, created = Role.objects.get_or_create(
         user=user, kind=kind, study_program=study_program, institution=institution, defaults={"granted_by": by}
@@ -187,8 +187,7 @@ def _snapshot(profile: AlumniProfile) -> dict:
 def profile_update(*, profile: AlumniProfile, by: User, data: dict) -> AlumniProfile:
     """Apply validated form data; the audit trail records which fields changed, never their values (the owner may
     hide them from the people who read the trail)."""
-    scope = scope_for(by)
-    staff = scope.is_superuser or profile.study_program_id in scope.staff_program_ids
+    staff = scope_for(by).manages_program(profile.study_program_id)
     if profile.user_id != by.pk and not staff:
         raise PermissionDenied
     if not staff and set(data) & set(CORRECTABLE_FIELDS):

@@ -109,8 +109,7 @@ def _lock(*profiles: AlumniProfile) -> list[AlumniProfile]:
 
 
 def _require_staff_of(by: User, profile: AlumniProfile) -> None:
-    scope = scope_for(by)
-    if not (scope.is_superuser or profile.study_program_id in scope.staff_program_ids):
+    if not scope_for(by).manages_program(profile.study_program_id):
         raise PermissionDenied(_("Only staff of the study program decide on this request."))
 
 

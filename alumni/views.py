@@ -19,10 +19,6 @@ from .models import AlumniProfile, Employment, Province, StudyProgram
 from .scope import scope_for
 
 
-def _own_profile(request: HttpRequest) -> AlumniProfile | None:
-    return AlumniProfile.objects.filter(user=request.user).select_related("study_program").first()
-
-
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
@@ -115,7 +111,7 @@ def _involvement(profile: AlumniProfile, *, viewer) -> tuple[list, bool]:
 
 @login_required
 def my_profile(request: HttpRequest) -> HttpResponse:
-    profile = _own_profile(request)
+    profile = selectors.own_profile(user=request.user)
     if profile is None:
         return redirect("alumni:profile_create")
     return redirect(profile)
@@ -123,7 +119,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile_create(request: HttpRequest) -> HttpResponse:
-    if _own_profile(request):
+    if selectors.own_profile(user=request.user):
         return redirect("alumni:my_profile")
     form = ProfileCreateForm(
         request.POST or None, viewer=request.user, initial={"full_name": request.user.full_name}
@@ -143,7 +139,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    profile = _own_profile(request)
+    profile = selectors.own_profile(user=request.user)
     if profile is None:
         return redirect("alumni:profile_create")
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
@@ -170,7 +166,7 @@ def _own_employment(request: HttpRequest, pk) -> Employment:
 def employment_edit(request: HttpRequest, pk=None) -> HttpResponse:
     # Someone else's job is a 404 before anything else.
     employment = _own_employment(request, pk) if pk else None
-    profile = employment.profile if employment else _own_profile(request)
+    profile = employment.profile if employment else selectors.own_profile(user=request.user)
     if profile is None:
         return redirect("alumni:profile_create")
     form = EmploymentForm(request.POST or None, instance=employment)

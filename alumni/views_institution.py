@@ -6,25 +6,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alumni_portal.forms import add_service_errors
+
 from . import institution as services_institution
 from . import services
-from .forms_institution import FacultyForm, RoleGrantForm, StudyProgramForm, add_service_errors
+from .forms_institution import FacultyForm, RoleGrantForm, StudyProgramForm
 from .models import Faculty, Institution, Role, StudyProgram
-from .scope import scope_for
+from .scope import require_admin
 
 
 def _institutions(request: HttpRequest) -> list[Institution]:
     """The institutions this person administers; 403 for anyone who administers none."""
-    scope = scope_for(request.user)
-    if not scope.is_admin:
-        raise PermissionDenied(_("This page is for institution admins."))
+    require_admin(request.user)
     return list(Institution.objects.managed_by(request.user).order_by("name"))
 
 

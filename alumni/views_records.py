@@ -14,21 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import records
+from alumni_portal.forms import add_service_errors
+
+from . import records, selectors
 from .forms_records import CorrectionDecisionForm, CorrectionForm, RecordForm
 from .models import AlumniProfile, RecordCorrection
 from .scope import require_staff
 
 STAFF_ONLY = gettext_lazy("Only study-program staff can change academic records.")
 QUEUE_PAGE_SIZE = 50
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Staff edit a record ---------------------------------------------------------------------------------------
@@ -48,7 +42,7 @@ def record_edit(request: HttpRequest, pk) -> HttpResponse:
                 data={name: form.cleaned_data[name] for name in records.RECORD_FIELDS if name in form.fields},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if changed:
                 messages.success(request, _("The academic record was saved."))
@@ -63,14 +57,10 @@ def record_edit(request: HttpRequest, pk) -> HttpResponse:
 # --- The graduate's request -----------------------------------------------------------------------------------
 
 
-def _own_profile(request: HttpRequest) -> AlumniProfile | None:
-    return AlumniProfile.objects.filter(user=request.user).select_related("study_program").first()
-
-
 @login_required
 def correction(request: HttpRequest) -> HttpResponse:
     """Ask for a correction of one's name, cohort or graduation date; see the requests made and their answers."""
-    profile = _own_profile(request)
+    profile = selectors.own_profile(user=request.user)
     if profile is None:
         return redirect("alumni:profile_create")
     history = list(RecordCorrection.objects.filter(profile=profile).select_related("decided_by")[:20])
@@ -81,7 +71,7 @@ def correction(request: HttpRequest) -> HttpResponse:
             records.correction_request(profile=profile, by=request.user, requested=form.requested(),
                                        reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your request was sent to the study program's staff."))
             return redirect("alumni:correction")
@@ -148,7 +138,7 @@ def correction_decide(request: HttpRequest, pk) -> HttpResponse:
         try:
             records.correction_decide(correction=item, by=request.user, accept=accept, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if accept:
                 messages.success(request, _("The correction was accepted and written to the record."))

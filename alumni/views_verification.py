@@ -105,7 +105,7 @@ def vouch(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def profile_resubmit(request: HttpRequest) -> HttpResponse:
     """A person whose record is pending or was refused corrects what they entered and asks again."""
-    profile = AlumniProfile.objects.filter(user=request.user).select_related("study_program").first()
+    profile = selectors.own_profile(user=request.user)
     if profile is None:
         return redirect("alumni:profile_create")
     if profile.is_verified:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from alumni.models import Role
 from alumni.scope import require_staff, scope_for
+from alumni_portal.forms import add_service_errors
 
 from . import ics, selectors, services
 from .forms import (
@@ -54,15 +55,6 @@ TRANSITION_LABELS = {
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: beside its field when the form has one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _visible_program(request: HttpRequest, pk) -> Program:
@@ -168,7 +160,7 @@ def program_propose(request: HttpRequest) -> HttpResponse:
                 by=request.user, study_program=form.cleaned_data["study_program"], data=form.program_data()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -189,7 +181,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
                 by=request.user, study_program=data["study_program"], pic=data["pic"], data=form.program_data()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The program was created. Schedule its first session."))
             return redirect(program)
@@ -210,7 +202,7 @@ def program_edit(request: HttpRequest, pk) -> HttpResponse:
                 program=program, by=request.user, data=form.program_data(), pic=form.cleaned_data.get("pic")
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The program was saved."))
             return redirect(program)
@@ -236,7 +228,7 @@ def program_transition(request: HttpRequest, pk) -> HttpResponse:
             else:
                 services.program_transition(program=program, to=to, by=request.user, reason=reason)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The program is now: %(status)s.") % {"status": program.get_status_display()})
             return redirect(program)
@@ -266,7 +258,7 @@ def program_approve(request: HttpRequest, pk) -> HttpResponse:
         try:
             services.program_approve(program=program, by=request.user, pic=form.cleaned_data["pic"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("“%(title)s” was approved; %(pic)s is its PIC.") % {"title": program, "pic": program.pic}
@@ -286,7 +278,7 @@ def program_reject(request: HttpRequest, pk) -> HttpResponse:
         try:
             services.program_reject(program=program, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("“%(title)s” was rejected; the proposer was told why.") % {"title": program})
             return redirect(_next_url(request, program))
@@ -448,7 +440,7 @@ def session_create(request: HttpRequest, pk) -> HttpResponse:
                 session = services.session_schedule(program=program, by=request.user, data=form.session_data())
                 _invite_speakers(request, session, form.cleaned_data["speakers"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The session was scheduled."))
             return redirect(session)
@@ -472,7 +464,7 @@ def session_edit(request: HttpRequest, pk) -> HttpResponse:
                 _invite_speakers(request, session, form.cleaned_data["speakers"])
         except ValidationError as exc:
             session.refresh_from_db()
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The session was saved."))
             return redirect(session)
@@ -491,7 +483,7 @@ def session_cancel(request: HttpRequest, pk) -> HttpResponse:
         try:
             services.session_cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The session was cancelled and everyone registered was told."))
             return redirect(session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -14,26 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alumni.scope import require_staff, scope_for
+from alumni.scope import require_admin, require_staff, scope_for
+from alumni_portal.forms import add_service_errors
 
 from . import services
 from .forms_admin import QuestionAddForm, QuestionForm, WaveForm
 from .models import Invitation, Question, Response, Survey, SurveyVersion, Wave
 
 PAGE_SIZE = 50
-
-
-def _admin(request) -> None:
-    if not scope_for(request.user).is_admin:
-        raise PermissionDenied(_("This page is for institution admins."))
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _copied_message(request, edit) -> None:
@@ -48,7 +36,7 @@ def _copied_message(request, edit) -> None:
 
 @login_required
 def surveys(request: HttpRequest) -> HttpResponse:
-    _admin(request)
+    require_admin(request.user)
     versions = SurveyVersion.objects.annotate(n_questions=Count("questions")).order_by("number")
     rows = Survey.objects.prefetch_related(Prefetch("versions", queryset=versions))
     return render(request, "tracer/admin_surveys.html", {"surveys": rows})
@@ -56,7 +44,7 @@ def surveys(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin(request)
+    require_admin(request.user)
     version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=pk)
     questions = version.questions.prefetch_related("options").order_by("position")
     return render(request, "tracer/admin_survey.html", {
@@ -66,7 +54,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin(request)
+    require_admin(request.user)
     question = get_object_or_404(Question.objects.select_related("version__survey"), pk=pk)
     form = QuestionForm(request.POST or None, question=question)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +64,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 options=form.cleaned_data["options"] if form.has_options() else None,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             _copied_message(request, edit)
             messages.success(request, _("Question %(code)s saved.") % {"code": edit.question.code})
@@ -88,7 +76,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin(request)
+    require_admin(request.user)
     version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=pk)
     form = QuestionAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +87,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.service_data(), options=d["options"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             _copied_message(request, edit)
             messages.success(request, _("Question %(code)s added.") % {"code": edit.question.code})
@@ -110,7 +98,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin(request)
+    require_admin(request.user)
     question = get_object_or_404(Question.objects.select_related("version"), pk=pk)
     try:
         edit = services.question_remove(question=question, by=request.user)
@@ -144,13 +132,13 @@ def waves(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def wave_create(request: HttpRequest) -> HttpResponse:
-    _admin(request)
+    require_admin(request.user)
     form = WaveForm(request.POST or None, study_programs=services.admin_study_programs(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             wave = services.wave_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Wave created. Check it, then launch it to send the invitations."))
             return redirect(wave)
@@ -196,7 +184,7 @@ def wave(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def wave_launch(request: HttpRequest, pk) -> HttpResponse:
-    _admin(request)
+    require_admin(request.user)
     wave = get_object_or_404(Wave.objects.managed_by(request.user), pk=pk)
     try:
         invited = services.wave_launch(wave=wave, by=request.user)
@@ -210,7 +198,7 @@ def wave_launch(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def wave_close(request: HttpRequest, pk) -> HttpResponse:
-    _admin(request)
+    require_admin(request.user)
     wave = get_object_or_404(Wave.objects.managed_by(request.user), pk=pk)
     try:
         services.wave_close(wave=wave, by=request.user)

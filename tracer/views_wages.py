@@ -6,17 +6,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alumni.forms_institution import add_service_errors
 from alumni.models import Province
-from alumni.scope import scope_for
-from alumni_portal.forms import BootstrapFormMixin
+from alumni.scope import require_admin
+from alumni_portal.forms import BootstrapFormMixin, add_service_errors
 
 from .models import MinimumWage
 from .wages import minimum_wage_save
@@ -30,16 +29,11 @@ class MinimumWageForm(BootstrapFormMixin, forms.Form):
     )
 
 
-def _admin(request: HttpRequest) -> None:
-    if not scope_for(request.user).is_admin:
-        raise PermissionDenied(_("This page is for institution admins."))
-
-
 @login_required
 def minimum_wages(request: HttpRequest) -> HttpResponse:
     """The wages of one year (the latest by default), and a form to add or change one (saved by province and
     year)."""
-    _admin(request)
+    require_admin(request.user)
     years = list(MinimumWage.objects.order_by("-year").values_list("year", flat=True).distinct())
     try:
         year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
