@@ -63,7 +63,11 @@ def correction(request: HttpRequest) -> HttpResponse:
     profile = selectors.own_profile(user=request.user)
     if profile is None:
         return redirect("alumni:profile_create")
-    history = list(RecordCorrection.objects.filter(profile=profile).select_related("decided_by")[:20])
+    # This person's own requests: a record detached from an account that claimed it (alumni.records.profile_detach)
+    # keeps that person's requests, their reasons and the staff's answers, which are not the next holder's to read.
+    history = list(
+        RecordCorrection.objects.filter(profile=profile, requested_by=request.user).select_related("decided_by")[:20]
+    )
     pending = next((c for c in history if c.status == RecordCorrection.Status.PENDING), None)
     form = None if pending else CorrectionForm(request.POST or None, profile=profile)
     if request.method == "POST" and form is not None and form.is_valid():

@@ -7,11 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from alumni import selectors, services
+from alumni import records, selectors, services
 from alumni.models import AlumniProfile, RecordCorrection
 from alumni_portal.models import AuditLog, Notification
 
 from ..conftest import client_for
+from ..factories import UserFactory
 
 URL = reverse("alumni:correction")
 
@@ -173,3 +174,20 @@ def test_an_accepted_correction_that_no_longer_fits_the_record_is_an_error_not_a
                                         {"decision": "accept"})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert RecordCorrection.objects.get().status == "pending"
+
+
+def test_who_claims_a_detached_record_does_not_read_the_requests_of_the_account_that_held_it(
+        record_a, alumnus_a, staff_x):
+    ask(alumnus_a, entry_year="2016", reason="Angkatan saya 2016, lihat KTM.")
+    correction = RecordCorrection.objects.get()
+    client_for(staff_x).post(reverse("alumni:correction_decide", args=[correction.pk]),
+                             {"decision": "refuse", "note": "KTM menunjukkan 2015."})
+    records.profile_detach(profile=record_a, by=staff_x, reason="impostor")
+    AlumniProfile.objects.filter(pk=record_a.pk).update(email="anisa@example.org")
+    real = UserFactory(email="anisa@example.org", full_name="Anisa Rahmawati")
+    assert services.profile_claim_by_email(user=real, email="anisa@example.org") == record_a
+    page = client_for(real).get(URL)
+    assert page.status_code == 200 and page.context["history"] == []
+    content = page.content.decode()
+    assert "lihat KTM" not in content and "KTM menunjukkan 2015." not in content
+    assert page.context["form"] is not None  # and may ask for a correction of their own
