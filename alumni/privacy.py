@@ -74,6 +74,7 @@ from .models import (
     Employment,
     ImportConflict,
     ImportJob,
+    RecordCorrection,
     Role,
     SignupInvitation,
     User,
@@ -463,6 +464,11 @@ def personal_data_collect(*, user) -> dict[str, Any]:
          "wording_version": c.wording_version}
         for c in Consent.objects.filter(user=user).order_by("at", "pk")
     ]
+    # The corrections of the academic record this person asked for, with the staff's answers.
+    data["record_corrections"] = list(
+        RecordCorrection.objects.filter(requested_by=user).order_by("created_at", "pk")
+        .values("created_at", "status", "current", "requested", "reason", "decided_at", "decision_note")
+    )
     data["notifications"] = list(
         Notification.objects.filter(recipient=user).order_by("created_at", "pk")
         .values("kind", "subject", "created_at", "sent_at", "read_at", "failed_at")

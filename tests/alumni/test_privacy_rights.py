@@ -17,9 +17,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from alumni import privacy
+from alumni import privacy, records
 from alumni.management.commands.seed_demo import record_demo_directory_consent
-from alumni.models import AlumniProfile, Consent, ImportConflict, ImportJob, SignupInvitation, User
+from alumni.models import AlumniProfile, Consent, ImportConflict, ImportJob, RecordCorrection, SignupInvitation, User
 from alumni_portal.models import AuditLog
 from alumni_portal.services import audit_log
 from donations.models import Donation, Pledge
@@ -221,6 +221,19 @@ def test_download_holds_tracer_proposals_feed_imports_slips_and_reads(media, alu
     for token in Invitation.objects.values_list("token", flat=True):
         assert token not in text
     assert "bagus@example.org" not in text and "15710002" not in text
+
+
+def test_download_holds_the_corrections_the_person_asked_for_and_the_answers(alumnus_a, alumnus_b, staff_x):
+    for user, reason in ((alumnus_a, "Angkatan saya 2016, lihat KTM."), (alumnus_b, "Nama saya salah ketik.")):
+        records.correction_request(profile=AlumniProfile.objects.get(user=user), by=user,
+                                   requested={"entry_year": 2016}, reason=reason)
+    records.correction_decide(correction=RecordCorrection.objects.get(requested_by=alumnus_a), by=staff_x,
+                              accept=False, note="KTM menunjukkan 2015.")
+    data = privacy.personal_data_collect(user=alumnus_a)
+    [mine] = data["record_corrections"]
+    assert mine["status"] == "refused"
+    assert (mine["requested"], mine["current"]) == ({"entry_year": 2016}, {"entry_year": 2015})
+    assert (mine["reason"], mine["decision_note"]) == ("Angkatan saya 2016, lihat KTM.", "KTM menunjukkan 2015.")
 
 
 def test_download_runs_a_fixed_number_of_queries(media, alumnus_a, staff_x, django_assert_max_num_queries):
