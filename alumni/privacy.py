@@ -657,6 +657,7 @@ def account_delete(*, user, by=None) -> str:
         profile.nim = marker
         profile.full_name = marker
         profile.email = profile.phone = profile.city = profile.bio = ""
+        profile.verification_note = ""  # staff's reason for refusing the request, which may name the person
         profile.province = None
         profile.photo = ""
         profile.listed_in_directory = False
@@ -678,6 +679,8 @@ def account_delete(*, user, by=None) -> str:
     SignupInvitation.objects.filter(invitation_q).delete()
     if profile is not None:
         ImportConflict.objects.filter(profile=profile).delete()
+        # Corrections hold the name, cohort and dates the person asked for and their reasons in their own words.
+        RecordCorrection.objects.filter(Q(profile=profile) | Q(requested_by=user)).delete()
     Role.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Consent.objects.bulk_create([

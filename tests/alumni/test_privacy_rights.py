@@ -294,6 +294,17 @@ def test_deleting_removes_the_signup_invitation_and_import_conflicts(media, alum
     assert ImportJob.objects.count() == 1  # the job's summary stays
 
 
+def test_deleting_removes_the_corrections_asked_for_and_the_reason_a_request_was_refused(alumnus_a, staff_x):
+    profile = AlumniProfile.objects.get(user=alumnus_a)
+    records.correction_request(profile=profile, by=alumnus_a, requested={"full_name": "Ani Lestari Putri"},
+                               reason="Nama lengkap saya Ani Lestari Putri.")
+    AlumniProfile.objects.filter(pk=profile.pk).update(verification_note="Ani Lestari Putri is not on our list.")
+    privacy.account_delete(user=alumnus_a, by=alumnus_a)
+    assert not RecordCorrection.objects.exists()
+    profile.refresh_from_db()
+    assert profile.verification_note == ""
+
+
 def test_the_tracer_app_registers_its_anonymiser_and_alumni_never_imports_tracer():
     assert privacy.PROVIDERS["tracer"].anonymise is not None and privacy.PROVIDERS["tracer"].export is not None
     assert privacy.PROVIDERS["donations"].files is not None
