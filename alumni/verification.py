@@ -174,7 +174,7 @@ def profile_refuse(*, profile: AlumniProfile, by: User, reason: str) -> AlumniPr
         forget_scope(profile.user)
     # The reason is written for the person and staff of the program; the audit entry names that there is one.
     audit_log(actor=by, action="alumni.profile.refused", target=profile, study_program=profile.study_program,
-              data={"reason": profile.verification_note})
+              data={"with_reason": True})
     _notify(profile, event="refused", context={"reason": profile.verification_note})
     return profile
 

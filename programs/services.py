@@ -501,7 +501,10 @@ def _answerable(invitation: TeamInvitation, user) -> TeamInvitation:
 
 
 def team_invitation_accept(*, invitation: TeamInvitation, user) -> Participation:
-    """The invited person accepts: they join the team in the invited role."""
+    """The invited person accepts: they join the team in the invited role. A team sees its registrants, so a
+    person whose own record still waits for verification accepts once it is verified."""
+    if scope_for(user).is_pending:
+        raise ValidationError(_("Your record is waiting for verification: you can accept once it is verified."))
     with transaction.atomic():
         locked = _answerable(invitation, user)
         now = timezone.now()

@@ -185,3 +185,20 @@ def test_invitations_are_in_download_my_data_and_go_with_the_account(program, st
     ]
     account_delete(user=alumnus_b, by=alumnus_b)
     assert list(TeamInvitation.objects.values_list("email", flat=True)) == ["lain@example.org"]
+
+
+def test_a_person_waiting_for_verification_accepts_only_once_verified(program, staff_x, pending_person):
+    from alumni.models import AlumniProfile
+    from alumni.scope import forget_scope
+
+    invitation = services.team_invite(program=program, by=staff_x, email=pending_person.email, role="committee")
+    response = client_for(pending_person).post(invitation.get_absolute_url(), {"decision": "accept"})
+    assert response.status_code in (200, 302)
+    assert not Participation.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.status == TeamInvitation.Status.PENDING
+
+    AlumniProfile.objects.filter(user=pending_person).update(verification=AlumniProfile.Verification.VERIFIED)
+    forget_scope(pending_person)
+    client_for(pending_person).post(invitation.get_absolute_url(), {"decision": "accept"})
+    assert Participation.objects.get().user == pending_person
