@@ -79,6 +79,7 @@ from .models import (
     SignupInvitation,
     User,
     Visibility,
+    Vouch,
 )
 from .scope import forget_scope
 
@@ -468,6 +469,12 @@ def personal_data_collect(*, user) -> dict[str, Any]:
     data["record_corrections"] = list(
         RecordCorrection.objects.filter(requested_by=user).order_by("created_at", "pk")
         .values("created_at", "status", "current", "requested", "reason", "decided_at", "decision_note")
+    )
+    # What this person said about classmates waiting for verification: their own word, without the classmate's
+    # name (that is the classmate's data), only the cohort it was about.
+    data["vouches_given"] = list(
+        Vouch.objects.filter(voucher=user).order_by("created_at", "pk")
+        .values("created_at", "decision", "profile__study_program__code", "profile__entry_year")
     )
     data["notifications"] = list(
         Notification.objects.filter(recipient=user).order_by("created_at", "pk")

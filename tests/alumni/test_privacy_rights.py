@@ -236,6 +236,18 @@ def test_download_holds_the_corrections_the_person_asked_for_and_the_answers(alu
     assert (mine["reason"], mine["decision_note"]) == ("Angkatan saya 2016, lihat KTM.", "KTM menunjukkan 2015.")
 
 
+def test_download_holds_the_vouches_the_person_gave_without_the_classmates_name(alumnus_a, pending_person):
+    from alumni import verification
+
+    verification.profile_vouch(profile=AlumniProfile.objects.get(user=pending_person), by=alumnus_a, decision="vouch")
+    data = privacy.personal_data_collect(user=alumnus_a)
+    [given] = data["vouches_given"]
+    assert (given["decision"], given["profile__study_program__code"], given["profile__entry_year"]) == (
+        "vouch", "71201", 2015)
+    assert "Putri" not in str(data["vouches_given"])
+    assert privacy.personal_data_collect(user=pending_person)["vouches_given"] == []
+
+
 def test_download_runs_a_fixed_number_of_queries(media, alumnus_a, staff_x, django_assert_max_num_queries):
     make_everything(alumnus_a, staff_x, n=1)
     with django_assert_max_num_queries(60) as small:
