@@ -627,12 +627,33 @@ class ImportJob(models.Model):
         return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
-class SignupInvitationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class AboutProfileQuerySet(models.QuerySet):
+    """Rows about one graduate record (a `profile` foreign key): staff of the record's study program see and
+    manage them; the person named by `owner_path` sees their own too (None: staff only). One rule for every
+    such model — corrections, import conflicts, sign-up invitations, vouches, tracer invitations and responses."""
+
+    owner_path: str | None = "profile__user_id"
+
+    def managed_by(self, user):
         scope = scope_for(user)
         if scope.is_superuser:
             return self.all()
         return self.filter(profile__study_program_id__in=scope.staff_program_ids)
+
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        q = Q(profile__study_program_id__in=scope.staff_program_ids)
+        if self.owner_path:
+            q |= Q(**{self.owner_path: scope.user_id})
+        return self.filter(q)
+
+
+class SignupInvitationQuerySet(AboutProfileQuerySet):
+    owner_path = None  # staff's outbox: the invited graduate has no account yet
 
 
 class SignupInvitation(models.Model):
@@ -671,15 +692,8 @@ class SignupInvitation(models.Model):
         return f"{self.email} ({self.key})"
 
 
-class VouchQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A voucher sees their own decisions; staff see the vouches for records of their study programs."""
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(Q(voucher_id=scope.user_id) | Q(profile__study_program_id__in=scope.staff_program_ids))
+class VouchQuerySet(AboutProfileQuerySet):
+    owner_path = "voucher_id"  # a voucher sees their own decisions, not what others said of the same request
 
 
 class Vouch(models.Model):
@@ -709,20 +723,8 @@ class Vouch(models.Model):
         return f"{self.voucher} → {self.profile}: {self.decision}"
 
 
-class RecordCorrectionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(Q(profile__user_id=scope.user_id) | Q(profile__study_program_id__in=scope.staff_program_ids))
-
-    def managed_by(self, user):
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        return self.filter(profile__study_program_id__in=scope.staff_program_ids)
+class RecordCorrectionQuerySet(AboutProfileQuerySet):
+    pass
 
 
 class RecordCorrection(models.Model):
@@ -770,14 +772,8 @@ class RecordCorrection(models.Model):
         return f"{self.profile} ({self.get_status_display()})"
 
 
-class ImportConflictQuerySet(models.QuerySet):
-    def managed_by(self, user):
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        return self.filter(profile__study_program_id__in=scope.staff_program_ids)
-
-    visible_to = managed_by
+class ImportConflictQuerySet(AboutProfileQuerySet):
+    owner_path = None  # a staff decision about the file and the record
 
 
 class ImportConflict(models.Model):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from alumni.models import AlumniProfile, StudyProgram
+from alumni.models import AboutProfileQuerySet, AlumniProfile, StudyProgram
 from alumni.scope import scope_for
 
 from .questionnaires import EMPLOYER_ASPECTS
@@ -226,16 +226,8 @@ class Wave(models.Model):
         return self.launched_at is not None and self.opens_at <= now < self.closes_at
 
 
-class AboutGraduateQuerySet(models.QuerySet):
+class AboutGraduateQuerySet(AboutProfileQuerySet):
     """Rows about one graduate (`profile`): the graduate sees their own, staff those of their study programs."""
-
-    def visible_to(self, user):
-        scope = scope_for(user)
-        if scope.is_superuser:
-            return self.all()
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(Q(profile__user_id=scope.user_id) | Q(profile__study_program_id__in=scope.staff_program_ids))
 
 
 class InvitationQuerySet(AboutGraduateQuerySet):
