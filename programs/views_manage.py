@@ -1,57 +1,47 @@
-"""Program pages. Every object comes through the permission door (`visible_to` / `managed_by`), every write
-through `programs.services`; a ValidationError from a service is shown to the person and changes nothing."""
+"""Pages for the people who run programs: staff of the study program and each program's PIC. Staff create
+programs, decide on proposals (approve with a PIC, or reject) and watch the health dashboard; staff and the PIC
+edit a program, change its status, invite and remove team members, withdraw invitations, schedule, edit and cancel
+sessions, and mark attendance. Every view needs a login; the staff-only pages start with `require_staff` (403 for
+anyone else), and the others look the object up in `visible_to(user)` (404) and then ask `services.can_manage`
+(staff of its study program or its PIC; 403 otherwise). Approving and rejecting need staff of the study program; a
+status change also lets the proposer in, who may withdraw their own proposal. Every write goes through
+`programs.services`, which audits it; a ValidationError from a service is shown to the person and changes
+nothing."""
 
 from __future__ import annotations
 
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alumni.models import Role
-from alumni.scope import require_staff, scope_for
-from alumni_portal.forms import add_service_errors
+from alumni.scope import require_staff
+from core.forms import add_service_errors
 
-from . import ics, selectors, services
+from . import selectors, services
 from .forms import (
     ApproveForm,
-    InvitationAnswerForm,
     ProgramCreateForm,
     ProgramEditForm,
-    ProgramFilterForm,
-    ProposeForm,
     ReasonForm,
     SessionForm,
     TeamMemberForm,
     TransitionForm,
 )
-from .models import CalendarFeed, Participation, Program, Session, TeamInvitation
+from .models import Participation, Program, Session, TeamInvitation
+from .views_common import TRANSITION_LABELS, is_staff_of, visible_session
 
 S = Program.Status
 P = Participation
-PAGE_SIZE = 20
-
-# What the button for each move says on the program page.
-TRANSITION_LABELS = {
-    S.APPROVED: gettext_lazy("Approve"),
-    S.REJECTED: gettext_lazy("Reject"),
-    S.RUNNING: gettext_lazy("Mark as running"),
-    S.COMPLETED: gettext_lazy("Mark as completed"),
-    S.CANCELLED: gettext_lazy("Cancel the program"),
-}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -62,18 +52,6 @@ def _visible_program(request: HttpRequest, pk) -> Program:
         Program.objects.visible_to(request.user).select_related("study_program__faculty", "pic", "proposed_by"),
         pk=pk,
     )
-
-
-def _visible_session(request: HttpRequest, pk) -> Session:
-    return get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("program__study_program__faculty", "program__pic"),
-        pk=pk,
-    )
-
-
-def _is_staff_of(program: Program, user) -> bool:
-    scope = scope_for(user)
-    return scope.is_superuser or program.study_program_id in scope.staff_program_ids
 
 
 def _require_manage(program: Program, user) -> None:
@@ -89,85 +67,6 @@ def _next_url(request: HttpRequest, default) -> str:
 
 
 # --- programs ------------------------------------------------------------------------------------------------
-
-
-def program_list(request: HttpRequest) -> HttpResponse:
-    form = ProgramFilterForm(request.GET or None, viewer=request.user)
-    filters = form.filters() if form.is_bound else {}
-    qs = selectors.program_list(viewer=request.user, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "programs/list.html",
-        {"form": form, "page": page, "querystring": query.urlencode()},
-    )
-
-
-def program_detail(request: HttpRequest, pk) -> HttpResponse:
-    try:
-        program = selectors.program_detail(viewer=request.user, pk=pk)
-    except Program.DoesNotExist:
-        raise Http404 from None
-    user = request.user
-    now = timezone.now()
-    rhythm = (
-        selectors.programs_with_rhythm(Program.objects.filter(pk=program.pk), now=now)
-        .values("last_held", "next_scheduled")
-        .get()
-    )
-    health = program.health(today=timezone.localdate(now), **rhythm)
-    sessions = list(selectors.program_sessions(program=program))
-    for session in sessions:
-        session.seats_left = None if session.capacity is None else max(0, session.capacity - session.registered)
-    upcoming = [s for s in reversed(sessions) if s.start > now]
-    past = [s for s in sessions if s.start <= now]
-    can_manage = services.can_manage(program=program, user=user)
-    moves = services.allowed_transitions(program=program, user=user) if user.is_authenticated else []
-    buttons = [
-        {"to": to, "label": TRANSITION_LABELS.get(to, S(to).label), "needs_reason": to in services.NEEDS_REASON}
-        for to in moves
-    ]
-    return render(
-        request,
-        "programs/detail.html",
-        {
-            "program": program,
-            "health": health,
-            "upcoming": upcoming,
-            "past": past,
-            "team": program.program_team,
-            "history": list(program.transitions.all()),
-            "can_manage": can_manage,
-            "buttons": buttons,
-            "team_form": TeamMemberForm(prefix="team") if can_manage else None,
-            "invitations": (
-                list(program.team_invitations.open().filter(session__isnull=True).order_by("created_at"))
-                if can_manage else []
-            ),
-            "can_schedule": can_manage and program.status in Program.ACTIVE_STATUSES,
-        },
-    )
-
-
-@login_required
-def program_propose(request: HttpRequest) -> HttpResponse:
-    form = ProposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = services.program_propose(
-                by=request.user, study_program=form.cleaned_data["study_program"], data=form.program_data()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Thank you! Your proposal was sent to the staff of %(prodi)s.") % {"prodi": program.study_program},
-            )
-            return redirect(program)
-    return render(request, "programs/program_form.html", {"form": form, "mode": "propose"})
 
 
 @login_required
@@ -194,7 +93,7 @@ def program_edit(request: HttpRequest, pk) -> HttpResponse:
     _require_manage(program, request.user)
     # The form works on a copy, so a rejected edit leaves the page's program as it is.
     form = ProgramEditForm(
-        request.POST or None, instance=copy.copy(program), can_change_pic=_is_staff_of(program, request.user)
+        request.POST or None, instance=copy.copy(program), can_change_pic=is_staff_of(program, request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,7 +113,7 @@ def program_edit(request: HttpRequest, pk) -> HttpResponse:
 def program_transition(request: HttpRequest, pk) -> HttpResponse:
     program = _visible_program(request, pk)
     user = request.user
-    if not (_is_staff_of(program, user) or user.pk in (program.pic_id, program.proposed_by_id)):
+    if not (is_staff_of(program, user) or user.pk in (program.pic_id, program.proposed_by_id)):
         raise PermissionDenied(_("You may not change the status of this program."))
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -242,7 +141,7 @@ def program_transition(request: HttpRequest, pk) -> HttpResponse:
 
 def _decision_target(request: HttpRequest, pk) -> Program:
     program = _visible_program(request, pk)
-    if not _is_staff_of(program, request.user):
+    if not is_staff_of(program, request.user):
         raise PermissionDenied(_("Only staff of this study program decide on its proposals."))
     return program
 
@@ -355,33 +254,6 @@ def team_add(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def invitation(request: HttpRequest, pk) -> HttpResponse:
-    """The invited person's page: accept or decline. Anyone else gets 404, the inviter included."""
-    found = get_object_or_404(
-        TeamInvitation.objects.for_invitee(request.user).select_related(
-            "program__study_program", "session", "invited_by"
-        ),
-        pk=pk,
-    )
-    if request.method == "POST":
-        form = InvitationAnswerForm(request.POST)
-        if form.is_valid():
-            try:
-                if form.cleaned_data["decision"] == "accept":
-                    services.team_invitation_accept(invitation=found, user=request.user)
-                    messages.success(request, _("Welcome to the team of “%(title)s”.") % {"title": found.program})
-                    if Program.objects.visible_to(request.user).filter(pk=found.program_id).exists():
-                        return redirect(found.session or found.program)
-                    return redirect(found)
-                services.team_invitation_decline(invitation=found, user=request.user)
-                messages.info(request, _("You declined the invitation."))
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            return redirect(found)
-    return render(request, "programs/invitation.html", {"invitation": found, "is_open": found.is_open()})
-
-
-@login_required
 @require_POST
 def invitation_withdraw(request: HttpRequest, pk) -> HttpResponse:
     found = get_object_or_404(
@@ -449,7 +321,7 @@ def session_create(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 def session_edit(request: HttpRequest, pk) -> HttpResponse:
-    session = _visible_session(request, pk)
+    session = visible_session(request, pk)
     program = session.program
     _require_manage(program, request.user)
     if session.status == Session.Status.CANCELLED:
@@ -473,7 +345,7 @@ def session_edit(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 def session_cancel(request: HttpRequest, pk) -> HttpResponse:
-    session = _visible_session(request, pk)
+    session = visible_session(request, pk)
     _require_manage(session.program, request.user)
     if session.status == Session.Status.CANCELLED:
         messages.info(request, _("This session was already cancelled."))
@@ -490,127 +362,10 @@ def session_cancel(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "programs/session_cancel.html", {"form": form, "session": session})
 
 
-def _label_people(people: list[Participation], *, viewer, staff: bool) -> None:
-    """Set `shown_name` and `shown_email` on each participation (user and profile loaded with it: no query).
-
-    Staff of the program's study program see every registrant's account email. A PIC who is no staff sees a
-    registrant's email only where that person's profile lets this viewer see it (`AlumniProfile.can_see`), and a
-    person without a name is never shown by their email instead."""
-    hidden = _("(name not given)")
-    for p in people:
-        user = p.user
-        profile = getattr(user, "alumni_profile", None)
-        if staff:
-            email = user.email
-        elif profile is not None and profile.can_see("email", viewer=viewer):
-            email = profile.email or user.email
-        else:
-            email = ""
-        p.shown_email = email
-        p.shown_name = user.full_name or (profile.full_name if profile is not None else "") or email or hidden
-
-
-def session_detail(request: HttpRequest, pk) -> HttpResponse:
-    session = _visible_session(request, pk)
-    program = session.program
-    user = request.user
-    now = timezone.now()
-    can_manage = services.can_manage(program=program, user=user)
-    counts = Participation.objects.filter(session=session, role=P.Role.PARTICIPANT).aggregate(
-        registered=Count("pk", filter=Q(status=P.Status.REGISTERED)),
-        waitlisted=Count("pk", filter=Q(status=P.Status.WAITLISTED)),
-    )
-    context = {
-        "session": session,
-        "program": program,
-        "can_manage": can_manage,
-        "counts": counts,
-        "is_full": session.capacity is not None and counts["registered"] >= session.capacity,
-        "seats_left": None if session.capacity is None else max(0, session.capacity - counts["registered"]),
-        "registration_open": session.registration_open(now=now) and program.status in (S.APPROVED, S.RUNNING),
-        "started": session.start <= now,
-        "mine": None,
-        "position": None,
-    }
-    if can_manage:
-        # Staff and the PIC: everyone in one query (with their profiles, for the visibility of their emails), split
-        # here.
-        people = list(
-            session.participations.current().select_related("user__alumni_profile").order_by("queued_at", "pk")
-        )
-        _label_people(people, viewer=user, staff=_is_staff_of(program, user))
-        context["speakers"] = [p for p in people if p.role == P.Role.SPEAKER]
-        context["registered"] = [
-            p for p in people if p.role == P.Role.PARTICIPANT and p.status == P.Status.REGISTERED
-        ]
-        context["waitlist"] = [p for p in people if p.status == P.Status.WAITLISTED]
-        context["helpers"] = [p for p in people if p.role not in (P.Role.SPEAKER, P.Role.PARTICIPANT)]
-        attendees = {}
-        for p in people:
-            if p.status != P.Status.WAITLISTED:
-                seen = attendees.setdefault(
-                    p.user_id, {"user": p.user, "name": p.shown_name, "attended": p.attended, "roles": []}
-                )
-                seen["roles"].append(p.get_role_display())
-                seen["attended"] = seen["attended"] or p.attended
-        context["attendees"] = list(attendees.values())
-        context["attendance_marked"] = any(p.attended is not None for p in people)
-        context["invitations"] = list(session.team_invitations.open().order_by("created_at"))
-    else:
-        context["speakers"] = list(
-            session.participations.current().filter(role=P.Role.SPEAKER).select_related("user")
-        )
-    if user.is_authenticated:
-        mine = (
-            Participation.objects.filter(session=session, user=user, role=P.Role.PARTICIPANT)
-            .exclude(status=P.Status.CANCELLED)
-            .first()
-        )
-        context["mine"] = mine
-        if mine is not None and mine.status == P.Status.WAITLISTED:
-            ahead = Participation.objects.filter(
-                Q(queued_at__lt=mine.queued_at) | Q(queued_at=mine.queued_at, pk__lt=mine.pk),
-                session=session, role=P.Role.PARTICIPANT, status=P.Status.WAITLISTED,
-            ).count()
-            context["position"] = ahead + 1
-    return render(request, "programs/session_detail.html", context)
-
-
-@login_required
-@require_POST
-def session_register(request: HttpRequest, pk) -> HttpResponse:
-    session = _visible_session(request, pk)
-    try:
-        participation = services.session_register(session=session, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if participation.status == P.Status.REGISTERED:
-            messages.success(request, _("You are registered. See you there!"))
-        else:
-            messages.info(
-                request, _("The session is full: you are on the waitlist and will hear from us when a seat frees up.")
-            )
-    return redirect(session)
-
-
-@login_required
-@require_POST
-def session_unregister(request: HttpRequest, pk) -> HttpResponse:
-    session = _visible_session(request, pk)
-    try:
-        services.session_unregister(session=session, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your registration was cancelled."))
-    return redirect(session)
-
-
 @login_required
 @require_POST
 def session_attendance(request: HttpRequest, pk) -> HttpResponse:
-    session = _visible_session(request, pk)
+    session = visible_session(request, pk)
     _require_manage(session.program, request.user)
     ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
     try:
@@ -620,57 +375,6 @@ def session_attendance(request: HttpRequest, pk) -> HttpResponse:
     else:
         messages.success(request, _("Attendance saved: %(n)s came.") % {"n": came})
     return redirect(session)
-
-
-def session_ics(request: HttpRequest, pk) -> HttpResponse:
-    session = _visible_session(request, pk)
-    body = ics.calendar_for([session], absolute_url=lambda s: request.build_absolute_uri(s.get_absolute_url()))
-    response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{ics.session_filename(session)}"'
-    return response
-
-
-# --- calendar feed -------------------------------------------------------------------------------------------
-
-
-@login_required
-def calendar(request: HttpRequest) -> HttpResponse:
-    feed = services.calendar_feed_for(user=request.user)
-    url = request.build_absolute_uri(reverse("programs:calendar_feed", args=[feed.token]))
-    upcoming = list(
-        selectors.sessions_for_feed(user=request.user).filter(end__gte=timezone.now())[:10]
-    )
-    return render(
-        request,
-        "programs/calendar.html",
-        {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[-1], "upcoming": upcoming},
-    )
-
-
-@login_required
-@require_POST
-def calendar_reset(request: HttpRequest) -> HttpResponse:
-    services.calendar_feed_reset(user=request.user)
-    messages.success(request, _("Your calendar link was renewed; the old one no longer works."))
-    return redirect("programs:calendar")
-
-
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The secret feed URL is the credential: no login, an unknown token is a 404."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
-    if feed is None:
-        raise Http404
-    sessions = selectors.sessions_for_feed(user=feed.user)
-    body = ics.calendar_for(
-        sessions,
-        absolute_url=lambda s: request.build_absolute_uri(s.get_absolute_url()),
-        name=f"{settings.SITE_NAME}: {feed.user}",
-    )
-    response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
-    response["Content-Disposition"] = 'inline; filename="sessions.ics"'
-    response["Cache-Control"] = "private, max-age=900"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 # --- health --------------------------------------------------------------------------------------------------

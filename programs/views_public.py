@@ -1,0 +1,206 @@
+"""Program pages for anyone, visitor or member: the program list, a program's page, a session's page and its .ics
+download, and a person's calendar feed. No login needed: every program and session comes through
+`Program.objects.visible_to(user)` / `Session.objects.visible_to(user)`, which decide what a visitor, a pending
+person and a member may see (anything else is a 404), and the calendar feed's secret token is its own credential.
+Staff of the study program and the program's PIC (`services.can_manage`) see more on the same pages: the team,
+registrants, waitlist and attendance, and the buttons whose actions live in `views_manage`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import ics, selectors, services
+from .forms import ProgramFilterForm, TeamMemberForm
+from .models import CalendarFeed, Participation, Program
+from .views_common import TRANSITION_LABELS, is_staff_of, visible_session
+
+S = Program.Status
+P = Participation
+PAGE_SIZE = 20
+
+
+# --- programs ------------------------------------------------------------------------------------------------
+
+
+def program_list(request: HttpRequest) -> HttpResponse:
+    form = ProgramFilterForm(request.GET or None, viewer=request.user)
+    filters = form.filters() if form.is_bound else {}
+    qs = selectors.program_list(viewer=request.user, filters=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "programs/list.html",
+        {"form": form, "page": page, "querystring": query.urlencode()},
+    )
+
+
+def program_detail(request: HttpRequest, pk) -> HttpResponse:
+    try:
+        program = selectors.program_detail(viewer=request.user, pk=pk)
+    except Program.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    now = timezone.now()
+    rhythm = (
+        selectors.programs_with_rhythm(Program.objects.filter(pk=program.pk), now=now)
+        .values("last_held", "next_scheduled")
+        .get()
+    )
+    health = program.health(today=timezone.localdate(now), **rhythm)
+    sessions = list(selectors.program_sessions(program=program))
+    for session in sessions:
+        session.seats_left = None if session.capacity is None else max(0, session.capacity - session.registered)
+    upcoming = [s for s in reversed(sessions) if s.start > now]
+    past = [s for s in sessions if s.start <= now]
+    can_manage = services.can_manage(program=program, user=user)
+    moves = services.allowed_transitions(program=program, user=user) if user.is_authenticated else []
+    buttons = [
+        {"to": to, "label": TRANSITION_LABELS.get(to, S(to).label), "needs_reason": to in services.NEEDS_REASON}
+        for to in moves
+    ]
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "program": program,
+            "health": health,
+            "upcoming": upcoming,
+            "past": past,
+            "team": program.program_team,
+            "history": list(program.transitions.all()),
+            "can_manage": can_manage,
+            "buttons": buttons,
+            "team_form": TeamMemberForm(prefix="team") if can_manage else None,
+            "invitations": (
+                list(program.team_invitations.open().filter(session__isnull=True).order_by("created_at"))
+                if can_manage else []
+            ),
+            "can_schedule": can_manage and program.status in Program.ACTIVE_STATUSES,
+        },
+    )
+
+
+# --- sessions ------------------------------------------------------------------------------------------------
+
+
+def _label_people(people: list[Participation], *, viewer, staff: bool) -> None:
+    """Set `shown_name` and `shown_email` on each participation (user and profile loaded with it: no query).
+
+    Staff of the program's study program see every registrant's account email. A PIC who is no staff sees a
+    registrant's email only where that person's profile lets this viewer see it (`AlumniProfile.can_see`), and a
+    person without a name is never shown by their email instead."""
+    hidden = _("(name not given)")
+    for p in people:
+        user = p.user
+        profile = getattr(user, "alumni_profile", None)
+        if staff:
+            email = user.email
+        elif profile is not None and profile.can_see("email", viewer=viewer):
+            email = profile.email or user.email
+        else:
+            email = ""
+        p.shown_email = email
+        p.shown_name = user.full_name or (profile.full_name if profile is not None else "") or email or hidden
+
+
+def session_detail(request: HttpRequest, pk) -> HttpResponse:
+    session = visible_session(request, pk)
+    program = session.program
+    user = request.user
+    now = timezone.now()
+    can_manage = services.can_manage(program=program, user=user)
+    counts = Participation.objects.filter(session=session, role=P.Role.PARTICIPANT).aggregate(
+        registered=Count("pk", filter=Q(status=P.Status.REGISTERED)),
+        waitlisted=Count("pk", filter=Q(status=P.Status.WAITLISTED)),
+    )
+    context = {
+        "session": session,
+        "program": program,
+        "can_manage": can_manage,
+        "counts": counts,
+        "is_full": session.capacity is not None and counts["registered"] >= session.capacity,
+        "seats_left": None if session.capacity is None else max(0, session.capacity - counts["registered"]),
+        "registration_open": session.registration_open(now=now) and program.status in (S.APPROVED, S.RUNNING),
+        "started": session.start <= now,
+        "mine": None,
+        "position": None,
+    }
+    if can_manage:
+        # Staff and the PIC: everyone in one query (with their profiles, for the visibility of their emails), split
+        # here.
+        people = list(
+            session.participations.current().select_related("user__alumni_profile").order_by("queued_at", "pk")
+        )
+        _label_people(people, viewer=user, staff=is_staff_of(program, user))
+        context["speakers"] = [p for p in people if p.role == P.Role.SPEAKER]
+        context["registered"] = [
+            p for p in people if p.role == P.Role.PARTICIPANT and p.status == P.Status.REGISTERED
+        ]
+        context["waitlist"] = [p for p in people if p.status == P.Status.WAITLISTED]
+        context["helpers"] = [p for p in people if p.role not in (P.Role.SPEAKER, P.Role.PARTICIPANT)]
+        attendees = {}
+        for p in people:
+            if p.status != P.Status.WAITLISTED:
+                seen = attendees.setdefault(
+                    p.user_id, {"user": p.user, "name": p.shown_name, "attended": p.attended, "roles": []}
+                )
+                seen["roles"].append(p.get_role_display())
+                seen["attended"] = seen["attended"] or p.attended
+        context["attendees"] = list(attendees.values())
+        context["attendance_marked"] = any(p.attended is not None for p in people)
+        context["invitations"] = list(session.team_invitations.open().order_by("created_at"))
+    else:
+        context["speakers"] = list(
+            session.participations.current().filter(role=P.Role.SPEAKER).select_related("user")
+        )
+    if user.is_authenticated:
+        mine = (
+            Participation.objects.filter(session=session, user=user, role=P.Role.PARTICIPANT)
+            .exclude(status=P.Status.CANCELLED)
+            .first()
+        )
+        context["mine"] = mine
+        if mine is not None and mine.status == P.Status.WAITLISTED:
+            ahead = Participation.objects.filter(
+                Q(queued_at__lt=mine.queued_at) | Q(queued_at=mine.queued_at, pk__lt=mine.pk),
+                session=session, role=P.Role.PARTICIPANT, status=P.Status.WAITLISTED,
+            ).count()
+            context["position"] = ahead + 1
+    return render(request, "programs/session_detail.html", context)
+
+
+def session_ics(request: HttpRequest, pk) -> HttpResponse:
+    session = visible_session(request, pk)
+    body = ics.calendar_for([session], absolute_url=lambda s: request.build_absolute_uri(s.get_absolute_url()))
+    response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{ics.session_filename(session)}"'
+    return response
+
+
+# --- calendar feed -------------------------------------------------------------------------------------------
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret feed URL is the credential: no login, an unknown token is a 404."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    if feed is None:
+        raise Http404
+    sessions = selectors.sessions_for_feed(user=feed.user)
+    body = ics.calendar_for(
+        sessions,
+        absolute_url=lambda s: request.build_absolute_uri(s.get_absolute_url()),
+        name=f"{settings.SITE_NAME}: {feed.user}",
+    )
+    response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="sessions.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
