@@ -1,27 +1,24 @@
-"""Thin tasks for alumni imports: take an id, call the engine in alumni/importing.py."""
+"""Thin tasks for alumni imports: take an id, call the engine in the alumni.importing package."""
 
 from celery import shared_task
+
+from .importing.invitations import invitation_deliver, invitations_claim
+from .importing.jobs import job_import, job_preview
+from .models import ImportJob, User
 
 
 @shared_task
 def import_preview(job_id: str) -> None:
-    from .importing import job_preview
-
     job_preview(job_id=job_id)
 
 
 @shared_task
 def import_run(job_id: str) -> None:
-    from .importing import job_import
-
     job_import(job_id=job_id)
 
 
 @shared_task
 def import_invite(job_id: str, user_id: int) -> int:
-    from .importing import invitations_claim
-    from .models import ImportJob, User
-
     job = ImportJob.objects.get(pk=job_id)
     if not job.file:  # deleted after the retention period: the file's rows are gone
         return 0
@@ -31,8 +28,6 @@ def import_invite(job_id: str, user_id: int) -> int:
 @shared_task
 def deliver_invitations(invitation_ids: list[int]) -> int:
     """Send claimed invitations; each is leased on its own, so a row sent elsewhere is skipped."""
-    from .importing import invitation_deliver
-
     return sum(invitation_deliver(invitation_id=pk) for pk in invitation_ids)
 
 

@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
-from . import importing, records, services, tasks
+from . import records, services, tasks
+from .importing.jobs import job_confirm, job_create, job_progress
+from .importing.reading import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, limit, size_text
 from .models import ImportConflict, ImportJob
 from .scope import require_staff
 
@@ -39,10 +41,10 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        cap = importing.limit("IMPORT_MAX_BYTES")
+        cap = limit("IMPORT_MAX_BYTES")
         if upload.size > cap:
             raise forms.ValidationError(_("The file is larger than %(limit)s. Split it into smaller files.") % {
-                "limit": importing.size_text(cap),
+                "limit": size_text(cap),
             })
         return upload
 
@@ -61,7 +63,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     require_staff(request.user, message=STAFF_ONLY)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = importing.job_create(user=request.user, upload=form.cleaned_data["file"])
+        job = job_create(user=request.user, upload=form.cleaned_data["file"])
         tasks.import_preview.delay(str(job.pk))
         job.refresh_from_db()
         if job.status == ImportJob.Status.FAILED and job.message and not job.summary.get("invalid"):
@@ -73,17 +75,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "alumni/import_upload.html", {
         "form": form,
         "jobs": jobs,
-        "max_size": importing.size_text(importing.limit("IMPORT_MAX_BYTES")),
-        "max_rows": importing.limit("IMPORT_MAX_ROWS"),
-        "required_columns": importing.REQUIRED_COLUMNS,
-        "optional_columns": importing.OPTIONAL_COLUMNS,
+        "max_size": size_text(limit("IMPORT_MAX_BYTES")),
+        "max_rows": limit("IMPORT_MAX_ROWS"),
+        "required_columns": REQUIRED_COLUMNS,
+        "optional_columns": OPTIONAL_COLUMNS,
     })
 
 
 @login_required
 def import_job(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
-    processed, total = importing.job_progress(job)
+    processed, total = job_progress(job)
     return render(request, "alumni/import_job.html", {
         "job": job,
         "running": job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWING, ImportJob.Status.IMPORTING),
@@ -105,7 +107,7 @@ def import_job(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def import_status(request: HttpRequest, pk) -> JsonResponse:
     job = _own_job(request, pk)
-    processed, total = importing.job_progress(job)
+    processed, total = job_progress(job)
     return JsonResponse({
         "id": str(job.pk),
         "status": job.status,
@@ -124,7 +126,7 @@ def import_status(request: HttpRequest, pk) -> JsonResponse:
 @transaction.non_atomic_requests
 def import_confirm(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
-    if importing.job_confirm(job=job):
+    if job_confirm(job=job):
         tasks.import_run.delay(str(job.pk))
     else:
         messages.error(request, _("This import is not waiting for confirmation."))

@@ -62,7 +62,7 @@ def child(args: list[str]) -> None:
         print(json.dumps({"seeded": len(PROGRAMS)}))
         return
 
-    from alumni.importing import run_import
+    from alumni.importing.jobs import run_import
 
     path = Path(args[1])
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

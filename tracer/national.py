@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
-from alumni import importing
 from alumni.exporting import csv_document, neutralise
-from alumni.importing import ImportFileError, Issue
+from alumni.importing import reading
+from alumni.importing.reading import ImportFileError, Issue
 from alumni.models import AlumniProfile, Province
 
 from .models import Answer, Question, Response, Survey, SurveyVersion
@@ -140,12 +140,12 @@ def export_xlsx(responses: QuerySet[Response]) -> bytes:
 
 def read_rows(source) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """(lower-cased header, [(row number, cells)]) of a CSV or XLSX upload; ImportFileError for a bad file."""
-    data = importing._read_bytes(source)
+    data = reading._read_bytes(source)
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
-        rows = importing._xlsx_rows(data)
-    elif data.startswith(importing.OLE2_SIGNATURE):
+        rows = reading._xlsx_rows(data)
+    elif data.startswith(reading.OLE2_SIGNATURE):
         raise ImportFileError(
             _("This is an old Excel file (.xls). Save it as Excel Workbook (.xlsx) or CSV UTF-8 and upload again.")
         )
@@ -153,13 +153,13 @@ def read_rows(source) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise ImportFileError(
             _("The file is encoded as UTF-16. Save it as “CSV UTF-8 (comma delimited)” and upload again.")
         )
-    elif data.startswith(importing.BINARY_SIGNATURES) or b"\x00" in data[:8192]:
+    elif data.startswith(reading.BINARY_SIGNATURES) or b"\x00" in data[:8192]:
         raise ImportFileError(
             _("This file is neither a CSV nor an XLSX file. Upload a spreadsheet saved as CSV UTF-8 or XLSX.")
         )
     else:
-        rows = importing._csv_rows(data)
-    max_rows = importing.limit("IMPORT_MAX_ROWS")
+        rows = reading._csv_rows(data)
+    max_rows = reading.limit("IMPORT_MAX_ROWS")
     header: list[str] | None = None
     body: list[tuple[int, list[str]]] = []
     for number, cells in rows:

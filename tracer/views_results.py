@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from alumni import importing
+from alumni.importing import reading
 from alumni.models import StudyProgram
 from alumni.scope import require_staff
-from alumni_portal.forms import BootstrapFormMixin
-from alumni_portal.services import audit_reads
+from core.audit import audit_reads
+from core.forms import BootstrapFormMixin
 
 from . import national
 from .models import Response, Survey, Wave
@@ -76,7 +76,7 @@ def _chart_data(results: Results) -> dict:
 
 
 def _audit_export(request, responses, fmt: str, target, study_program=None) -> None:
-    """A staff export of tracer answers is a read of each respondent's data (alumni_portal.services.audit_reads):
+    """A staff export of tracer answers is a read of each respondent's data (core.audit.audit_reads):
     one query for the respondents' accounts, one bulk INSERT."""
     people = (responses.filter(status=Response.Status.SUBMITTED, profile__user__isnull=False).order_by()
               .values_list("profile__user_id", flat=True).distinct())
@@ -184,10 +184,10 @@ class ImportForm(BootstrapFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        cap = importing.limit("IMPORT_MAX_BYTES")
+        cap = reading.limit("IMPORT_MAX_BYTES")
         if upload.size > cap:
             raise forms.ValidationError(_("The file is larger than %(limit)s. Split it into smaller files.") % {
-                "limit": importing.size_text(cap)})
+                "limit": reading.size_text(cap)})
         return upload
 
 

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from alumni.importing import ImportFileError, Issue
+from alumni.importing.reading import ImportFileError, Issue
 from alumni.models import Province
 from alumni.scope import scope_for
-from alumni_portal.services import audit_log
+from core.audit import audit_log
 
 from .models import MinimumWage
 from .national import read_rows

@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from alumni.forms import MIN_YEAR
-from alumni.importing import run_import
+from alumni.importing.jobs import run_import
 from alumni.models import AlumniProfile, ImportJob
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 
 from ..conftest import client_for
 

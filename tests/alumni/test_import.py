@@ -19,11 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from alumni.importing import progress_key, run_import
+from alumni.importing.jobs import progress_key, run_import
 from alumni.models import AlumniProfile, ImportJob, SignupInvitation
 from alumni.scope import scope_for
 from alumni.services import profile_claim_by_email
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 
 from ..alumni_portal.test_celery_worker import real_worker  # noqa: F401 (a fixture)
 from ..conftest import client_for

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from alumni import verification
-from alumni.importing import run_import
+from alumni.importing.jobs import run_import
 from alumni.models import AlumniProfile, Employment, Vouch
 from alumni.scope import scope_for
 from alumni.services import profile_claim_by_email
-from alumni_portal.models import AuditLog, Notification
+from core.models import AuditLog, Notification
 
 from ..conftest import client_for
 from ..factories import AlumniProfileFactory, EmploymentFactory, ProgramFactory, UserFactory

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alumni.importing import run_import
+from alumni.importing.jobs import run_import
 from alumni.models import User
 from alumni.scope import scope_for
 

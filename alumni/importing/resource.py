@@ -1,0 +1,515 @@
+"""The django-import-export resource of graduate records (`AlumniResource`) and its widgets.
+
+Every row is checked with the widgets below (no `full_clean`); a cell holding a formula is refused. Existing records
+are matched on (study program, NIM) from one pre-loaded dict and written with bulk_create/upsert per batch. Study
+programs and provinces are looked up in dicts: no query runs per row. Updated records get an audit entry naming the
+fields the file changed, written in bulk. A claimed record's protected fields are not overwritten: the differences
+are kept as conflicts for alumni.importing.jobs to record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+from import_export.fields import Field
+from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import Result, RowResult
+
+from core.models import AuditLog
+
+from ..forms import year_bounds
+from ..models import AlumniProfile, ImportJob, Province, StudyProgram, User
+from ..records import IMPORT_PROTECTED_FIELDS, owner_hides_email, to_json
+from .reading import COLUMNS, ROW, Issue
+
+logger = logging.getLogger(__name__)
+
+# An empty cell in these columns leaves the stored value as it is (a new record gets it empty).
+KEEP_WHEN_EMPTY = frozenset({"email", "graduation_date", "phone", "province_id", "city"})
+# A claimed record's contact details are its owner's: the import never overwrites them.
+OWNER_FIELDS = frozenset({"phone", "province_id", "city"})
+# Nor, when the account that claimed the record has another email than the file's row, its name, email and dates:
+# the file may be right (someone claimed a graduate's record) or wrong (a typo). The row's other changes are
+# written; these wait as an ImportConflict for staff to decide (alumni.records.import_conflict_resolve).
+PROTECTED_FIELDS = frozenset(IMPORT_PROTECTED_FIELDS)
+
+BATCH_SIZE = 1000
+# Errors kept for the screen and the job; all of them are counted.
+MAX_STORED_ISSUES = 500
+
+PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().\-]{3,28}[0-9]$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+YEAR_RE = re.compile(r"^\d{4}$")
+
+
+# --- Widgets: one cell → one value, or ValueError with the reason ------------------------------
+
+
+class TextWidget(widgets.Widget):
+    def __init__(self, max_length: int, required: bool = False):
+        super().__init__()
+        self.max_length = max_length
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value and self.required:
+            raise ValueError(_("This cell may not be empty."))
+        if len(value) > self.max_length:
+            raise ValueError(
+                _("At most %(limit)s characters (this cell has %(length)s).") % {
+                    "limit": self.max_length, "length": len(value),
+                }
+            )
+        return value
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class EmailWidget(TextWidget):
+    def __init__(self):
+        super().__init__(max_length=254)
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValueError(_("“%(value)s” is not a valid email address.") % {"value": value}) from None
+        return value
+
+
+class PhoneWidget(TextWidget):
+    def __init__(self):
+        super().__init__(max_length=30)
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        if value and not PHONE_RE.match(value):
+            raise ValueError(_("Write the phone number with digits, spaces and + - ( ) only, e.g. +62 812 3456 7890."))
+        return value
+
+
+class YearWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            raise ValueError(_("This cell may not be empty."))
+        if not YEAR_RE.match(value):
+            raise ValueError(_("Write the year with four digits, e.g. 2019 (this cell has “%(value)s”).") % {
+                "value": value,
+            })
+        year = int(value)
+        low, high = year_bounds()
+        if not low <= year <= high:
+            raise ValueError(_("Enter a year between %(low)s and %(high)s.") % {"low": low, "high": high})
+        return year
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class IsoDateWidget(widgets.Widget):
+    """YYYY-MM-DD only: 03/04/2019 means different days in different countries."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            if not DATE_RE.match(value):
+                raise ValueError
+            date = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                _("Write the date as YYYY-MM-DD, e.g. 2019-08-25 (this cell has “%(value)s”).") % {"value": value}
+            ) from None
+        if date > timezone.localdate():
+            raise ValueError(_("The graduation date cannot be in the future."))
+        return date
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class StudyProgramWidget(widgets.Widget):
+    """A study program code → its id, from the run's dict; only programs the importer manages."""
+
+    def __init__(self, context: ImportContext):
+        super().__init__()
+        self.context = context
+
+    def clean(self, value, row=None, **kwargs):
+        code = (value or "").strip()
+        if not code:
+            raise ValueError(_("This cell may not be empty."))
+        program = self.context.programs.get(code)
+        if program is None:
+            raise ValueError(_("There is no study program with code “%(code)s”.") % {"code": code})
+        if not self.context.may_import_into(program.pk):
+            raise ValueError(
+                _("You may not import into %(program)s (code %(code)s): it is not one of your study programs.") % {
+                    "program": program.name, "code": code,
+                }
+            )
+        return program.pk
+
+    def render(self, value, obj=None, **kwargs):
+        return self.context.program_codes.get(value, "")
+
+
+class ProvinceWidget(widgets.Widget):
+    """A province by code (010000; 10000 as Excel shows it) or by exact name, case-insensitive."""
+
+    def __init__(self, context: ImportContext):
+        super().__init__()
+        self.context = context
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        if not value:
+            return None
+        key = value.zfill(6) if value.isdigit() else value.casefold()
+        province_id = self.context.provinces.get(key)
+        if province_id is None:
+            raise ValueError(
+                _("Unknown province “%(value)s”: write its code (e.g. 040000) or its exact name (e.g. DI "
+                  "Yogyakarta).") % {"value": value}
+            )
+        return province_id
+
+    def render(self, value, obj=None, **kwargs):
+        return self.context.province_names.get(value, "")
+
+
+# --- The resource ---------------------------------------------------------------------------
+
+
+class ImportContext:
+    """What one run looks up, loaded once: study programs of the file, provinces, the importer's programs."""
+
+    def __init__(self, user):
+        self.user = user
+        self.programs: dict[str, StudyProgram] = {}
+        self.program_codes: dict[int, str] = {}
+        self.allowed: set[int] | None = set()
+        self.provinces: dict[str, int] = {}
+        self.province_names: dict[int, str] = {}
+        # row number → row number of the first row with the same (study program, NIM)
+        self.duplicates: dict[int, int] = {}
+        # account id → its email (lower case), for the records of these study programs that someone claimed
+        self.owner_emails: dict[int, str] = {}
+
+    def load(self, dataset: tablib.Dataset) -> None:
+        codes = {str(code).strip() for code in dataset["study_program"]} - {""}
+        programs = StudyProgram.objects.filter(code__in=codes).only("id", "code", "name")
+        self.programs = {p.code: p for p in programs}
+        self.program_codes = {p.pk: p.code for p in self.programs.values()}
+        if self.user is None:
+            self.allowed = None  # the system (command line without --as): every study program
+        else:
+            self.allowed = set(
+                StudyProgram.objects.managed_by(self.user).filter(code__in=codes).values_list("pk", flat=True)
+            )
+        for pk, code, name in Province.objects.values_list("pk", "code", "name"):
+            self.provinces[code] = pk
+            self.provinces[name.casefold()] = pk
+            self.province_names[pk] = name
+        self.owner_emails = {
+            pk: email.lower() for pk, email in User.objects.filter(
+                alumni_profile__study_program_id__in=self.importable_ids()
+            ).values_list("pk", "email")
+        }
+        first: dict[tuple[str, str], int] = {}
+        for code, nim, number in zip(dataset["study_program"], dataset["nim"], dataset[ROW], strict=True):
+            key = (str(code).strip(), str(nim).strip())
+            if not key[1]:
+                continue
+            if key in first:
+                self.duplicates[number] = first[key]
+            else:
+                first[key] = number
+
+    def may_import_into(self, program_id: int) -> bool:
+        return self.allowed is None or program_id in self.allowed
+
+    def importable_ids(self) -> list[int]:
+        return [pk for pk in self.program_codes if self.may_import_into(pk)]
+
+
+# (resource field attribute, audit label)
+COMPARED = (
+    ("full_name", "full_name"), ("email", "email"), ("entry_year", "entry_year"),
+    ("graduation_date", "graduation_date"), ("phone", "phone"), ("province_id", "province"), ("city", "city"),
+)
+
+
+class ProfileLoader(BaseInstanceLoader):
+    """Every existing record of the study programs in the file (that the importer may import into), in one
+    query, keyed by (study program id, NIM)."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.context = resource.context
+        # Whole rows: the batch upsert (AlumniResource.bulk_update) writes every column of the instance.
+        # Verified records only: a self-declared record waiting for verification is not the study program's
+        # record of that NIM (the file's row becomes a record of its own, which staff see beside the request).
+        qs = AlumniProfile.objects.filter(
+            study_program_id__in=self.context.importable_ids(), verification=AlumniProfile.Verification.VERIFIED
+        )
+        self.instances = {(p.study_program_id, p.nim): p for p in qs.order_by().iterator(chunk_size=2000)}
+
+    def get_instance(self, row):
+        program = self.context.programs.get(str(row["study_program"]).strip())
+        if program is None or not self.context.may_import_into(program.pk):
+            return None
+        return self.instances.get((program.pk, str(row["nim"]).strip()))
+
+
+class LeanResult(Result):
+    """Counts only: the resource keeps its own list of problems, so 100,000 rows keep no per-row objects."""
+
+    def append_row_result(self, row_result):
+        pass
+
+    def append_invalid_row(self, number, row, validation_error):
+        pass
+
+
+class AlumniResource(resources.ModelResource):
+    nim = Field(attribute="nim", column_name="nim", widget=TextWidget(30, required=True))
+    full_name = Field(attribute="full_name", column_name="full_name", widget=TextWidget(200, required=True))
+    email = Field(attribute="email", column_name="email", widget=EmailWidget())
+    study_program = Field(attribute="study_program_id", column_name="study_program")
+    entry_year = Field(attribute="entry_year", column_name="entry_year", widget=YearWidget())
+    graduation_date = Field(attribute="graduation_date", column_name="graduation_date", widget=IsoDateWidget())
+    phone = Field(attribute="phone", column_name="phone", widget=PhoneWidget())
+    province = Field(attribute="province_id", column_name="province")
+    city = Field(attribute="city", column_name="city", widget=TextWidget(100))
+
+    class Meta:
+        model = AlumniProfile
+        fields = COLUMNS
+        import_id_fields = ("study_program", "nim")
+        instance_loader_class = ProfileLoader
+        use_bulk = True
+        batch_size = BATCH_SIZE
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = False
+        # No deepcopy and no HTML diff per row: skip_row and the audit compare a snapshot of the loaded values.
+        skip_diff = True
+        store_instance = True
+        use_transactions = True
+
+    def __init__(self, *, user=None, job: ImportJob | None = None, cell_issues=None,
+                 progress: Callable[[int], None] | None = None):
+        super().__init__()
+        self.context = ImportContext(user)
+        self.fields["study_program"].widget = StudyProgramWidget(self.context)
+        self.fields["province"].widget = ProvinceWidget(self.context)
+        self._import_fields = super().get_import_fields()
+        self.user = user
+        self.job = job
+        self.cell_issues = cell_issues or {}
+        self.progress = progress
+        self.issues: list[Issue] = []
+        self.issue_count = 0
+        self.invalid_rows = 0
+        self.processed = 0
+        self.pending_audit: list[AuditLog] = []
+        self.audit_count = 0
+        # Rows whose protected fields were left as the record has them: {row, profile_id, nim, name, differences}
+        self.conflicts: list[dict] = []
+        self.per_program: dict[int, dict[str, int]] = defaultdict(lambda: {"new": 0, "updated": 0, "unchanged": 0})
+        self._before: tuple | None = None
+        self._now = timezone.now()
+
+    @classmethod
+    def get_result_class(cls):
+        return LeanResult
+
+    def get_import_fields(self):
+        return self._import_fields
+
+    def get_bulk_update_fields(self):
+        return [*super().get_bulk_update_fields(), "updated_at"]
+
+    def before_import(self, dataset, **kwargs):
+        self.context.load(dataset)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Nothing to reset: the primary key is a UUID (ModelResource would reset sequences)."""
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._before = None if new else tuple(getattr(instance, attr) for attr, _label in COMPARED)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Check every cell with its widget, then the row as a whole; set the values only if all are valid."""
+        number = row[ROW]
+        errors: dict[str, list[str]] = defaultdict(list)
+        for column, message in self.cell_issues.get(number, ()):
+            errors[column].append(message)
+        values = {}
+        for fld in self._import_fields:
+            column = fld.column_name
+            if column not in row:
+                continue
+            raw = row[column]
+            if isinstance(raw, str) and raw.lstrip().startswith("="):
+                errors[column].append(_("Formulas are not allowed: type the value itself (this cell starts with “=”)."))
+                continue
+            try:
+                values[fld.attribute] = fld.clean(row)
+            except ValueError as exc:
+                errors[column].append(str(exc))
+        first = self.context.duplicates.get(number)
+        if first is not None:
+            errors["nim"].append(
+                _("NIM %(nim)s appears twice for study program %(code)s: rows %(first)s and %(row)s.") % {
+                    "nim": str(row["nim"]).strip(), "code": str(row["study_program"]).strip(),
+                    "first": first, "row": number,
+                }
+            )
+        graduation = values.get("graduation_date")
+        if graduation is None and "graduation_date" not in errors:
+            graduation = instance.graduation_date  # an empty cell keeps the stored date
+        entry_year = values.get("entry_year")
+        if graduation and entry_year and graduation.year < entry_year:
+            errors["graduation_date"].append(_("The graduation date is before the entry cohort."))
+        if errors:
+            raise ValidationError(dict(errors))
+        claimed = instance.user_id is not None
+        # The file speaks for the same person only when its email is the claiming account's (an empty cell keeps
+        # the record's email, and so says nothing new about who the graduate is).
+        file_email = (values.get("email") or instance.email).lower()
+        protected = claimed and file_email != self.context.owner_emails.get(instance.user_id)
+        differences = {}
+        for attr, value in values.items():
+            if attr in KEEP_WHEN_EMPTY and value in ("", None):
+                continue
+            if claimed and attr in OWNER_FIELDS:
+                continue
+            if protected and attr in PROTECTED_FIELDS:
+                if value != getattr(instance, attr):
+                    # An email its owner keeps to themselves ("only me") is not shown to staff: None says so.
+                    hidden = attr == "email" and owner_hides_email(instance)
+                    differences[attr] = [None if hidden else to_json(attr, getattr(instance, attr)),
+                                         to_json(attr, value)]
+                continue
+            setattr(instance, attr, value)
+        if differences:
+            self.conflicts.append({"row": number, "profile_id": str(instance.pk), "nim": instance.nim,
+                                   "name": instance.full_name, "differences": differences})
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not self._meta.skip_unchanged or import_validation_errors or self._before is None:
+            return False
+        return self._before == tuple(getattr(instance, attr) for attr, _label in COMPARED)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if not instance._state.adding:
+            instance.updated_at = self._now  # bulk_update does not apply auto_now
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # Not after_import_row: import-export skips that hook for invalid rows.
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        self._after_row(row, row_result, dry_run=kwargs.get("dry_run", False))
+        return row_result
+
+    def _after_row(self, row, row_result, *, dry_run: bool) -> None:
+        number = row[ROW]
+        kind = row_result.import_type
+        instance = row_result.instance
+        if kind == RowResult.IMPORT_TYPE_INVALID:
+            self.invalid_rows += 1
+            for column, messages in row_result.validation_error.message_dict.items():
+                for message in messages:
+                    self._issue(number, column, message)
+        elif kind == RowResult.IMPORT_TYPE_ERROR:
+            self.invalid_rows += 1
+            for error in row_result.errors:
+                logger.error("alumni import: row %s failed: %s", number, error.error)
+            self._issue(number, "", _("This row could not be processed (unexpected error)."))
+        elif instance is not None:
+            label = {RowResult.IMPORT_TYPE_NEW: "new", RowResult.IMPORT_TYPE_UPDATE: "updated"}.get(kind, "unchanged")
+            self.per_program[instance.study_program_id][label] += 1
+            if kind == RowResult.IMPORT_TYPE_UPDATE and not dry_run:
+                self._audit_update(instance)
+        # Keep nothing per row.
+        row_result.instance = None
+        row_result.validation_error = None
+        self.processed += 1
+        if self.progress and self.processed % BATCH_SIZE == 0:
+            self.progress(self.processed)
+
+    def _issue(self, row: int, column: str, message: str) -> None:
+        self.issue_count += 1
+        if len(self.issues) < MAX_STORED_ISSUES:
+            self.issues.append(Issue(row, column, message))
+
+    def _audit_update(self, instance) -> None:
+        """Which fields the file changed, never their values: a phone or a city may be one its owner hides from
+        the staff who read the trail."""
+        after = tuple(getattr(instance, attr) for attr, _label in COMPARED)
+        fields = [label for (_attr, label), old, new in zip(COMPARED, self._before, after, strict=True) if old != new]
+        data = {"fields": fields, "source": "import"}
+        if self.job is not None:
+            data["import_job"] = str(self.job.pk)
+        self.pending_audit.append(AuditLog(
+            actor=self.user, action="alumni.profile.updated", target_type=AlumniProfile._meta.label_lower,
+            target_id=str(instance.pk), target_repr=str(instance)[:200], study_program_id=instance.study_program_id,
+            data=data,
+        ))
+
+    def _flush_audit(self) -> None:
+        if self.pending_audit:
+            AuditLog.objects.bulk_create(self.pending_audit, batch_size=BATCH_SIZE)
+            self.audit_count += len(self.pending_audit)
+            self.pending_audit = []
+
+    # A preview writes nothing at all (import-export would write inside a transaction and roll it back).
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if dry_run:
+            self.create_instances.clear()
+            return
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Changed records as one INSERT … ON CONFLICT (id) DO UPDATE per batch.
+
+        Django's bulk_update builds a CASE WHEN per field and row, about 2 ms of Python per row (a minute and a
+        half for 50,000 changed records); the upsert on the primary key (the loaded records' own ids: the
+        (study program, NIM) constraint holds among verified records only, a partial index ON CONFLICT cannot name)
+        writes the same columns at bulk_create's speed, on SQLite and PostgreSQL alike.
+        """
+        if dry_run:
+            self.update_instances.clear()
+            self.pending_audit = []
+            return
+        if self.update_instances:
+            try:
+                AlumniProfile.objects.bulk_create(
+                    self.update_instances, batch_size=batch_size, update_conflicts=True,
+                    unique_fields=["id"], update_fields=self.get_bulk_update_fields(),
+                )
+            except Exception as exc:  # reported like import-export's own bulk errors; the import rolls back
+                self.handle_import_error(result, exc, raise_errors)
+            finally:
+                self.update_instances.clear()
+        self._flush_audit()
+
+    def bulk_delete(self, using_transactions, dry_run, raise_errors, result=None):
+        self.delete_instances.clear()  # an import never deletes
