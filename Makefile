@@ -29,9 +29,11 @@ run: demo
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=alumni_portal.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
 from .login_throttle import TrustedDeviceAdapterMixin
+from .privacy import consent_prompt_due
 from .services import profile_claim_by_email
 
 
@@ -20,8 +21,6 @@ class AccountAdapter(TrustedDeviceAdapterMixin, DefaultAccountAdapter):
 
     @staticmethod
     def _through_consent_screen(request, url: str) -> str:
-        from .privacy import consent_prompt_due
-
         if request.user.is_authenticated and consent_prompt_due(user=request.user, session=request.session):
             return f"{reverse('alumni:privacy_choices')}?{urlencode({'next': url})}"
         return url

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from alumni_portal.admin_scoping import OperatorAdmin, ReadOnlyAdmin
+from core.admin_scoping import OperatorAdmin, ReadOnlyAdmin
 
 from . import services
 from .models import (

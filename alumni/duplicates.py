@@ -26,7 +26,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, Lower, Replace, T
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alumni_portal.services import audit_log
+from core.audit import audit_log
 
 from .models import AlumniProfile, Employment, Visibility
 from .scope import scope_for

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alumni_portal.forms import BootstrapFormMixin
-from alumni_portal.images import reencode_image
+from core.forms import BootstrapFormMixin
+from core.images import reencode_image
 
 from .models import AlumniProfile, Employment, Province, StudyProgram
 

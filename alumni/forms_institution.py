@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from .models import Faculty, Institution, Role, StudyProgram, User
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from .forms import RecordDatesMixin
 from .models import AlumniProfile, StudyProgram

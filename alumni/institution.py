@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from alumni_portal.services import audit_log
+from core.audit import audit_log
 
 from .models import Faculty, Institution, StudyProgram, User
 from .scope import scope_for

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .scope import scope_for
+from core.access import scope_for
 
 
 class UserQuerySet(models.QuerySet):

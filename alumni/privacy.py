@@ -9,7 +9,8 @@ Consent
     - "directory": the profile's `listed_in_directory` follows the decision, so the person leaves (or rejoins)
       the directory in the same transaction;
     - every other purpose: notifications of the kinds mapped to it (NOTIFICATION_PURPOSES) are no longer claimed
-      (alumni_portal.services.notifications_claim_many asks `consent_withheld`), and the person's already
+      (core.notifications.notifications_claim_many asks core.registry, which asks `purposes_withheld` here,
+      registered in AlumniConfig.ready()), and the person's already
       claimed, unsent ones are marked failed so the delivery sweep skips them.
 
     Without any decision yet, CONSENT_DEFAULTS applies: tracer invitations go out until the person objects (the
@@ -65,8 +66,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alumni_portal.models import AuditLog, Notification, NotificationPreference
-from alumni_portal.services import audit_log, notification_preferences
+from core import registry
+from core.audit import audit_log
+from core.models import AuditLog, Notification, NotificationPreference
+from core.notifications import notification_preferences
+from core.registry import ACTION_LABELS, NOTIFICATION_PURPOSES
 
 from .models import (
     AlumniProfile,
@@ -165,9 +169,6 @@ CONSENT_DEFAULTS: dict[str, bool] = {
 # The session key set once the consent screen was shown (or skipped with "decide later") in this login.
 CONSENT_PROMPTED_SESSION_KEY = "privacy_consent_prompted"
 
-# {notification kind: purpose}: a kind sent for a purpose is not claimed for someone without that consent.
-# Nothing maps yet; tracer and donations register theirs (register_notification_purpose).
-NOTIFICATION_PURPOSES: dict[str, str] = {}
 
 DELETED_EMAIL_DOMAIN = "deleted.invalid"
 ANON_PREFIX = "ANON-"
@@ -182,20 +183,24 @@ class PersonalDataProvider:
     anonymise: Callable[[User, str], None] | None = None
     # files(user) -> [(path in the ZIP, FieldFile)]: files of this person that "Download my data" includes.
     files: Callable[[User], list[tuple[str, Any]]] | None = None
+    # audit_targets(user) -> {audit target_type: ids}: this app's records that are about the person, so that the
+    # audit entries about them are the person's data (exported in full, scrubbed on deletion).
+    audit_targets: Callable[[User], dict[str, set[str]]] | None = None
 
 
 PROVIDERS: dict[str, PersonalDataProvider] = {}
 
 BUILT_IN_KEYS = frozenset({
     "format", "generated_at", "account", "email_addresses", "roles", "profile", "employments", "consents",
-    "notifications", "notification_preferences", "participations", "audit_log", "program_proposals",
-    "calendar_feed", "signup_invitations", "import_records", "reads_of_my_data", "files",
+    "notifications", "notification_preferences", "audit_log", "signup_invitations", "import_records",
+    "reads_of_my_data", "files",
 })
 
 
 def register_personal_data(
     name: str, *, export: Callable[[User], Any] | None = None, anonymise: Callable[[User, str], None] | None = None,
     files: Callable[[User], list[tuple[str, Any]]] | None = None,
+    audit_targets: Callable[[User], dict[str, set[str]]] | None = None,
 ) -> None:
     """Add an app's personal data to "Download my data" (export, files) and "Delete my account" (anonymise).
 
@@ -203,14 +208,16 @@ def register_personal_data(
     their AppConfig.ready(), and alumni never imports them."""
     if name in BUILT_IN_KEYS:
         raise ValueError(f"{name!r} is a built-in key of the data export")
-    PROVIDERS[name] = PersonalDataProvider(name=name, export=export, anonymise=anonymise, files=files)
+    PROVIDERS[name] = PersonalDataProvider(name=name, export=export, anonymise=anonymise, files=files,
+                                           audit_targets=audit_targets)
 
 
 def register_notification_purpose(kind: str, purpose: str) -> None:
-    """Notifications of `kind` are sent for `purpose`: withdrawing that consent stops them."""
+    """Notifications of `kind` are sent for `purpose`: withdrawing that consent stops them. Checks the purpose,
+    then registers the pair with core (core.registry.NOTIFICATION_PURPOSES), which the notification claims read."""
     if purpose not in Purpose.values:
         raise ValueError(f"unknown purpose {purpose!r}")
-    NOTIFICATION_PURPOSES[kind] = purpose
+    registry.register_notification_purpose(kind, purpose)
 
 
 # --- Consent -----------------------------------------------------------------------------------------------------
@@ -335,15 +342,19 @@ def consent_record_choices(*, user, choices: dict[str, bool], versions: dict[str
 
 
 def consent_withheld(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
-    """Of these (user id, notification kind) pairs, the ones whose purpose that person has not consented to.
+    """Of these (user id, notification kind) pairs, the ones whose purpose that person has not consented to
+    (core.registry.consent_withheld, which maps kinds to purposes and asks `purposes_withheld`)."""
+    return registry.consent_withheld(pairs)
 
-    No query when no kind maps to a purpose (today: always); otherwise one per CONSENT_LOOKUP_USERS people.
-    """
-    relevant = {(uid, kind) for uid, kind in pairs if kind in NOTIFICATION_PURPOSES}
-    if not relevant:
+
+def purposes_withheld(pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Of these (user id, purpose) pairs, the ones that person has not consented to: the latest decision, or
+    CONSENT_DEFAULTS without one. One query per CONSENT_LOOKUP_USERS people. Registered with core as its
+    consent check."""
+    if not pairs:
         return set()
-    purposes = {NOTIFICATION_PURPOSES[kind] for _uid, kind in relevant}
-    user_ids = sorted({uid for uid, _kind in relevant})
+    purposes = {purpose for _uid, purpose in pairs}
+    user_ids = sorted({uid for uid, _purpose in pairs})
     decided: dict[tuple[int, str], bool] = {}
     for chunk in _chunks(user_ids, CONSENT_LOOKUP_USERS):
         rows = (
@@ -353,10 +364,7 @@ def consent_withheld(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
         )
         for uid, purpose, granted in rows:
             decided.setdefault((uid, purpose), granted)
-    return {
-        (uid, kind) for uid, kind in relevant
-        if not decided.get((uid, NOTIFICATION_PURPOSES[kind]), CONSENT_DEFAULTS[NOTIFICATION_PURPOSES[kind]])
-    }
+    return {(uid, purpose) for uid, purpose in pairs if not decided.get((uid, purpose), CONSENT_DEFAULTS[purpose])}
 
 
 def _chunks(items: list, size: int):
@@ -369,16 +377,15 @@ def _chunks(items: list, size: int):
 
 def _own_objects(user, profile: AlumniProfile | None) -> dict[str, set[str]]:
     """{audit target_type: ids} of the records that are about this person."""
-    from programs.models import Participation
-
     own = {
         "alumni.user": {str(user.pk)},
         "alumni.role": {str(pk) for pk in Role.objects.filter(user=user).values_list("pk", flat=True)},
         "alumni.consent": {str(pk) for pk in Consent.objects.filter(user=user).values_list("pk", flat=True)},
-        "programs.participation": {
-            str(pk) for pk in Participation.objects.filter(user=user).values_list("pk", flat=True)
-        },
     }
+    for provider in PROVIDERS.values():
+        if provider.audit_targets is not None:
+            for target_type, ids in provider.audit_targets(user).items():
+                own.setdefault(target_type, set()).update(ids)
     if profile is not None:
         own["alumni.alumniprofile"] = {str(profile.pk)}
         own["alumni.employment"] = {str(pk) for pk in profile.employments.values_list("pk", flat=True)}
@@ -429,8 +436,6 @@ def _model_dict(obj, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
 
 def personal_data_collect(*, user) -> dict[str, Any]:
     """Everything the portal holds about this person, as JSON-ready data (see personal_data_export)."""
-    from programs.models import Participation
-
     profile = (
         AlumniProfile.objects.filter(user=user).select_related("study_program__faculty__institution", "province")
         .first()
@@ -484,18 +489,8 @@ def personal_data_collect(*, user) -> dict[str, Any]:
         "in_force": notification_preferences(user=user),
         "saved": list(NotificationPreference.objects.filter(user=user).values("kind", "enabled", "updated_at")),
     }
-    data["participations"] = [
-        {
-            "program": p.program.title, "study_program": str(p.program.study_program),
-            "session": (p.session.title or p.program.title) if p.session else None,
-            "session_start": p.session.start if p.session else None,
-            "role": p.role, "status": p.status, "attended": p.attended, "registered_at": p.created_at,
-        }
-        for p in Participation.objects.filter(user=user)
-        .select_related("program__study_program", "session").order_by("created_at", "pk")
-    ]
     held_since = _held_since(user, profile)
-    data.update(_proposals_feed_and_imports(user, profile, held_since=held_since))
+    data.update(_invitations_and_imports(user, profile, held_since=held_since))
     data["reads_of_my_data"] = reads_of_my_data(user=user)
     own = _own_audit_q(_own_objects(user, profile))
     if held_since is not None:
@@ -517,22 +512,11 @@ def personal_data_collect(*, user) -> dict[str, Any]:
     return data
 
 
-def _proposals_feed_and_imports(user, profile: AlumniProfile | None, *, held_since=None) -> dict[str, Any]:
-    """The programs the person proposed, their calendar feed (not its secret address), the sign-up invitations
-    sent for their record and what imports did to it (the rows that changed it, and the conflicts staff decided).
-    A fixed number of queries, whatever the counts."""
-    from programs.models import CalendarFeed, Program
-
-    feed = CalendarFeed.objects.filter(user=user).values("created_at").first()
+def _invitations_and_imports(user, profile: AlumniProfile | None, *, held_since=None) -> dict[str, Any]:
+    """The sign-up invitations sent for the person's record and what imports did to it (the rows that changed it,
+    and the conflicts staff decided). A fixed number of queries, whatever the counts."""
     invitation_q = Q(email__iexact=user.email) | (Q(profile=profile) if profile is not None else Q(pk__in=[]))
     result: dict[str, Any] = {
-        "program_proposals": [
-            {"title": p.title, "description": p.description, "study_program": str(p.study_program),
-             "kind": p.kind, "status": p.status, "status_label": str(p.get_status_display()),
-             "proposed_at": p.created_at}
-            for p in Program.objects.filter(proposed_by=user).select_related("study_program").order_by("created_at")
-        ],
-        "calendar_feed": {"exists": feed is not None, "created_at": feed["created_at"] if feed else None},
         "signup_invitations": [
             {"email": i["email"], "created_at": i["created_at"], "sent_at": i["sent_at"],
              "import_file": i["job__original_name"]}
@@ -570,8 +554,7 @@ def _proposals_feed_and_imports(user, profile: AlumniProfile | None, *, held_sin
 
 def reads_of_my_data(*, user, limit: int | None = None) -> list[dict[str, Any]]:
     """Who among the staff read this person's data, when and through which page or export: one indexed query on
-    AuditLog.subject (alumni_portal.services.audit_reads writes these entries)."""
-    from alumni_portal.models import ACTION_LABELS
+    AuditLog.subject (core.audit.audit_reads writes these entries)."""
 
     rows = (
         AuditLog.objects.filter(subject=user).order_by("-created_at", "-pk")
@@ -637,8 +620,6 @@ def account_delete(*, user, by=None) -> str:
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    from programs.models import CalendarFeed
-
     if by is not None and by.pk != user.pk and not by.is_superuser:
         raise PermissionDenied
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -680,7 +661,6 @@ def account_delete(*, user, by=None) -> str:
         failed_at=now, locked_until=None, last_error="account deleted"
     )
     NotificationPreference.objects.filter(user=user).delete()
-    CalendarFeed.objects.filter(user=user).delete()
     # The sign-up invitation names the person's address; import conflicts hold the file's and the record's names.
     invitation_q = Q(email__iexact=user.email) | (Q(profile=profile) if profile is not None else Q(pk__in=[]))
     SignupInvitation.objects.filter(invitation_q).delete()

@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alumni_portal.services import audit_log, notification_claim
+from core.audit import audit_log
+from core.notifications import notification_claim
 
 from .models import AlumniProfile, ImportConflict, RecordCorrection, StudyProgram, User, Visibility
 from .scope import forget_scope, scope_for

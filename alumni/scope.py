@@ -1,9 +1,23 @@
 """Who may see what: one cached summary of a user's rights, computed once per user object (one query, two for
-admins) and read by every `visible_to` queryset method."""
+admins) and read by every `visible_to` queryset method.
+
+`compute_scope` is registered with core (core.registry.register_scope_resolver) in AlumniConfig.ready();
+`scope_for` and `forget_scope` live in core.access, which caches the result on the user object, so that the
+bottom layer's own doors (audit log, notifications) read the same summary without importing this app.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+
+from core.access import forget_scope, scope_for
+
+from .models import AlumniProfile, Role, StudyProgram
+
+__all__ = ["ANONYMOUS", "Scope", "compute_scope", "forget_scope", "require_admin", "require_staff", "scope_for"]
 
 
 @dataclass(frozen=True)
@@ -37,17 +51,13 @@ class Scope:
 
 
 ANONYMOUS = Scope()
-_CACHE_ATTR = "_portal_scope"
 
 
-def scope_for(user) -> Scope:
+def compute_scope(user) -> Scope:
+    """The rights of `user` from the database: roles, the study programs of an admin's institutions, and whether
+    the person's own record is verified. Called through core.access.scope_for, which caches it."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    from .models import AlumniProfile, Role, StudyProgram
-
     roles = list(Role.objects.filter(user_id=user.pk).values_list("kind", "study_program_id", "institution_id"))
     staff = {program for kind, program, _ in roles if kind == Role.Kind.STAFF}
     admin_institutions = {inst for kind, _, inst in roles if kind == Role.Kind.ADMIN}
@@ -58,7 +68,7 @@ def scope_for(user) -> Scope:
     verification = (
         AlumniProfile.objects.filter(user_id=user.pk).values_list("verification", flat=True).first()
     )
-    scope = Scope(
+    return Scope(
         user_id=user.pk,
         is_authenticated=True,
         is_superuser=user.is_superuser,
@@ -67,22 +77,11 @@ def scope_for(user) -> Scope:
         staff_program_ids=frozenset(staff),
         admin_institution_ids=frozenset(admin_institutions),
     )
-    setattr(user, _CACHE_ATTR, scope)
-    return scope
-
-
-def forget_scope(user) -> None:
-    """Call after changing a user's roles or profile within the same request."""
-    if user is not None and hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
 
 
 def require_staff(user, *, admins_too: bool = False, message=None) -> Scope:
     """The gate of every staff page: 403 unless the person runs a study program (with `admins_too`, or is an
     institution admin, who alone runs institution-wide campaigns). Returns the scope for further checks."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext
-
     scope = scope_for(user)
     if not (scope.is_staff or (admins_too and scope.is_admin)):
         raise PermissionDenied(message or gettext("This page is for study-program staff."))
@@ -91,9 +90,6 @@ def require_staff(user, *, admins_too: bool = False, message=None) -> Scope:
 
 def require_admin(user, *, message=None) -> Scope:
     """The gate of every institution-admin page: 403 unless the person administers an institution."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext
-
     scope = scope_for(user)
     if not scope.is_admin:
         raise PermissionDenied(message or gettext("This page is for institution admins."))

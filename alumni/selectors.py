@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Length
+from django.db.models.lookups import Contains
 
-from .models import AlumniProfile, Employment, StudyProgram, part_visible_q
+from .duplicates import normalise_name, normalised_name
+from .models import AlumniProfile, Employment, StudyProgram, Vouch, part_visible_q
 from .scope import scope_for
+from .verification import VOUCHES_NEEDED
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,6 @@ class RecordMatch:
 def pending_requests(*, viewer) -> QuerySet[AlumniProfile]:
     """Records waiting for verification in the study programs this person runs, oldest first, each with its
     number of vouches (one query)."""
-    from .models import Vouch
-
     return (
         AlumniProfile.objects.managed_by(viewer)
         .filter(verification=AlumniProfile.Verification.PENDING)
@@ -153,12 +155,6 @@ def request_matches(requests: list[AlumniProfile], *, viewer) -> dict:
     """For each pending request, the verified records of its study program with the same NIM, a similar name (one
     normalised name contains the other) or the same cohort and name initial: ONE query for the whole page of
     requests, however many records the programs hold. {request pk: [RecordMatch, ...]} (best matches first)."""
-    from django.db.models import CharField, F, Value
-    from django.db.models.functions import Length
-    from django.db.models.lookups import Contains
-
-    from .duplicates import normalise_name, normalised_name
-
     if not requests:
         return {}
     condition = Q(pk__in=[])
@@ -205,9 +201,6 @@ def request_matches(requests: list[AlumniProfile], *, viewer) -> dict:
 def verification_status(profile: AlumniProfile) -> dict:
     """What a person whose record is not verified yet reads about their request: its state, the reason when it
     was refused, and how many classmates vouched so far (never who). One query, none for a verified record."""
-    from .models import Vouch
-    from .verification import VOUCHES_NEEDED
-
     if profile.is_verified:
         return {}
     return {

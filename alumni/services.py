@@ -8,11 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alumni_portal.services import audit_log, notification_claim
+from core.audit import audit_log
+from core.notifications import notification_claim
 
 from .models import AlumniProfile, Employment, Faculty, Institution, Role, StudyProgram, User
+from .privacy import consent_from_profile_form
 from .records import CORRECTABLE_FIELDS
 from .scope import forget_scope, scope_for
+from .verification import link_to_imported
 
 PROFILE_AUDITED_FIELDS = (
     "full_name", "email", "phone", "province_id", "city", "bio", "entry_year", "graduation_date",
@@ -129,8 +132,6 @@ def profile_claim_by_email(*, user: User, email: str) -> AlumniProfile | None:
     The matching email verifies the person (verified_via "claim"). Someone who had registered a record of their
     own meanwhile, still waiting for verification, is moved to the imported record and their request removed.
     """
-    from .verification import link_to_imported
-
     own = AlumniProfile.objects.select_for_update().filter(user=user).first()
     if own is not None and own.verification == AlumniProfile.Verification.VERIFIED:
         return None
@@ -206,8 +207,6 @@ def profile_update(*, profile: AlumniProfile, by: User, data: dict) -> AlumniPro
         audit_log(actor=by, action="alumni.profile.updated", target=profile, study_program=profile.study_program,
                   data={"fields": changes})
     if "listed_in_directory" in changes and by.pk == profile.user_id:
-        from .privacy import consent_from_profile_form  # the owner's directory decision, in the consent history
-
         consent_from_profile_form(profile=profile)
     return profile
 

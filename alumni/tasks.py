@@ -5,6 +5,7 @@ from celery import shared_task
 from .importing.invitations import invitation_deliver, invitations_claim
 from .importing.jobs import job_import, job_preview
 from .models import ImportJob, User
+from .privacy import import_files_expire
 
 
 @shared_task
@@ -34,6 +35,4 @@ def deliver_invitations(invitation_ids: list[int]) -> int:
 @shared_task
 def expire_import_files() -> int:
     """Beat: delete the files of finished or abandoned imports past IMPORT_FILE_RETENTION_DAYS."""
-    from .privacy import import_files_expire
-
     return import_files_expire()

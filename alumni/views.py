@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alumni_portal.images import image_content_type
-from alumni_portal.services import audit_log
+from core.audit import audit_log
+from core.images import image_content_type
 
 from . import selectors, services
+from .extensions import PROFILE_SECTIONS
 from .forms import DirectoryFilterForm, EmploymentForm, ProfileCreateForm, ProfileForm
 from .models import AlumniProfile, Employment, Province, StudyProgram
 from .scope import scope_for
@@ -66,22 +67,20 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
         raise Http404 from None
     parts = profile.visible_parts(viewer=request.user)
     _audit_staff_view(request, profile)
-    involvement, involvement_full = _involvement(profile, viewer=request.user)
-    return render(
-        request,
-        "alumni/profile_detail.html",
-        {
-            "profile": profile,
-            "parts": parts,
-            "is_own": profile.user_id == request.user.pk,
-            # Staff of the record's study program correct the academic record on its own page.
-            "can_edit_record": profile.study_program_id in scope_for(request.user).staff_program_ids,
-            "employments": list(profile.employments.all()) if parts["career"] else [],
-            "involvement": involvement,
-            "involvement_full": involvement_full,
-            "verification": selectors.verification_status(profile) if profile.user_id == request.user.pk else {},
-        },
-    )
+    context = {
+        "profile": profile,
+        "parts": parts,
+        "is_own": profile.user_id == request.user.pk,
+        # Staff of the record's study program correct the academic record on its own page.
+        "can_edit_record": profile.study_program_id in scope_for(request.user).staff_program_ids,
+        "employments": list(profile.employments.all()) if parts["career"] else [],
+        "verification": selectors.verification_status(profile) if profile.user_id == request.user.pk else {},
+        # The sections of the apps above this one (programs: involvement), registered in their ready().
+        "profile_section_templates": [template for _section, template in PROFILE_SECTIONS],
+    }
+    for section, _template in PROFILE_SECTIONS:
+        context.update(section(profile, request.user))
+    return render(request, "alumni/profile_detail.html", context)
 
 
 def _audit_staff_view(request: HttpRequest, profile: AlumniProfile) -> None:
@@ -91,22 +90,6 @@ def _audit_staff_view(request: HttpRequest, profile: AlumniProfile) -> None:
     if profile.user_id != request.user.pk and profile.study_program_id in scope.staff_program_ids:
         audit_log(actor=request.user, action="alumni.profile.viewed", target=profile,
                   study_program=profile.study_program, subject=profile.user_id)
-
-
-def _involvement(profile: AlumniProfile, *, viewer) -> tuple[list, bool]:
-    """The person's part in programs: all of it for themselves and the staff of their study program; for others
-    only their registered part in programs the viewer may see (no waitlists, no attendance). One query."""
-    from programs.models import Participation, Program
-    from programs.selectors import involvement_of
-
-    if profile.user_id is None:
-        return [], False
-    scope = scope_for(viewer)
-    full = scope.is_superuser or profile.user_id == scope.user_id or profile.study_program_id in scope.staff_program_ids
-    qs = involvement_of(user=profile.user)
-    if not full:
-        qs = qs.filter(program__in=Program.objects.visible_to(viewer), status=Participation.Status.REGISTERED)
-    return list(qs.select_related("program__study_program")[:50]), full
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alumni_portal.services import audit_log
+from core.audit import audit_log
 
 from . import duplicates as dup
 from . import exporting

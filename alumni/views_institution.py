@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alumni_portal.forms import add_service_errors
+from core.forms import add_service_errors
 
 from . import institution as services_institution
 from . import services

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from . import privacy
 from .models import AlumniProfile, Consent

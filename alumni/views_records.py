@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from alumni_portal.forms import add_service_errors
+from core.forms import add_service_errors
 
 from . import records, selectors
 from .forms_records import CorrectionDecisionForm, CorrectionForm, RecordForm

@@ -143,7 +143,7 @@ def report() -> None:
     _django()
     from collections import Counter
 
-    from alumni_portal.models import AuditLog
+    from core.models import AuditLog
     from donations import services
     from donations.models import Campaign, Donation, ReceiptCounter
 

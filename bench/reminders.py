@@ -103,7 +103,7 @@ def build(args) -> dict:
 
 
 def run_tick(label: str) -> None:
-    from alumni_portal.models import Notification
+    from core.models import Notification
     from programs.reminders import reminders_tick
 
     mail.outbox = []

@@ -42,7 +42,7 @@ def child(alumni: int) -> None:
     from django.utils import timezone
 
     from alumni.models import AlumniProfile, Faculty, Institution, Role, StudyProgram, User
-    from alumni_portal.models import Notification
+    from core.models import Notification
     from tracer import services
     from tracer.models import Invitation, Survey
 

@@ -5,7 +5,7 @@ books cannot be changed around them."""
 
 from django.contrib import admin
 
-from alumni_portal.admin_scoping import ReadOnlyAdmin
+from core.admin_scoping import ReadOnlyAdmin
 
 from .models import Campaign, CampaignItem, Disbursement, Donation, Pledge
 

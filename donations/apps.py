@@ -9,10 +9,19 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Giving")
 
     def ready(self):
+        from alumni.extensions import register_dashboard_card
         from alumni.privacy import register_notification_purpose, register_personal_data
+        from core import registry
 
+        from . import demo, labels
+        from .dashboard import giving_card
         from .privacy import anonymise_donations, donation_files, export_donations
 
+        registry.register_action_labels(labels.AUDIT_ACTIONS)
+        for code, (label, help_text) in labels.OPTIONAL_NOTIFICATIONS.items():
+            registry.register_optional_kind(code, label, help_text)
+        registry.register_demo_seeder("donations", demo.seed_demo)
+        register_dashboard_card(giving_card)
         # Pledge reminders are fundraising contact: withdrawing that consent stops them at once.
         register_notification_purpose("pledge_due", "fundraising")
         register_personal_data("donations", export=export_donations, anonymise=anonymise_donations,

@@ -508,3 +508,12 @@ def seed_giving(*, rng: random.Random | None = None) -> dict[str, int]:
         for finish in spend:
             finish()
     return run.made
+
+
+def seed_demo(rng) -> str:
+    """The demo seeder registered with core (core.registry.register_demo_seeder): run by `seed_demo`."""
+    giving = seed_giving(rng=rng)
+    return (f"Giving: {giving['campaigns']} new campaigns, {giving['pledges']} pledges with "
+            f"{giving['instalments']} instalments, {giving['donations']} donations "
+            f"({giving['verified']} verified, {giving['pending']} pending, {giving['rejected']} "
+            f"rejected), {giving['disbursements']} disbursements.")

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alumni.models import Institution, StudyProgram
 from alumni.scope import scope_for
-from alumni_portal.forms import BootstrapFormMixin
-from alumni_portal.images import reencode_image
+from core.forms import BootstrapFormMixin
+from core.images import reencode_image
 
 from .models import Campaign, CampaignImage, CampaignItem, CampaignUpdate
 from .money import RupiahField

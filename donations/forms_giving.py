@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alumni.models import User
 from alumni.privacy import CONSENT_WORDING, Purpose
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from .models import Campaign, CampaignItem, Donation, Instalment, Pledge
 from .money import RupiahField

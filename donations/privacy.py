@@ -14,7 +14,7 @@ import posixpath
 from django.db import transaction
 from django.db.models import Q
 
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 
 from .models import Donation, Instalment, Pledge
 

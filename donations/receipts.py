@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from alumni_portal.pdf import FONT, FONT_BOLD, fmt_date, fmt_datetime, register_fonts
+from core.pdf import FONT, FONT_BOLD, fmt_date, fmt_datetime, register_fonts
 
 from .models import Campaign, Donation
 from .money import rupiah, terbilang

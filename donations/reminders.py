@@ -20,7 +20,7 @@ whose donation was rejected is, since it is still unpaid. Pledges of campaigns n
 ``donation_rejected:<donation>:<user>`` is claimed once, after commit of the rejection (`tasks.send_rejection`);
 it answers something that just happened to the donor and is not optional, nor tied to a consent purpose.
 
-The delivery sweep (`alumni_portal.tasks.deliver_pending_notifications`, retrying failed sends) is queued by the
+The delivery sweep (`core.tasks.deliver_pending_notifications`, retrying failed sends) is queued by the
 programs reminder tick every 5 minutes for every kind, so this tick does not queue it a second time.
 
 Queries per tick, whatever the number of pledges: the instalment generation (3, + 1 per 1,000 new instalments or
@@ -37,7 +37,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from alumni_portal.services import ClaimItem, notification_claim, notifications_claim_many
+from core.notifications import ClaimItem, notification_claim, notifications_claim_many
 
 from . import services
 from .models import Campaign, Donation, Instalment, Pledge

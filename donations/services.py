@@ -20,7 +20,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alumni_portal.services import audit_log
+from core.audit import audit_log
+from core.dispatch import enqueue
 
 from .models import (
     Campaign,
@@ -31,6 +32,7 @@ from .models import (
     Pledge,
     ReceiptCounter,
 )
+from .money import rupiah
 
 # --- Schedules --------------------------------------------------------------------------------------------------
 
@@ -283,9 +285,7 @@ def donation_verify(*, donation_id, user, today: datetime.date | None = None) ->
         audit_log(actor=user, action="donations.donation.verified", target=donation,
                   study_program=donation.campaign.study_program,
                   data={"amount": str(donation.amount), "receipt": donation.receipt_number})
-        from .tasks import send_receipt
-
-        transaction.on_commit(lambda: send_receipt.delay(str(donation.pk)))
+        enqueue("donations.tasks.send_receipt", str(donation.pk))
     return donation
 
 
@@ -307,9 +307,7 @@ def donation_reject(*, donation_id, user, reason: str) -> Donation:
                   study_program=donation.campaign.study_program,
                   data={"reason": donation.reject_reason,
                         "instalment": str(instalment_id) if instalment_id else None})
-        from .tasks import send_rejection
-
-        transaction.on_commit(lambda: send_rejection.delay(str(donation.pk)))
+        enqueue("donations.tasks.send_rejection", str(donation.pk))
     return donation
 
 
@@ -332,8 +330,6 @@ def disbursement_record(*, campaign: Campaign, user, amount: Decimal, paid_on: d
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         balance = campaign_balance(locked)["balance"]
         if amount > balance:
-            from .money import rupiah
-
             raise ValidationError(
                 _("Only %(balance)s of verified donations is left in this campaign.") % {"balance": rupiah(balance)}
             )

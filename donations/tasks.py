@@ -3,25 +3,23 @@ into due instalments and reminds donors (beat, every 15 minutes)."""
 
 from celery import shared_task
 
+from .receipts import email_receipt
+from .reminders import notify_rejection
+from .reminders import run_giving_reminders as tick
+
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
 def send_receipt(donation_id: str) -> bool:
     """Email the numbered receipt (PDF attached) of a verified donation, once."""
-    from .receipts import email_receipt
-
     return email_receipt(donation_id)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
 def send_rejection(donation_id: str) -> bool:
     """Tell the donor their donation was rejected, and why (exactly once, through the notification claims)."""
-    from .reminders import notify_rejection
-
     return notify_rejection(donation_id)
 
 
 @shared_task
 def run_giving_reminders() -> dict:
-    from .reminders import run_giving_reminders as tick
-
     return tick()

@@ -1,5 +1,5 @@
 """Proof uploads (transfer slips, receipts, invoices): an image or a PDF, checked by content, not by name, and
-capped in size. A picture is re-encoded by Pillow (`alumni_portal.images.reencode_image`: named by its detected
+capped in size. A picture is re-encoded by Pillow (`core.images.reencode_image`: named by its detected
 format, at most 4,000 × 4,000 pixels, no metadata). Files are never served from /media/: views stream them after
 checking who may see them, a PDF always as a download (`Content-Disposition: attachment`), never shown inline."""
 
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alumni_portal.images import reencode_image
+from core.images import reencode_image
 
 DEFAULT_MAX_PROOF_BYTES = 5 * 1024 * 1024
 # Signature → (extension, content type). WebP is RIFF....WEBP.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alumni.privacy import CONSENT_WORDING, Purpose, consent_in_force, consent_record
-from alumni_portal.services import audit_log
+from core.audit import audit_log
 
 from . import services
 from .forms_giving import DonationForm, PledgeForm, add_errors

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from alumni.scope import require_staff
-from alumni_portal.services import audit_log
+from core.audit import audit_log
 
 from . import selectors, services
 from .forms_campaign import CampaignForm, DisbursementForm, ImageFormSet, ItemFormSet, UpdateForm, items_given

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from alumni.exporting import csv_document, neutralise
 from alumni.models import StudyProgram
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from . import selectors
 from .models import Campaign, CampaignImage, Disbursement

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from alumni.exporting import csv_document
 from alumni.scope import require_staff
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from .money import rupiah
 from .reports import Report, giving_report, report_years

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alumni_portal.admin_scoping import OperatorAdmin, ReadOnlyAdmin
+from core.admin_scoping import OperatorAdmin, ReadOnlyAdmin
 
 from . import services
 from .models import CalendarFeed, Participation, Program, ProgramTransition, Session

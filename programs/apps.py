@@ -9,10 +9,34 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self):
+        from alumni.extensions import register_dashboard_card, register_profile_section
         from alumni.privacy import register_personal_data
+        from core import registry
 
-        from .privacy import anonymise_team_invitations, export_team_invitations
+        from . import demo, labels
+        from .dashboard import program_cards
+        from .privacy import (
+            anonymise_team_invitations,
+            delete_calendar_feed,
+            export_calendar_feed,
+            export_participations,
+            export_proposals,
+            export_team_invitations,
+            participation_audit_targets,
+        )
+        from .profile import TEMPLATE, involvement_section
 
+        registry.register_action_labels(labels.AUDIT_ACTIONS)
+        for code, (label, help_text) in labels.OPTIONAL_NOTIFICATIONS.items():
+            registry.register_optional_kind(code, label, help_text)
+        registry.register_demo_seeder("programs", demo.seed_demo)
+        register_dashboard_card(program_cards)
+        register_profile_section(involvement_section, TEMPLATE)
+        # What this app holds about a person, for "Download my data" and "Delete my account" (programs/privacy.py).
+        register_personal_data("participations", export=export_participations,
+                               audit_targets=participation_audit_targets)
+        register_personal_data("program_proposals", export=export_proposals)
+        register_personal_data("calendar_feed", export=export_calendar_feed, anonymise=delete_calendar_feed)
         # Invitations to a program team name the invited person by email: theirs to download, gone on deletion.
         register_personal_data(
             "team_invitations", export=export_team_invitations, anonymise=anonymise_team_invitations

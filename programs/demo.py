@@ -196,3 +196,9 @@ def seed_programs(*, rng: random.Random) -> dict[str, int]:
 
 def _staff_code(email: str) -> str:
     return {"staff.ip": "71201", "staff.bsa": "79202", "staff.spi": "79204"}.get(email.split("@")[0], "")
+
+
+def seed_demo(rng) -> str:
+    """The demo seeder registered with core (core.registry.register_demo_seeder): run by `seed_demo`."""
+    made = seed_programs(rng=rng)
+    return f"Programs: {made['programs']} new programs with {made['sessions']} sessions ({made['lapsed']} lapsed)."

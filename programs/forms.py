@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alumni.models import Role, StudyProgram, User
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from .models import Participation, Program
 from .services import NEEDS_REASON, PROGRAM_FIELDS

@@ -46,8 +46,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from alumni.models import Role
-from alumni_portal.services import ClaimItem, notifications_claim_many
-from alumni_portal.tasks import deliver_pending_notifications
+from core.notifications import ClaimItem, notifications_claim_many
+from core.tasks import deliver_pending_notifications
 
 from .models import Participation, Program, Session
 from .selectors import programs_with_rhythm

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alumni.models import AlumniProfile, User
 from alumni.scope import scope_for
-from alumni_portal.services import audit_log, notification_claim
+from core.audit import audit_log
+from core.notifications import notification_claim, render_text
 
 from .models import CalendarFeed, Participation, Program, ProgramTransition, Session, TeamInvitation
+from .selectors import programs_with_rhythm
 
 S = Program.Status
 
@@ -262,8 +270,6 @@ def audience_admits(*, program: Program, user) -> bool:
     """Whether the program's audience includes this person. Staff of the study program always may take part."""
     if program.audience == Program.Audience.PUBLIC or "staff" in _capacities(program, user):
         return True
-    from alumni.models import AlumniProfile
-
     # Only a verified record makes someone an alumnus or student here: a pending self-declared one does not.
     profile = (
         AlumniProfile.objects.filter(user=user, verification=AlumniProfile.Verification.VERIFIED)
@@ -410,8 +416,6 @@ def team_invite(*, program: Program, by, email: str, role: str, session: Session
     email = (email or "").strip().lower()
     if not email:
         raise ValidationError({"email": _("Enter an email address.")})
-    from alumni.models import User
-
     with transaction.atomic():
         existing = TeamInvitation.objects.select_for_update().filter(
             program=program, session=session, email=email, role=role, status=TeamInvitation.Status.PENDING
@@ -446,16 +450,6 @@ def team_invitation_email(*, invitation_id) -> bool:
 
     The conditional update is the claim: of two calls only one sets `email_sent_at`, so the message goes at most
     once (a failed send is not retried: the invitation still waits, and staff can see it is open)."""
-    import logging
-
-    from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import get_template
-    from django.urls import reverse
-    from django.utils import translation
-
-    from alumni_portal.services import render_text
-
     won = TeamInvitation.objects.filter(
         pk=invitation_id, user__isnull=True, email_sent_at__isnull=True, status=TeamInvitation.Status.PENDING
     ).update(email_sent_at=timezone.now())
@@ -576,8 +570,6 @@ def programs_lapse_overdue(*, today: datetime.date | None = None) -> list[Progra
 
     One query finds the candidates with their last and next session; each lapse is one transition.
     """
-    from .selectors import programs_with_rhythm
-
     today = today or timezone.localdate()
     lapsed = []
     for program in programs_with_rhythm(Program.objects.filter(status=S.RUNNING)):

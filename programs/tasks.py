@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from .reminders import reminders_tick
+
 
 @shared_task
 def run_reminders() -> dict:
     """One reminder tick. Safe to run twice or concurrently: every message is claimed by a unique key."""
-    from .reminders import reminders_tick
-
     return reminders_tick()

@@ -8,7 +8,7 @@ linked, not even to operators: the answer link goes only into the email sent to 
 
 from django.contrib import admin
 
-from alumni_portal.admin_scoping import ReadOnlyAdmin
+from core.admin_scoping import ReadOnlyAdmin
 
 from .models import (
     Answer,

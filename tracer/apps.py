@@ -10,9 +10,15 @@ class TracerConfig(AppConfig):
 
     def ready(self):
         from alumni.privacy import register_notification_purpose, register_personal_data
+        from core import registry
 
+        from . import demo, labels
         from .privacy import anonymise_tracer, export_tracer
 
+        registry.register_action_labels(labels.AUDIT_ACTIONS)
+        for code, (label, help_text) in labels.OPTIONAL_NOTIFICATIONS.items():
+            registry.register_optional_kind(code, label, help_text)
+        registry.register_demo_seeder("tracer", demo.seed_demo)
         # Objecting to the tracer study stops invitations and reminders at once.
         register_notification_purpose("tracer_invitation", "tracer")
         register_notification_purpose("tracer_reminder", "tracer")

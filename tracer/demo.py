@@ -17,7 +17,8 @@ from django.utils import timezone
 from alumni.models import AlumniProfile, Employment, Province, StudyProgram, User
 from alumni.provinces import PROVINCES
 
-from .models import Answer, Invitation, MinimumWage, Response, Survey, Wave
+from .models import Answer, Invitation, MinimumWage, Option, Question, Response, Survey, SurveyVersion, Wave
+from .questionnaires import install
 
 CLOSED_TITLE = "Tracer Study 2024 — lulusan 2021–2023"
 RUNNING_TITLE = "Tracer Study 2026 — lulusan 2024–2025"
@@ -165,9 +166,6 @@ def seed_tracer(*, rng: random.Random | None = None) -> dict:
     now = timezone.now()
     made = {"waves": 0, "invitations": 0, "responses": 0, "employer": 0}
     # The migration installs the national surveys; a flushed test database may have lost them.
-    from .models import Option, Question, SurveyVersion
-    from .questionnaires import install
-
     install(Survey, SurveyVersion, Question, Option)
     core = Survey.objects.get(slug="dikti-core").latest_version()
     programs = list(StudyProgram.objects.filter(code__in=DEMO_PROGRAMS))
@@ -246,3 +244,10 @@ def seed_tracer(*, rng: random.Random | None = None) -> dict:
         Answer.objects.bulk_create(answers)
         made["employer"] = len(responses)
     return made
+
+
+def seed_demo(rng) -> str:
+    """The demo seeder registered with core (core.registry.register_demo_seeder): run by `seed_demo`."""
+    tracer = seed_tracer(rng=rng)
+    return (f"Tracer: {tracer['waves']} new waves, {tracer['responses']} responses, "
+            f"{tracer['employer']} employer ratings.")

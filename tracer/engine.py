@@ -25,7 +25,9 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from alumni_portal.services import audit_log, render_text
+from alumni.scope import scope_for
+from core.audit import audit_log
+from core.notifications import render_text
 
 from .models import Answer, Invitation, Question, Response, Survey, SurveyVersion
 from .nomination import supervisor_email_refusal
@@ -475,8 +477,6 @@ def employer_nominate(*, response: Response, name: str, email: str, position: st
 
 def employer_invite(*, profile, by, name: str, email: str, position: str = "", organisation: str = "") -> Invitation:
     """Staff send an employer-survey link about one graduate of their study program (no nomination needed)."""
-    from alumni.scope import scope_for
-
     scope = scope_for(by)
     if not scope.is_superuser and profile.study_program_id not in scope.staff_program_ids:
         raise PermissionDenied(_("You can only ask employers about graduates of your own study programs."))

@@ -16,6 +16,7 @@ from django.db.models.functions import Cast, ExtractYear
 
 from alumni.exporting import csv_document, spreadsheet_cell
 from alumni.models import AlumniProfile, StudyProgram
+from programs.evidence import EVIDENCE_COLUMNS
 
 from .models import Answer, FollowUpPlan, MinimumWage, Question, Response
 from .questionnaires import EMPLOYER_ASPECTS
@@ -491,16 +492,12 @@ EVIDENCE_SUMMARY = [("year", "Tahun"), ("programs", "Program"), ("sessions", "Se
 
 def evidence_rows(evidence: dict) -> list[list]:
     """The activity rows of the evidence table, headings first."""
-    from programs.evidence import EVIDENCE_COLUMNS
-
     return [[label for _key, label in EVIDENCE_COLUMNS],
             *([row[key] for key, _label in EVIDENCE_COLUMNS] for row in evidence["rows"])]
 
 
 def evidence_summary_rows(evidence: dict) -> list[list]:
     """Per year TS-2..TS and Jumlah: programs, sessions, role counts and distinct alumni, headings first."""
-    from programs.evidence import EVIDENCE_COLUMNS
-
     roles = [(key, label) for key, label in EVIDENCE_COLUMNS if key not in ("year", "date", "program", "session",
                                                                               "kind")]
     columns = [*EVIDENCE_SUMMARY, *roles]

@@ -35,7 +35,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from alumni_portal.pdf import FONT, FONT_BOLD, fmt_date, fmt_datetime, fmt_int, register_fonts
+from alumni.models import Province
+from core.pdf import FONT, FONT_BOLD, fmt_date, fmt_datetime, fmt_int, register_fonts
+from programs.evidence import EVIDENCE_COLUMNS, ROLES
 
 from .lkps import CHARTED, EVIDENCE_SUMMARY, GRADES, HEADINGS, TABLE_NAMES, bucket_columns, column_headings, footnotes
 
@@ -162,8 +164,6 @@ def _employer_table(table: dict) -> Table:
 
 
 def _province_names(codes) -> dict:
-    from alumni.models import Province
-
     wanted = {f"{int(code):06d}": code for code in codes if code is not None}
     return {wanted[p.code]: p.name for p in Province.objects.filter(code__in=wanted)}
 
@@ -364,8 +364,6 @@ def _footnotes(notes: list[str]) -> list:
 def _evidence_section(evidence: dict) -> list:
     s = _styles()
     years = evidence.get("years") or []
-    from programs.evidence import EVIDENCE_COLUMNS, ROLES
-
     labels = dict(EVIDENCE_COLUMNS)
     counts = (*ROLES, "alumni")
     count_heads = tuple(labels[key] for key in counts)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from alumni.models import AlumniProfile
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 
 from .models import Answer, Invitation, Response, Survey, new_token
 

@@ -25,7 +25,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from alumni.models import AlumniProfile
-from alumni_portal.services import ClaimItem, batched, notifications_claim_many
+from core.iterables import batched
+from core.notifications import ClaimItem, notifications_claim_many
 
 from .models import Invitation, Response, Wave
 from .services import REMINDER_KIND, invitation_link

@@ -30,7 +30,10 @@ from django.utils.translation import gettext as _
 from alumni.models import AlumniProfile, Consent, StudyProgram, User
 from alumni.privacy import CONSENT_DEFAULTS
 from alumni.scope import scope_for
-from alumni_portal.services import ClaimItem, audit_log, batched, notifications_claim_many, render_text
+from core.audit import audit_log
+from core.dispatch import enqueue
+from core.iterables import batched
+from core.notifications import ClaimItem, notifications_claim_many, render_text
 
 from .models import Invitation, Option, Question, SurveyVersion, Wave, new_token
 
@@ -267,16 +270,9 @@ def wave_launch(*, wave: Wave, by, now: datetime.datetime | None = None) -> int:
     wave.launched_at = now
     wave.save(update_fields=["launched_at"])
     claim_invitations(wave=wave)
-    wave_id = wave.pk
-    transaction.on_commit(lambda: _queue_invitation_emails(wave_id))
+    enqueue("tracer.tasks.send_tracer_invitation_emails", str(wave.pk))
     audit_log(actor=by, action="tracer.wave.launched", target=wave, data={"invited": len(invitations)})
     return len(invitations)
-
-
-def _queue_invitation_emails(wave_id) -> None:
-    from .tasks import send_tracer_invitation_emails
-
-    send_tracer_invitation_emails.delay(str(wave_id))
 
 
 def claim_invitations(*, wave: Wave) -> list:

@@ -2,18 +2,17 @@
 
 from celery import shared_task
 
+from .reminders import tracer_reminders_tick
+from .services import send_invitation_emails
+
 
 @shared_task
 def run_tracer_reminders() -> dict:
     """One tracer reminder tick. Safe to run twice or concurrently: every reminder is claimed by a unique key."""
-    from .reminders import tracer_reminders_tick
-
     return tracer_reminders_tick()
 
 
 @shared_task
 def send_tracer_invitation_emails(wave_id: str) -> int:
     """Email the personal link to this wave's invitees without an account (each at most once)."""
-    from .services import send_invitation_emails
-
     return send_invitation_emails(wave_id=wave_id)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alumni.scope import require_admin, require_staff, scope_for
-from alumni_portal.forms import add_service_errors
+from core.forms import add_service_errors
 
 from . import services
 from .forms_admin import QuestionAddForm, QuestionForm, WaveForm

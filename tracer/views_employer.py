@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from alumni.models import AlumniProfile, StudyProgram
 from alumni.scope import require_staff
-from alumni_portal.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from . import engine
 from .models import Invitation

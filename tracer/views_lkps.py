@@ -22,9 +22,9 @@ from django.views.decorators.http import require_http_methods
 
 from alumni.models import AlumniProfile, StudyProgram
 from alumni.scope import require_staff, scope_for
-from alumni_portal.forms import BootstrapFormMixin
-from alumni_portal.models import AuditLog
-from alumni_portal.services import audit_log, audit_reads
+from core.audit import audit_log, audit_reads
+from core.forms import BootstrapFormMixin
+from core.models import AuditLog
 from programs.evidence import EVIDENCE_COLUMNS, ROLES, alumni_involvement, involved_alumni, involved_elsewhere
 
 from . import lkps
@@ -267,7 +267,7 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
 
 def _audit_drill_down(request: HttpRequest, program: StudyProgram, ts: int, column: str, page) -> None:
     """The graduates named on this page were read by the staff member (one query to find their accounts, one
-    bulk INSERT; alumni_portal.services.audit_reads)."""
+    bulk INSERT; core.audit.audit_reads)."""
     rows = list(page)
     if not rows:
         return

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from alumni.models import Province
 from alumni.scope import require_admin
-from alumni_portal.forms import BootstrapFormMixin, add_service_errors
+from core.forms import BootstrapFormMixin, add_service_errors
 
 from .models import MinimumWage
 from .wages import minimum_wage_save

@@ -32,8 +32,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "import_export",
-    # Shared bits: audit log, notifications, site pages.
+    # The project package (settings, urls, celery): installed for its migration history only.
     "alumni_portal",
+    # The bottom layer: audit trail, notifications, the registry the domains fill in (core/registry.py).
+    "core",
     "alumni",
     "programs",
     "tracer",
@@ -71,13 +73,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alumni_portal.context_processors.roles",
+                "alumni.context_processors.roles",
             ],
         },
     },
 ]
 # Bootstrap-styled form rendering for every form in the project (see templates/forms/).
-FORM_RENDERER = "alumni_portal.forms.BootstrapFormRenderer"
+FORM_RENDERER = "core.forms.BootstrapFormRenderer"
 
 # --- Database ---------------------------------------------------------------------------------
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url
@@ -111,13 +113,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
-# One beat process runs these periodic ticks; every tick is safe to run twice (see alumni_portal/services.py).
+# One beat process runs these periodic ticks; every tick is safe to run twice (see core/notifications.py).
 # The reminder tick (programs/reminders.py) also starts with the delivery sweep, so a reminder whose send failed
 # goes out on the next tick; the sweep's own entry covers every other notification. Two sweeps at once are safe:
 # each row is leased before it is sent.
 CELERY_BEAT_SCHEDULE: dict = {
     "deliver-pending-notifications": {
-        "task": "alumni_portal.tasks.deliver_pending_notifications",
+        "task": "core.tasks.deliver_pending_notifications",
         "schedule": 300.0,
     },
     "run-reminders": {
@@ -256,7 +258,7 @@ DIRECTORY_PAGE_SIZE = 20
 # "None": export blanks as ""). The directory export adds its own guard for +, -, @, tab and carriage return
 # (alumni/exporting.py: neutralise).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-# Alumni imports (alumni/importing.py): refuse uploads past these sizes with a clear message, and XLSX files
+# Alumni imports (alumni/importing/reading.py): refuse uploads past these sizes with a clear message, and XLSX files
 # whose zip would unpack past IMPORT_MAX_UNZIPPED_BYTES or compresses more than IMPORT_MAX_ZIP_RATIO (zip bombs).
 # Kode PT in the national tracer upload (tracer/national.py); empty: the institution's short name.
 TRACER_INSTITUTION_CODE = env("TRACER_INSTITUTION_CODE", default="")

@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 
 from alumni.models import AlumniProfile, Employment, Faculty, Institution, Role, StudyProgram, User
 from alumni.scope import scope_for
-from alumni_portal.models import AuditLog, Notification
+from core.models import AuditLog, Notification
 
 from ..factories import UserFactory
 

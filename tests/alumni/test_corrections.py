@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from alumni import records, selectors, services
 from alumni.models import AlumniProfile, RecordCorrection
-from alumni_portal.models import AuditLog, Notification
+from core.models import AuditLog, Notification
 
 from ..conftest import client_for
 from ..factories import UserFactory

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alumni import duplicates as dup
 from alumni.models import AlumniProfile, Employment, Province, Visibility
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from programs.models import Participation
 
 from ..conftest import client_for

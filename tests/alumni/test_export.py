@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from alumni import exporting
 from alumni.models import AlumniProfile, Employment, Province, Role, Visibility
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 
 from ..conftest import client_for
 from ..factories import AlumniProfileFactory, EmploymentFactory, UserFactory, grant

@@ -11,7 +11,7 @@ from alumni import privacy
 from alumni.models import AlumniProfile, ImportConflict, ImportJob
 from alumni.scope import scope_for
 from alumni.services import profile_claim_by_email
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 
 from ..conftest import client_for
 from ..factories import AlumniProfileFactory, EmploymentFactory, UserFactory

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from alumni.models import AlumniProfile, ImportConflict, ImportJob, Province, RecordCorrection, Role
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from tracer.models import MinimumWage
 
 from ..conftest import client_for

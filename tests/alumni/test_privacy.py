@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from alumni import privacy, selectors
 from alumni.models import AlumniProfile, Consent, Employment, Role, User
-from alumni_portal.models import AuditLog, Notification, NotificationPreference
-from alumni_portal.services import audit_log, notification_claim, notification_preferences_save
+from core.audit import audit_log
+from core.models import AuditLog, Notification, NotificationPreference
+from core.notifications import notification_claim, notification_preferences_save
 from programs.models import Participation
 
 from ..conftest import client_for

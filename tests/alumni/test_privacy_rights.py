@@ -20,8 +20,8 @@ from django.utils import timezone
 from alumni import privacy, records
 from alumni.management.commands.seed_demo import record_demo_directory_consent
 from alumni.models import AlumniProfile, Consent, ImportConflict, ImportJob, RecordCorrection, SignupInvitation, User
-from alumni_portal.models import AuditLog
-from alumni_portal.services import audit_log
+from core.audit import audit_log
+from core.models import AuditLog
 from donations.models import Donation, Pledge
 from donations.services import Gift, donation_submit, donation_verify
 from programs.models import CalendarFeed
@@ -147,7 +147,7 @@ def test_privacy_page_says_the_legal_basis_of_each_purpose(alumnus_a):
 
 
 def test_objecting_to_the_tracer_study_stops_invitations(alumnus_a, prodi_x):
-    from alumni_portal.services import ClaimItem, notifications_claim_many
+    from core.notifications import ClaimItem, notifications_claim_many
 
     privacy.consent_record(user=alumnus_a, purpose=TRACER, granted=False, wording_version=version(TRACER))
     claimed = notifications_claim_many([ClaimItem(
@@ -462,7 +462,7 @@ def test_reads_of_my_data_is_one_query(alumnus_a, staff_x, django_assert_num_que
 
 
 def test_a_large_export_writes_its_reads_in_bulk(prodi_x, staff_x, django_assert_max_num_queries):
-    from alumni_portal.services import audit_reads
+    from core.audit import audit_reads
 
     users = User.objects.bulk_create([User(email=f"r{i}@example.org", full_name=f"R {i}") for i in range(1500)])
     # One summary INSERT, then multi-row INSERTs (SQLite caps a statement at 999 parameters: ~110 rows each;

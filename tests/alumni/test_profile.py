@@ -6,7 +6,7 @@ from django.urls import reverse
 from PIL import Image
 
 from alumni.models import AlumniProfile, Employment, Province
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 
 from ..conftest import client_for
 from ..factories import EmploymentFactory, StudyProgramFactory, UserFactory

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from alumni.models import AlumniProfile
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 
 from ..conftest import client_for
 

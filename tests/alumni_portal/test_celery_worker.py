@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core import mail
 
 from alumni_portal.celery import app
-from alumni_portal.models import Notification
-from alumni_portal.services import notification_claim
+from core.models import Notification
+from core.notifications import notification_claim
 
 from ..conftest import need
 from ..factories import UserFactory

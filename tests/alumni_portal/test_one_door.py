@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from alumni.models import AlumniProfile, Faculty, Role, StudyProgram
-from alumni_portal.models import AuditLog, Notification
+from core.models import AuditLog, Notification
 from tests.donations.test_manage import _edit, give, make_campaign
 from tracer.models import Invitation, MinimumWage
 
@@ -229,8 +229,8 @@ def test_no_page_export_or_audit_entry_shows_a_respondents_token(prodi_x, staff_
         (root, reverse("admin:tracer_invitation_changelist")),
         *[(root, reverse("admin:tracer_invitation_change", args=[pk]))
           for pk in Invitation.objects.values_list("pk", flat=True)],
-        (root, reverse("admin:alumni_portal_notification_changelist")),
-        (root, reverse("admin:alumni_portal_notification_change", args=[sent.pk])),
+        (root, reverse("admin:core_notification_changelist")),
+        (root, reverse("admin:core_notification_change", args=[sent.pk])),
     ]
     for user, url in pages:
         response = client_for(user).get(url)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from alumni.models import AlumniProfile
-from alumni_portal.images import MAX_IMAGE_SIDE, reencode_image
+from core.images import MAX_IMAGE_SIDE, reencode_image
 from donations import services
 from donations.models import Disbursement, Donation
 from donations.services import Gift

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from alumni.models import Role, StudyProgram
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from tracer.models import Option, Question, Survey, SurveyVersion
 from tracer.questionnaires import install
 

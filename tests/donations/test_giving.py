@@ -18,7 +18,7 @@ from tests.conftest import client_for
 from tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-# A real 1 × 1 PNG: pictures sent through the forms are decoded and re-encoded (alumni_portal.images).
+# A real 1 × 1 PNG: pictures sent through the forms are decoded and re-encoded (core.images).
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
        b"\x00\x00\x00\x0cIDATx\x9cc\xe0\xce\xf3\x07\x00\x01P\x00\xc9\xaa\x16:6\x00\x00\x00\x00IEND\xaeB`\x82")
 BAD_AMOUNTS = ["0", "-5", "10.000,50", "99999999999", "sepuluh ribu"]

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from donations.models import Campaign, CampaignImage, CampaignItem, CampaignUpdate, Disbursement
 
 from ..conftest import client_for

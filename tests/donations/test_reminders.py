@@ -19,8 +19,8 @@ from django.db import connection
 
 from alumni.models import Consent
 from alumni.privacy import CONSENT_WORDING, consent_record
-from alumni_portal import services as portal_services
-from alumni_portal.models import Notification, NotificationPreference
+from core import notifications as core_notifications
+from core.models import Notification, NotificationPreference
 from donations import services
 from donations.models import Campaign, Donation, Instalment, Pledge
 from donations.reminders import PLEDGE_REMINDER_HOUR, notify_rejection, run_giving_reminders
@@ -231,7 +231,7 @@ def test_two_concurrent_ticks_send_each_reminder_once(prodi_x, staff_x):
     mail.outbox.clear()
     # Both ticks select the same reminders, meet here, then insert at the same time: a real race on the unique key.
     barrier = threading.Barrier(2, timeout=20)
-    real_insert = portal_services._insert_claims
+    real_insert = core_notifications._insert_claims
     inserts, results, errors = [], [], []
 
     def racing_insert(rows):
@@ -253,7 +253,7 @@ def test_two_concurrent_ticks_send_each_reminder_once(prodi_x, staff_x):
 
     # Instalments made beforehand: both ticks then see the same six due rows.
     services.instalments_generate(today=D(2026, 1, 30))
-    with mock.patch.object(portal_services, "_insert_claims", racing_insert):
+    with mock.patch.object(core_notifications, "_insert_claims", racing_insert):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()

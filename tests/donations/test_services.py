@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from donations import services
 from donations.models import Campaign, Donation, Instalment, Pledge, ReceiptCounter
 from donations.services import Gift, PledgeTerms

@@ -14,7 +14,7 @@ from django.core import mail
 from django.utils import timezone
 
 from alumni_portal.celery import app
-from alumni_portal.models import Notification
+from core.models import Notification
 from programs.models import Participation
 from programs.tasks import run_reminders
 

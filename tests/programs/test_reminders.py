@@ -19,8 +19,9 @@ from django.db import connection
 from django.utils import timezone
 
 from alumni.models import Role
-from alumni_portal import services as portal_services
-from alumni_portal.models import OPTIONAL_KINDS, Notification, NotificationPreference
+from core import notifications as core_notifications
+from core.models import Notification, NotificationPreference
+from core.registry import OPTIONAL_KINDS
 from programs.models import Participation, Program, Session
 from programs.reminders import KINDS, reminders_tick
 
@@ -277,9 +278,9 @@ def test_a_kind_turned_off_is_not_sent(django_capture_on_commit_callbacks, prodi
     take_part(session, pic)
     quiet = UserFactory(email="quiet@example.org")
     take_part(session, quiet)
-    portal_services.notification_preferences_save(user=quiet, enabled=[])
+    core_notifications.notification_preferences_save(user=quiet, enabled=[])
     # The PIC turns session reminders off but keeps program reminders.
-    portal_services.notification_preferences_save(user=pic, enabled=["program_due_soon"])
+    core_notifications.notification_preferences_save(user=pic, enabled=["program_due_soon"])
 
     assert tick(django_capture_on_commit_callbacks)["claimed"] == counts(program_due_soon=2)
     assert recipients("session_tomorrow") == []
@@ -392,7 +393,7 @@ def test_two_concurrent_ticks_send_each_reminder_once(prodi_x, staff_x, pic):
     # Both ticks select the same reminders, then meet here, then insert them at the same time: a real race on the
     # unique key. The loser's INSERT waits for the winner's commit and then inserts nothing.
     barrier = threading.Barrier(2, timeout=20)
-    real_insert = portal_services._insert_claims
+    real_insert = core_notifications._insert_claims
 
     inserts = []
 
@@ -415,7 +416,7 @@ def test_two_concurrent_ticks_send_each_reminder_once(prodi_x, staff_x, pic):
         finally:
             connection.close()
 
-    with mock.patch.object(portal_services, "_insert_claims", racing_insert):
+    with mock.patch.object(core_notifications, "_insert_claims", racing_insert):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from programs import services
 from programs.models import Participation, Program, ProgramTransition, add_months
 from programs.selectors import programs_with_rhythm

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from alumni_portal.models import AuditLog, Notification
+from core.models import AuditLog, Notification
 from programs import services
 from programs.models import Participation, TeamInvitation
 

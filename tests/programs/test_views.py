@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from alumni.models import AlumniProfile
-from alumni_portal.models import Notification
+from core.models import Notification
 from programs.models import CalendarFeed, Participation, Program, ProgramTransition, Session
 
 from ..conftest import client_for

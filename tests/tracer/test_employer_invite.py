@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from alumni.models import AlumniProfile
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from tracer.models import Invitation
 
 from ..conftest import client_for

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from alumni.models import Province, StudyProgram
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from tests.factories import AlumniProfileFactory, StudyProgramFactory
 from tracer.lkps import lkps_tables
 from tracer.models import Answer, FollowUpPlan, MinimumWage, Response, Survey

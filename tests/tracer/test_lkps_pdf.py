@@ -15,7 +15,7 @@ from django.utils import timezone
 from reportlab import rl_config
 
 from alumni.models import Province, StudyProgram
-from alumni_portal.pdf import fmt_datetime
+from core.pdf import fmt_datetime
 from tests.factories import AlumniProfileFactory, StudyProgramFactory
 from tracer.lkps import lkps_tables
 from tracer.lkps_pdf import fmt_percent, lkps_pdf

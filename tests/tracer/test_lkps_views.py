@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from alumni_portal.models import AuditLog
+from core.models import AuditLog
 from programs.models import Participation
 from tests.conftest import client_for
 from tests.factories import ProgramFactory, SessionFactory, UserFactory

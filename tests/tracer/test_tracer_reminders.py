@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from alumni.models import Consent
 from alumni.privacy import CONSENT_WORDING, consent_record
-from alumni_portal.models import Notification, NotificationPreference
-from alumni_portal.services import notification_preferences_save
+from core.models import Notification, NotificationPreference
+from core.notifications import notification_preferences_save
 from tracer import services
 from tracer.models import Invitation, Response
 from tracer.reminders import tracer_reminders_tick

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alumni.models import AlumniProfile
-from alumni_portal.models import Notification
+from core.models import Notification
 from tracer import engine, services
 from tracer.models import Invitation
 from tracer.reminders import tracer_reminders_tick

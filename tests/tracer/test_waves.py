@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from alumni.models import Consent
 from alumni.privacy import CONSENT_WORDING, consent_record
-from alumni_portal.models import Notification
+from core.models import Notification
 from tracer import services
 from tracer.models import Invitation, Response, Survey, Wave
 

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from alumni.models import AlumniProfile, Employment, Faculty, Institution, Province, Role, StudyProgram, User
 from alumni.services import role_grant
+from core.registry import DEMO_SEEDERS
 
 DEMO_PASSWORD = "alumni-demo-2026"  # noqa: S105 (documented demo password)
 INSTITUTION = "Universitas Islam Nusantara (demo)"
@@ -141,32 +142,17 @@ class Command(BaseCommand):
             else:
                 role_grant(user=user, kind=Role.Kind.ADMIN, institution=institution)
 
-        # Programs build on the people above (PICs, mentors, participants).
-        from programs.demo import seed_programs
-
-        made = seed_programs(rng=rng)
-
-        from tracer.demo import seed_tracer
-
-        tracer = seed_tracer(rng=rng)
-        self.stdout.write(f"Tracer: {tracer['waves']} new waves, {tracer['responses']} responses, "
-                          f"{tracer['employer']} employer ratings.")
-
-        from donations.demo import seed_giving
-
-        giving = seed_giving(rng=rng)
-        self.stdout.write(f"Giving: {giving['campaigns']} new campaigns, {giving['pledges']} pledges with "
-                          f"{giving['instalments']} instalments, {giving['donations']} donations "
-                          f"({giving['verified']} verified, {giving['pending']} pending, {giving['rejected']} "
-                          f"rejected), {giving['disbursements']} disbursements.")
+        # The apps above this one (programs, tracer, giving) build on the people above: PICs, mentors,
+        # participants, respondents, donors. They register their seeders in their AppConfig.ready().
+        for seeder in DEMO_SEEDERS:
+            self.stdout.write(seeder.seed(rng))
 
         # Last, so that the demo's programs and gifts (drawn from people with a record) leave them out.
         pending = self._pending_requests(programs["ip"], password)
 
         total = AlumniProfile.objects.count()
         self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs, "
-            f"{made['programs']} new programs with {made['sessions']} sessions ({made['lapsed']} lapsed)."
+            f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs."
         ))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email in [*NAMED, "siti.rahmawati@demo.ac.id", "budi.santoso@demo.ac.id"]:

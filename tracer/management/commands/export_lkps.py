@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from alumni.models import StudyProgram
-from alumni_portal.services import audit_log
+from core.audit import audit_log
 from tracer.lkps import EXPORTED, lkps_tables, lkps_workbook
 
 

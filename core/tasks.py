@@ -4,8 +4,11 @@ import smtplib
 from datetime import timedelta
 
 from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
 
-from .services import MAX_DELIVERY_ATTEMPTS, notification_deliver
+from .models import Notification
+from .notifications import MAX_DELIVERY_ATTEMPTS, notification_deliver
 
 
 @shared_task(
@@ -35,11 +38,6 @@ def deliver_notifications(notification_ids: list[int]) -> int:
 def deliver_pending_notifications(limit: int = 500) -> int:
     """Safety net, run at the start of every reminder tick: sends claimed notifications a crash or a failed send
     left unsent."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from .models import Notification
-
     # Leave fresh rows to the task queued at claim time, unless that task already tried and failed.
     stale = timezone.now() - timedelta(minutes=2)
     sent = 0

@@ -1,4 +1,5 @@
-"""Audit trail and notifications: the services every app calls."""
+"""Notifications: the exactly-once claims every reminder and message goes through, their delivery by email, and
+each person's choice of optional kinds."""
 
 from __future__ import annotations
 
@@ -7,78 +8,25 @@ import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from itertools import islice
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connections, models, router, transaction
+from django.db import connections, models, router
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import OPTIONAL_KINDS, AuditLog, Notification, NotificationPreference
+from .dispatch import enqueue
+from .iterables import batched
+from .models import Notification, NotificationPreference
+from .registry import OPTIONAL_KINDS, consent_withheld
 
 logger = logging.getLogger(__name__)
 
 MAX_DELIVERY_ATTEMPTS = 5
 DELIVERY_LEASE = timedelta(minutes=5)
-
-
-def audit_log(
-    *,
-    actor,
-    action: str,
-    target: models.Model,
-    study_program=None,
-    data: dict[str, Any] | None = None,
-    subject=None,
-) -> AuditLog:
-    """One entry. `subject`: the person whose personal data the actor read (see audit_reads)."""
-    return AuditLog.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        target_repr=str(target)[:200],
-        study_program=study_program,
-        data=data or {},
-        subject_id=getattr(subject, "pk", subject),
-    )
-
-
-# Rows per INSERT of read entries (8 columns): far below every database's limit on bound parameters.
-READ_INSERT_ROWS = 1000
-
-
-def audit_reads(
-    *,
-    actor,
-    action: str,
-    target: models.Model,
-    subject_ids: Iterable[int],
-    study_program=None,
-    data: dict[str, Any] | None = None,
-) -> AuditLog:
-    """A staff member read the personal data of several people at once (an export, a drill-down, a page of
-    answers): one summary entry (no subject, `data["people"]` = how many) for the trail, and one entry per person
-    with an account, `subject` set, so each finds the read among "reads of my data" with one indexed query.
-    The per-person entries go in with bulk INSERTs (READ_INSERT_ROWS rows each), so a large export stays fast.
-    Returns the summary entry."""
-    people = sorted({pk for pk in subject_ids if pk is not None})
-    summary = audit_log(actor=actor, action=action, target=target, study_program=study_program,
-                        data={**(data or {}), "people": len(people)})
-    AuditLog.objects.bulk_create(
-        [
-            AuditLog(actor_id=summary.actor_id, action=action, target_type=summary.target_type,
-                     target_id=summary.target_id, target_repr=summary.target_repr, study_program=study_program,
-                     data={"summary": summary.pk}, subject_id=pk)
-            for pk in people
-        ],
-        batch_size=READ_INSERT_ROWS,
-    )
-    return summary
 
 
 @dataclass
@@ -98,13 +46,6 @@ class ClaimItem:
 CLAIM_INSERT_ROWS = 1000
 # Keys per look-up of already-claimed keys, for the same reason.
 CLAIM_LOOKUP_KEYS = 5000
-
-
-def batched(items: Iterable, size: int):
-    """itertools.batched (Python 3.12+) for Python 3.11."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _absolute(link: str) -> str:
@@ -189,7 +130,7 @@ def notifications_claim_many(items: Iterable[ClaimItem], *, deliver: bool = True
 
     1. one SELECT of the keys already claimed (per CLAIM_LOOKUP_KEYS keys): those are skipped before rendering;
     2. one SELECT of the recipients' turned-off kinds (NotificationPreference, absent = on): skipped too; so are
-       kinds sent for a consent purpose the recipient has not consented to (alumni.privacy, one more SELECT);
+       kinds sent for a consent purpose the recipient has not consented to (core.registry, one more SELECT);
     3. the rest is rendered in each recipient's language and inserted in one INSERT … ON CONFLICT DO NOTHING
        (per CLAIM_INSERT_ROWS rows), which returns the rows this call won. A concurrent tick inserting the same
        key gets nothing back for it, so it neither owns nor delivers that row;
@@ -214,10 +155,8 @@ def notifications_claim_many(items: Iterable[ClaimItem], *, deliver: bool = True
             ).values_list("user_id", "kind")
         )
         by_key = {k: i for k, i in by_key.items() if (i.recipient.pk, i.kind) not in off}
-    # Kinds sent for a purpose (tracer, fundraising…) skip people without that consent (UU PDP; no query while
-    # no kind maps to a purpose). Imported here: alumni.privacy imports this module.
-    from alumni.privacy import consent_withheld
-
+    # Kinds sent for a purpose (tracer, fundraising…) skip people without that consent (UU PDP): core.registry asks
+    # the consent check the alumni app registered (no query when no kind here maps to a purpose).
     withheld = consent_withheld({(item.recipient.pk, item.kind) for item in by_key.values()})
     by_key = {k: i for k, i in by_key.items() if (i.recipient.pk, i.kind) not in withheld}
     now = timezone.now()
@@ -231,10 +170,7 @@ def notifications_claim_many(items: Iterable[ClaimItem], *, deliver: bool = True
             row._state.adding, row._state.db = False, router.db_for_write(Notification)
             claimed.append(row)
     if claimed and deliver:
-        from .tasks import deliver_notifications
-
-        ids = [row.pk for row in claimed]
-        transaction.on_commit(lambda: deliver_notifications.delay(ids))
+        enqueue("core.tasks.deliver_notifications", [row.pk for row in claimed])
     return claimed
 
 
@@ -254,9 +190,7 @@ def notification_claim(
     if not claimed:
         return None
     notification = claimed[0]
-    from .tasks import deliver_notification
-
-    transaction.on_commit(lambda: deliver_notification.delay(notification.pk))
+    enqueue("core.tasks.deliver_notification", notification.pk)
     return notification
 
 

@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from alumni_portal.models import Notification
-from alumni_portal.services import notification_claim, notification_deliver
-from alumni_portal.tasks import deliver_pending_notifications
+from core.models import Notification
+from core.notifications import notification_claim, notification_deliver
+from core.tasks import deliver_pending_notifications
 
 from ..factories import UserFactory
 
@@ -44,7 +44,7 @@ def test_notification_is_written_in_the_recipients_language():
 @pytest.mark.django_db
 def test_failed_delivery_is_retried_by_the_sweep(django_capture_on_commit_callbacks):
     user = UserFactory(email="retry@example.org")
-    with mock.patch("alumni_portal.services.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
+    with mock.patch("core.notifications.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
         with django_capture_on_commit_callbacks(execute=False):
             notification = claim(user)
         with pytest.raises(smtplib.SMTPServerDisconnected):

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from alumni_portal.models import OPTIONAL_KINDS, NotificationPreference
-from alumni_portal.services import notification_preferences
+from core.models import NotificationPreference
+from core.notifications import notification_preferences
+from core.registry import OPTIONAL_KINDS
 
 from ..conftest import client_for
 from ..factories import UserFactory

@@ -1,6 +1,6 @@
 from django import template
 
-from alumni_portal.forms import add_bootstrap_classes
+from core.forms import add_bootstrap_classes
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from alumni.scope import scope_for
+from .scope import scope_for
 
 
 def roles(request):

@@ -1,0 +1,125 @@
+"""What the domains above tell the bottom layer, registered in each domain's `AppConfig.ready()`.
+
+`core` never imports a domain app (`alumni`, `programs`, `tracer`, `donations`, …): the import-linter contract in
+pyproject.toml fails the build if it does. When the shared services need to know something that only a domain
+knows, the domain registers it here:
+
+- the words of its audit actions (`register_action_labels`), shown in activity lists;
+- the notification kinds a person may turn off (`register_optional_kind`), listed on the preferences page;
+- the consent purpose a notification kind is sent for (`register_notification_purpose`), and the one function that
+  says who withheld which purpose (`register_consent_check`, by `alumni`, which owns the consent ledger);
+- how a user's rights are summed up for the `visible_to` doors (`register_scope_resolver`, by `alumni`);
+- how it fills the demo database (`register_demo_seeder`), run in registration order by `seed_demo`.
+
+Registration happens once per process while Django starts, in INSTALLED_APPS order; reading happens afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+# --- Audit actions -----------------------------------------------------------------------------------------------
+
+# {dotted action: label}. An action without a label shows its dotted code.
+ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Add the labels of an app's audit actions (`<app>.<object>.<verb>`)."""
+    ACTION_LABELS.update(labels)
+
+
+# --- Optional notification kinds ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionalKind:
+    code: str
+    label: Any
+    help_text: Any
+
+
+# {kind: OptionalKind}: the reminders a person may turn off on /notifications/preferences/, in registration order.
+# Everything else (a session cancelled, a seat from the waitlist, a decision on one's proposal, a role granted)
+# answers something that just happened to that person and always goes out.
+OPTIONAL_KINDS: dict[str, OptionalKind] = {}
+
+
+def register_optional_kind(code: str, label: Any, help_text: Any) -> None:
+    if len(code) > 50:
+        raise ValueError(f"notification kind {code!r} is longer than 50 characters")
+    OPTIONAL_KINDS[code] = OptionalKind(code=code, label=label, help_text=help_text)
+
+
+# --- Consent purposes of notification kinds ----------------------------------------------------------------------
+
+# {notification kind: consent purpose}: a kind sent for a purpose is not claimed for someone without that consent,
+# and withdrawing the consent stops the person's claimed, unsent rows of those kinds.
+NOTIFICATION_PURPOSES: dict[str, str] = {}
+
+# check(pairs of (user id, purpose)) -> the pairs whose consent is withheld. Registered by the app that keeps the
+# consent ledger; without one, nothing is withheld.
+_consent_check: Callable[[set[tuple[int, str]]], set[tuple[int, str]]] | None = None
+
+
+def register_notification_purpose(kind: str, purpose: str) -> None:
+    """Notifications of `kind` are sent for `purpose`: withdrawing that consent stops them."""
+    NOTIFICATION_PURPOSES[kind] = purpose
+
+
+def register_consent_check(check: Callable[[set[tuple[int, str]]], set[tuple[int, str]]]) -> None:
+    global _consent_check
+    _consent_check = check
+
+
+def consent_withheld(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The (user id, kind) pairs, among `pairs`, whose kind is sent for a purpose the user has not consented to.
+    No query when no kind in `pairs` has a purpose."""
+    by_purpose = {(user_id, NOTIFICATION_PURPOSES[kind]): (user_id, kind)
+                  for user_id, kind in pairs if kind in NOTIFICATION_PURPOSES}
+    if not by_purpose or _consent_check is None:
+        return set()
+    withheld = _consent_check(set(by_purpose))
+    return {(user_id, kind) for user_id, kind in pairs
+            if kind in NOTIFICATION_PURPOSES and (user_id, NOTIFICATION_PURPOSES[kind]) in withheld}
+
+
+# --- Scope (who may see what) ------------------------------------------------------------------------------------
+
+_scope_resolver: Callable[[Any], Any] | None = None
+
+
+def register_scope_resolver(resolver: Callable[[Any], Any]) -> None:
+    """`resolver(user)` returns the summary of a user's rights that every `visible_to` door reads (core.access)."""
+    global _scope_resolver
+    _scope_resolver = resolver
+
+
+def scope_resolver() -> Callable[[Any], Any]:
+    if _scope_resolver is None:
+        raise ImproperlyConfigured("No scope resolver is registered: is the alumni app installed?")
+    return _scope_resolver
+
+
+# --- Demo data ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    name: str
+    # seed(rng) creates the app's demo rows (a rerun adds nothing) and returns one line saying what it made.
+    seed: Callable[[Any], str]
+
+
+DEMO_SEEDERS: list[DemoSeeder] = []
+
+
+def register_demo_seeder(name: str, seed: Callable[[Any], None]) -> None:
+    """`seed_demo` runs the seeders in registration order (INSTALLED_APPS order), after the people exist."""
+    if any(s.name == name for s in DEMO_SEEDERS):
+        return
+    DEMO_SEEDERS.append(DemoSeeder(name=name, seed=seed))
