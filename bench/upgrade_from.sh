@@ -43,12 +43,12 @@ declare -A MOVED=(
   [alumni_portal_notificationpreference]=core_notificationpreference
 )
 status=0
-printf '%-45s %10s %10s\n' table before after
+printf '%-72s %10s %10s\n' table before after
 while read -r table before; do
   target="${MOVED[$table]:-$table}"
   after="$(awk -v t="$target" '$1 == t {print $2}' "$OLD/after.txt")"
   label="$table"; [[ "$target" != "$table" ]] && label="$table -> $target"
-  printf '%-45s %10s %10s\n' "$label" "$before" "${after:-missing}"
+  printf '%-72s %10s %10s\n' "$label" "$before" "${after:-missing}"
   if [[ -z "$after" || "$after" -lt "$before" ]]; then status=1; fi
 done < "$OLD/before.txt"
 echo "rows before: $(awk '{s+=$2} END {print s}' "$OLD/before.txt"), after: $(awk '{s+=$2} END {print s}' "$OLD/after.txt")"
