@@ -93,11 +93,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: broker and cache ------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # A Redis outage degrades the cache instead of failing requests (core/cache.py): reads miss, writes are
+    # skipped, rate limits fail open, each with a warning. Short socket timeouts so that a hung server costs at
+    # most half a second, after which the backend leaves Redis alone for DOWN_SECONDS.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "alumni_portal",
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "health_check_interval": 30,
+                "DOWN_SECONDS": 2.0,
+            },
         }
     }
 else:
