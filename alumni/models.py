@@ -290,13 +290,7 @@ class AlumniProfileQuerySet(models.QuerySet):
             return self.all()
         if not scope.is_authenticated:
             return self.none()
-        q = Q(user_id=scope.user_id) | Q(study_program_id__in=scope.staff_program_ids)
-        if scope.is_member:
-            q |= Q(
-                user__isnull=False, user__is_active=True, listed_in_directory=True,
-                verification=AlumniProfile.Verification.VERIFIED,
-            )
-        return self.filter(q)
+        return self.filter(profile_visible_q(user))
 
     def managed_by(self, user):
         scope = scope_for(user)
@@ -325,14 +319,33 @@ class AlumniProfileQuerySet(models.QuerySet):
         )
 
 
-def part_visible_q(part: str, user, prefix: str = "") -> Q:
+def profile_visible_q(user, *, own: bool = True) -> Q:
+    """SQL condition behind `AlumniProfileQuerySet.visible_to` for a signed-in person. With `own=False`, without
+    "the person's own record": what everyone of the same visibility class (member or not, staff of the same study
+    programs) sees, which the directory's cached count is shared by (alumni.selectors.directory_count)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Q()
+    q = Q(study_program_id__in=scope.staff_program_ids)
+    if own and scope.user_id:
+        q = Q(user_id=scope.user_id) | q
+    if scope.is_member:
+        q |= Q(
+            user__isnull=False, user__is_active=True, listed_in_directory=True,
+            verification=AlumniProfile.Verification.VERIFIED,
+        )
+    return q
+
+
+def part_visible_q(part: str, user, prefix: str = "", *, own: bool = True) -> Q:
     """SQL condition: the viewer may see this part of the profile. Used to filter and search, so that a hidden
-    field can never be used to find someone."""
+    field can never be used to find someone. `own=False` leaves out the viewer's own record (see
+    profile_visible_q)."""
     scope = scope_for(user)
     if scope.is_superuser:
         return Q()
     field = f"{prefix}vis_{part}"
-    q = Q(**{f"{prefix}user_id": scope.user_id}) if scope.user_id else Q(pk__in=[])
+    q = Q(**{f"{prefix}user_id": scope.user_id}) if (own and scope.user_id) else Q(pk__in=[])
     q |= Q(**{
         f"{field}__in": [Visibility.ALUMNI, Visibility.STAFF],
         f"{prefix}study_program_id__in": scope.staff_program_ids,
@@ -609,6 +622,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Written by the running check or import every batch (outside the import's transaction): a job whose heartbeat
+    # stopped for IMPORT_HEARTBEAT_TIMEOUT_MINUTES is failed by alumni.importing.jobs.jobs_fail_stalled.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Length
 from django.db.models.lookups import Contains
 
 from .duplicates import normalise_name, normalised_name
-from .models import AlumniProfile, Employment, StudyProgram, Vouch, part_visible_q
+from .models import AlumniProfile, Employment, StudyProgram, Vouch, part_visible_q, profile_visible_q
 from .scope import scope_for
 from .verification import VOUCHES_NEEDED
 
@@ -43,16 +45,27 @@ def directory_search(*, viewer, filters: DirectoryFilters) -> QuerySet[AlumniPro
     Name, study program and cohort are shown to everyone who may see a profile. Every other part is searched
     and filtered only where its owner lets this viewer see it, so a hidden employer or province can never be
     used to find (or rule out) someone.
+
+    The name and employer searches are `icontains`, which PostgreSQL answers from the trigram indexes of
+    migration alumni 0007 (`UPPER(col::text) gin_trgm_ops`); tests/alumni/test_directory_explain.py checks it.
     """
     qs = AlumniProfile.objects.visible_to(viewer).select_related("study_program", "province")
+    qs = qs.filter(_directory_filters_q(viewer, filters))
+    return qs.prefetch_related(current_jobs_prefetch()).order_by("full_name", "pk")
+
+
+def _directory_filters_q(viewer, filters: DirectoryFilters, *, own: bool = True) -> Q:
+    """The directory's filters as one condition. `own=False`: the parts the viewer may search are those of their
+    visibility class, without the rights they have on their own record (see directory_count)."""
+    q = Q()
     if filters.q:
-        qs = qs.filter(full_name__icontains=filters.q.strip())
+        q &= Q(full_name__icontains=filters.q.strip())
     if filters.study_program:
-        qs = qs.filter(study_program_id=filters.study_program)
+        q &= Q(study_program_id=filters.study_program)
     if filters.cohort:
-        qs = qs.filter(entry_year=filters.cohort)
+        q &= Q(entry_year=filters.cohort)
     if filters.province:
-        qs = qs.filter(part_visible_q("location", viewer), province_id=filters.province)
+        q &= part_visible_q("location", viewer, own=own) & Q(province_id=filters.province)
     job_q = Q()
     if filters.employer:
         job_q &= Q(employer__icontains=filters.employer.strip())
@@ -60,8 +73,61 @@ def directory_search(*, viewer, filters: DirectoryFilters) -> QuerySet[AlumniPro
         job_q &= Q(employer_kind=filters.employer_kind, end_date__isnull=True)
     if filters.employer or filters.employer_kind:
         jobs = Employment.objects.filter(job_q, profile=OuterRef("pk"))
-        qs = qs.filter(part_visible_q("career", viewer), Exists(jobs))
-    return qs.prefetch_related(current_jobs_prefetch()).order_by("full_name", "pk")
+        q &= part_visible_q("career", viewer, own=own) & Q(Exists(jobs))
+    return q
+
+
+DIRECTORY_COUNT_SECONDS = 60
+
+
+def _directory_count_keys(scope, filters: DirectoryFilters) -> tuple[str, str]:
+    """Cache keys of the directory's count: one shared by the viewer's visibility class (superuser; member or
+    not, and staff of which study programs) and the filters, one for what the viewer's own record adds to it.
+    The class is part of both, so no count ever crosses from one class to another."""
+    if scope.is_superuser:
+        klass = "superuser"
+    else:
+        programs = ",".join(str(pk) for pk in sorted(scope.staff_program_ids))
+        klass = f"member={int(scope.is_member)};programs={programs}"
+    wanted = (
+        f"q={filters.q.strip()}\x1femployer={filters.employer.strip()}\x1fprogram={filters.study_program}"
+        f"\x1fcohort={filters.cohort}\x1fprovince={filters.province}\x1fkind={filters.employer_kind}"
+    )
+    digest = hashlib.sha256(f"{klass}\x1e{wanted}".encode()).hexdigest()[:32]
+    return f"alumni:directory:count:{digest}", f"alumni:directory:own:{scope.user_id}:{digest}"
+
+
+def directory_count(*, viewer, filters: DirectoryFilters) -> int:
+    """How many people directory_search finds, without an exact COUNT over the whole visible set on every page.
+
+    The count of the viewer's visibility class (what every member, or every staff member of the same study
+    programs, finds with these filters) is cached for DIRECTORY_COUNT_SECONDS and shared by the class; the viewer's
+    own record, which they see whatever its settings, adds at most one, cached per person. A miss costs one query
+    (both in one aggregate, or the own part alone: one row by the user index); a hit none. Within a minute of a
+    change the figure may be off by the records added or removed since; the rows themselves are always exact."""
+    scope = scope_for(viewer)
+    if not (scope.is_superuser or scope.is_member or scope.staff_program_ids):
+        # No visibility class at all (the directory sends such people away): count exactly.
+        return directory_search(viewer=viewer, filters=filters).count()
+    shared_key, own_key = _directory_count_keys(scope, filters)
+    cached = cache.get_many([shared_key, own_key])
+    if scope.is_superuser:
+        # Everything is visible and the class has no "own record" term.
+        cached.setdefault(own_key, 0)
+    if shared_key in cached and own_key in cached:
+        return cached[shared_key] + cached[own_key]
+    rows = AlumniProfile.objects.visible_to(viewer).filter(_directory_filters_q(viewer, filters))
+    class_q = profile_visible_q(viewer, own=False) & _directory_filters_q(viewer, filters, own=False)
+    if shared_key not in cached:
+        counts = rows.aggregate(total=Count("pk"), shared=Count("pk", filter=class_q))
+        shared, own = counts["shared"], counts["total"] - counts["shared"]
+        cache.set_many({shared_key: shared, own_key: own}, DIRECTORY_COUNT_SECONDS)
+    else:
+        shared = cached[shared_key]
+        counts = rows.filter(user_id=scope.user_id).aggregate(total=Count("pk"), shared=Count("pk", filter=class_q))
+        own = counts["total"] - counts["shared"]
+        cache.set(own_key, own, DIRECTORY_COUNT_SECONDS)
+    return shared + own
 
 
 def profile_detail(*, viewer, pk) -> AlumniProfile:

@@ -48,7 +48,11 @@ def directory(request: HttpRequest) -> HttpResponse:
             employer_kind=data["employer_kind"],
         )
     qs = selectors.directory_search(viewer=request.user, filters=filters)
-    page = Paginator(qs, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(qs, settings.DIRECTORY_PAGE_SIZE)
+    # Not an exact COUNT over the whole visible set on every page: the count of the viewer's visibility class and
+    # these filters, cached for a minute (selectors.directory_count).
+    paginator.count = selectors.directory_count(viewer=request.user, filters=filters)
+    page = paginator.get_page(request.GET.get("page"))
     rows = [(profile, profile.visible_parts(viewer=request.user)) for profile in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
