@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.notifications import notification_claim
 
+from .counters import forget_public_stats
 from .models import AlumniProfile, Employment, User, Vouch
 from .scope import forget_scope, scope_for
 
@@ -89,6 +90,7 @@ def link_to_imported(*, request: AlumniProfile, imported: AlumniProfile, by: Use
     imported.verified_by = by
     imported.save()
     forget_scope(user)
+    forget_public_stats()
     audit_log(
         actor=by or user, action="alumni.profile.verified", target=imported, study_program=imported.study_program,
         data={"via": via, "linked_request": removed, "jobs_moved": moved},
@@ -151,6 +153,7 @@ def _mark_verified(profile: AlumniProfile, *, by: User | None, via: str, data: d
                                 "updated_at"])
     if profile.user_id:
         forget_scope(profile.user)
+    forget_public_stats()
     audit_log(actor=by, action="alumni.profile.verified", target=profile, study_program=profile.study_program,
               data={"via": via, **(data or {})})
     _notify(profile, event="verified")

@@ -8,14 +8,14 @@ them.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.models import AuditLog
 
-from . import privacy
+from . import counters, privacy
 from . import selectors as alumni_selectors
 from .extensions import DASHBOARD_CARDS
 from .models import AlumniProfile, Employment, ImportConflict, Institution, RecordCorrection, Role, StudyProgram
@@ -24,12 +24,8 @@ from .scope import scope_for
 
 def home(request: HttpRequest) -> HttpResponse:
     """The front page for visitors: what the portal is, and figures anyone may see (counts, not people)."""
-    # Self-declared records waiting for verification are nobody's graduates yet.
-    stats = AlumniProfile.objects.filter(verification=AlumniProfile.Verification.VERIFIED).aggregate(
-        alumni=Count("pk"),
-        members=Count("pk", filter=Q(user__is_active=True)),
-        programs=Count("study_program", distinct=True),
-    )
+    # From the cache once warm: no full-table aggregate per request (alumni.counters).
+    stats = counters.public_stats()
     institution = Institution.objects.first()
     return render(request, "home.html", {"stats": stats, "institution": institution})
 
