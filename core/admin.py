@@ -19,9 +19,10 @@ class NotificationAdmin(ReadOnlyAdmin):
     token, which goes only to the respondent."""
 
     exclude = ("body", "body_html", "link")
-    list_display = ("created_at", "kind", "recipient", "subject", "sent_at", "attempts")
-    list_filter = ("kind",)
-    search_fields = ("key", "subject", "recipient__email")
+    list_display = ("created_at", "kind", "recipient", "to_email", "subject", "sent_at", "attempts", "failed_at")
+    # "failed": rows that used up their delivery attempts (or had nowhere to go), with the last error.
+    list_filter = ("kind", ("failed_at", admin.EmptyFieldListFilter), ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("key", "subject", "recipient__email", "to_email")
     list_select_related = ("recipient",)
 
 

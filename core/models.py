@@ -107,9 +107,18 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("recipient"),
     )
+    # The address of someone without an account (a sign-up invitation, a tracer link, a supervisor): set when
+    # `recipient` is empty, rendered in `language` (empty: the portal's default).
+    to_email = models.EmailField(_("address"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # "<prefix>:<reference>": a file built at send time by the builder registered for the prefix
+    # (core.registry.register_attachment_builder), e.g. "donations.receipt:<donation id>".
+    attachment = models.CharField(_("attachment"), max_length=200, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
     # The HTML alternative, rendered with the text from `<template>_body.html`; empty: the email is text only.
@@ -131,9 +140,18 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["sent_at", "failed_at"], name="alumni_port_sent_at_eeb7aa_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(to_email=""), name="notification_has_an_address"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient}: {self.subject}"
+        return f"{self.kind} → {self.recipient or self.to_email}: {self.subject}"
+
+    @property
+    def address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.to_email
 
 
 class NotificationPreferenceQuerySet(models.QuerySet):

@@ -9,7 +9,9 @@ knows, the domain registers it here:
 - the consent purpose a notification kind is sent for (`register_notification_purpose`), and the one function that
   says who withheld which purpose (`register_consent_check`, by `alumni`, which owns the consent ledger);
 - how a user's rights are summed up for the `visible_to` doors (`register_scope_resolver`, by `alumni`);
-- how it fills the demo database (`register_demo_seeder`), run in registration order by `seed_demo`.
+- how it fills the demo database (`register_demo_seeder`), run in registration order by `seed_demo`;
+- the files its outbox rows attach, built at send time (`register_attachment_builder`), and what a sent row of
+  one of its kinds marks on its own rows (`register_sent_hook`).
 
 Registration happens once per process while Django starts, in INSTALLED_APPS order; reading happens afterwards.
 """
@@ -123,3 +125,32 @@ def register_demo_seeder(name: str, seed: Callable[[Any], None]) -> None:
     if any(s.name == name for s in DEMO_SEEDERS):
         return
     DEMO_SEEDERS.append(DemoSeeder(name=name, seed=seed))
+
+
+# --- Outbox: attachments built at send time, and what a sent message marks in its domain ------------------------
+
+# {prefix: build(reference) -> (filename, content bytes, mimetype)}: a Notification whose `attachment` is
+# "<prefix>:<reference>" gets the file built when it is sent (e.g. a receipt PDF), never stored in the outbox.
+ATTACHMENT_BUILDERS: dict[str, Callable[[str], tuple[str, bytes, str]]] = {}
+
+# {kind: [mark(notification)]}: called in the transaction that writes a row's `sent_at`, so a domain's own marker
+# (a receipt emailed, an invitation sent) is set exactly when the outbox says the SMTP server took the message.
+SENT_HOOKS: dict[str, list[Callable[[Any], None]]] = {}
+
+
+def register_attachment_builder(prefix: str, build: Callable[[str], tuple[str, bytes, str]]) -> None:
+    if ":" in prefix:
+        raise ValueError(f"attachment prefix {prefix!r} must not contain ':'")
+    ATTACHMENT_BUILDERS[prefix] = build
+
+
+def attachment_for(reference: str) -> tuple[str, bytes, str]:
+    """The file named by a row's `attachment` ("<prefix>:<reference>"). KeyError for an unregistered prefix."""
+    prefix, _sep, ref = reference.partition(":")
+    return ATTACHMENT_BUILDERS[prefix](ref)
+
+
+def register_sent_hook(kind: str, mark: Callable[[Any], None]) -> None:
+    hooks = SENT_HOOKS.setdefault(kind, [])
+    if mark not in hooks:
+        hooks.append(mark)

@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import transaction
 
 from core.models import Notification
@@ -44,7 +45,7 @@ def test_notification_is_written_in_the_recipients_language():
 @pytest.mark.django_db
 def test_failed_delivery_is_retried_by_the_sweep(django_capture_on_commit_callbacks):
     user = UserFactory(email="retry@example.org")
-    with mock.patch("core.notifications.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
+    with mock.patch.object(locmem.EmailBackend, "send_messages", side_effect=smtplib.SMTPServerDisconnected("down")):
         with django_capture_on_commit_callbacks(execute=False):
             notification = claim(user)
         with pytest.raises(smtplib.SMTPServerDisconnected):
