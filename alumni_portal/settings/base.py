@@ -122,6 +122,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
+# A Redis restart: the worker and beat keep trying to reconnect for as long as it takes (also at startup) instead of
+# giving up after 100 attempts and exiting; keepalive and a health check every 25 s find a connection that died
+# quietly. socket_timeout stays above kombu's 1 s BRPOP wait. There is no result backend (results are not kept).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+}
 # One beat process runs these periodic ticks; every tick is safe to run twice (see core/notifications.py).
 # The reminder tick (programs/reminders.py) also starts with the delivery sweep, so a reminder whose send failed
 # goes out on the next tick; the sweep's own entry covers every other notification. Two sweeps at once are safe:
@@ -147,6 +159,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-import-files": {
         "task": "alumni.tasks.expire_import_files",
         "schedule": 3600.0,
+    },
+    # Imports whose worker died (no heartbeat for IMPORT_HEARTBEAT_TIMEOUT_MINUTES) become failed, with "Run again".
+    "fail-stalled-imports": {
+        "task": "alumni.tasks.fail_stalled_imports",
+        "schedule": 120.0,
     },
 }
 
@@ -277,6 +294,8 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 # (abandoned); then a periodic task deletes the file and keeps the job's summary (alumni.privacy).
 IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# A check or import whose heartbeat (written every batch) stopped this long ago failed: its worker died.
+IMPORT_HEARTBEAT_TIMEOUT_MINUTES = env.int("IMPORT_HEARTBEAT_TIMEOUT_MINUTES", default=10)
 IMPORT_MAX_ZIP_RATIO = 100
 SITE_NAME = env("SITE_NAME", default="Portal Alumni")
 # Absolute links in emails (allauth builds its own from the request).
