@@ -13,7 +13,7 @@ class DonationsConfig(AppConfig):
         from alumni.privacy import register_notification_purpose, register_personal_data
         from core import registry
 
-        from . import demo, labels
+        from . import demo, labels, receipts
         from .dashboard import giving_card
         from .privacy import anonymise_donations, donation_files, export_donations
 
@@ -24,5 +24,8 @@ class DonationsConfig(AppConfig):
         register_dashboard_card(giving_card)
         # Pledge reminders are fundraising contact: withdrawing that consent stops them at once.
         register_notification_purpose("pledge_due", "fundraising")
+        # Receipts go through core's outbox: the PDF is built at send time, the donation marked once it is sent.
+        registry.register_attachment_builder(receipts.ATTACHMENT_PREFIX, receipts.receipt_attachment)
+        registry.register_sent_hook(receipts.RECEIPT_KIND, receipts.mark_receipt_sent)
         register_personal_data("donations", export=export_donations, anonymise=anonymise_donations,
                                files=donation_files)

@@ -1,10 +1,13 @@
 """Receipts of verified donations: the PDF (reportlab, A5 portrait, DejaVu fonts vendored with the portal) and the
 email that carries it, sent exactly once.
 
-Exactly once. `email_receipt` claims the donation with a conditional update (`receipt_sent_at` still empty) before
-sending, so a retried or duplicated task finds nothing to claim; if the send itself fails the claim is released
-and the error re-raised, so Celery's retry sends it later. The email goes out outside any transaction: a slow
-mail server must not hold database locks.
+Through the outbox. `receipt_claim` writes the receipt's `core.models.Notification` row (key
+`donations.receipt:<donation id>`) in the transaction that verifies the donation, so the receipt is owed from that
+commit on, whatever happens to the task that sends it: a worker killed before or while sending leaves an unsent
+row that the sweep (`core.tasks.deliver_pending_notifications`) sends. The PDF is not stored in the outbox: the row
+names it (`attachment`) and the builder this app registers (`receipt_attachment`) makes it at send time.
+`receipt_sent_at` is written by the sent hook (`mark_receipt_sent`), in the transaction that marks the row sent,
+after the mail server accepted the message; never before.
 """
 
 from __future__ import annotations
@@ -13,16 +16,16 @@ import io
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core.models import Notification
+from core.notifications import ClaimItem, notification_deliver, notifications_claim_many
 from core.pdf import FONT, FONT_BOLD, fmt_date, fmt_datetime, register_fonts
 
 from .models import Campaign, Donation
@@ -159,39 +162,64 @@ def receipt_filename(donation: Donation) -> str:
     return "kuitansi-" + (donation.receipt_number or str(donation.pk)).replace("/", "-") + ".pdf"
 
 
+RECEIPT_KIND = "donation_receipt"
+ATTACHMENT_PREFIX = "donations.receipt"
+
+
+def receipt_key(donation_id) -> str:
+    return f"donations.receipt:{donation_id}"
+
+
+def receipt_attachment(reference: str) -> tuple[str, bytes, str]:
+    """The receipt PDF of donation `reference`, built when its email is sent (registered in DonationsConfig)."""
+    donation = Donation.objects.select_related("campaign", "donor").get(pk=reference)
+    return receipt_filename(donation), receipt_pdf(donation), "application/pdf"
+
+
+def mark_receipt_sent(notification: Notification) -> None:
+    """The sent hook of receipts: the donation's `receipt_sent_at`, once the outbox row is sent."""
+    donation_id = notification.key.removeprefix("donations.receipt:")
+    Donation.objects.filter(pk=donation_id, receipt_sent_at__isnull=True).update(receipt_sent_at=timezone.now())
+
+
+def _can_receive(donation: Donation | None) -> bool:
+    return (
+        donation is not None and donation.status == Donation.Status.VERIFIED and donation.donor is not None
+        and bool(donation.donor.email) and donation.donor.is_active
+    )
+
+
+def receipt_claim(donation: Donation) -> Notification | None:
+    """Claim the receipt email of a verified donation in the current transaction (the outbox row, rendered in the
+    donor's language, its PDF named for send time). None when there is no one to send it to or it was claimed
+    before. Does not schedule the send: the caller does (or the sweep will)."""
+    if not _can_receive(donation):
+        return None
+    user = donation.donor
+    item = ClaimItem(
+        key=receipt_key(donation.pk), kind=RECEIPT_KIND, recipient=user, template="donations/email/receipt",
+        context={
+            "donation": donation, "user": user, "campaign": donation.campaign, "amount": rupiah(donation.amount),
+            "link": f"{settings.SITE_URL}{reverse('donations:mine')}",
+        },
+        attachment=f"{ATTACHMENT_PREFIX}:{donation.pk}",
+    )
+    claimed = notifications_claim_many([item], deliver=False)
+    return claimed[0] if claimed else None
+
+
 def email_receipt(donation_id) -> bool:
-    """Email the receipt of a verified donation to its donor, once. False when there is nothing to send (no account
-    or email, not verified, already sent)."""
+    """Email the receipt of a verified donation to its donor, once: claims it if the verification did not, and sends
+    the unsent outbox row. False when there is nothing to send (no account or email, not verified, already sent or
+    being sent). A failed send raises (the task retries; the sweep too) and leaves the receipt unsent."""
     donation = (
         Donation.objects.select_related("donor", "campaign").filter(pk=donation_id, status=Donation.Status.VERIFIED)
         .first()
     )
-    if donation is None or donation.donor is None or not donation.donor.email or not donation.donor.is_active:
+    if not _can_receive(donation):
         return False
-    now = timezone.now()
-    claimed = Donation.objects.filter(
-        pk=donation.pk, receipt_sent_at__isnull=True, status=Donation.Status.VERIFIED
-    ).update(receipt_sent_at=now)
-    if not claimed:
+    receipt_claim(donation)
+    pk = Notification.objects.unsent().filter(key=receipt_key(donation.pk)).values_list("pk", flat=True).first()
+    if pk is None:
         return False
-    try:
-        pdf = receipt_pdf(donation)
-        user = donation.donor
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            context = {
-                "donation": donation, "user": user, "recipient": user, "campaign": donation.campaign,
-                "amount": rupiah(donation.amount), "site_name": settings.SITE_NAME,
-                "link": f"{settings.SITE_URL}{reverse('donations:mine')}",
-            }
-            subject = " ".join(render_to_string("donations/email/receipt_subject.txt", context).split())
-            body = render_to_string("donations/email/receipt_body.txt", context)
-            html = render_to_string("donations/email/receipt_body.html", context)
-        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        message.attach_alternative(html, "text/html")
-        message.attach(receipt_filename(donation), pdf, "application/pdf")
-        message.send()
-    except Exception:
-        # Release the claim so that the task's retry sends it; only this claim (same timestamp) is released.
-        Donation.objects.filter(pk=donation.pk, receipt_sent_at=now).update(receipt_sent_at=None)
-        raise
-    return True
+    return notification_deliver(notification_id=pk)

@@ -33,6 +33,7 @@ from .models import (
     ReceiptCounter,
 )
 from .money import rupiah
+from .receipts import receipt_claim
 
 # --- Schedules --------------------------------------------------------------------------------------------------
 
@@ -262,7 +263,8 @@ def _locked_for_decision(donation_id, user) -> Donation:
 
 def donation_verify(*, donation_id, user, today: datetime.date | None = None) -> Donation:
     """Pending → verified, with the next receipt number of the institution's year; settles its instalment.
-    The receipt email goes out after commit (a Celery task)."""
+    The receipt's outbox row is committed with the verification (so it is owed even if the task is lost: the
+    sweep sends it); the email goes out after commit (a Celery task)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         donation = _locked_for_decision(donation_id, user)
@@ -285,6 +287,7 @@ def donation_verify(*, donation_id, user, today: datetime.date | None = None) ->
         audit_log(actor=user, action="donations.donation.verified", target=donation,
                   study_program=donation.campaign.study_program,
                   data={"amount": str(donation.amount), "receipt": donation.receipt_number})
+        receipt_claim(donation)
         enqueue("donations.tasks.send_receipt", str(donation.pk))
     return donation
 
