@@ -10,8 +10,11 @@ class AlumniConfig(AppConfig):
         from core import registry
 
         from . import labels, privacy, scope
+        from .importing import invitations
 
         # The permission door (every visible_to, core's included) and the consent ledger are this app's.
         registry.register_scope_resolver(scope.compute_scope)
         registry.register_consent_check(privacy.purposes_withheld)
         registry.register_action_labels(labels.AUDIT_ACTIONS)
+        # Sign-up invitations go through core's outbox; a sent row marks the invitation sent.
+        registry.register_sent_hook(invitations.INVITATION_KIND, invitations.mark_invitation_sent)

@@ -1,26 +1,28 @@
 """Invitations to sign up and claim an imported record.
 
 `invitations_claim` (task `alumni.tasks.import_invite`) claims one invitation per imported record of a job that has
-an email and no account, at most once per record (INSERT ... ON CONFLICT DO NOTHING), and has them sent after commit
-by the task `alumni.tasks.deliver_invitations` (through core.dispatch: this module never imports the tasks).
-`invitation_deliver` sends one, leased so that two workers never send the same row.
+an email and no account, at most once per record (INSERT ... ON CONFLICT DO NOTHING), and, in the same transaction,
+its email in core's outbox (a `core.models.Notification` addressed to the record's email, key
+`alumni.invitation:<profile id>`). The emails are sent after commit by `core.tasks.deliver_notifications` over one
+SMTP connection; whatever a crash or a failed send leaves unsent, the sweep (`deliver_pending_notifications`) sends.
+`SignupInvitation.sent_at` is written by the sent hook (`mark_invitation_sent`) once the mail server accepted the
+message, never before.
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
 import smtplib
 
 from django.conf import settings
-from django.db import connections, models, router, transaction
-from django.template.loader import get_template
+from django.db import connections, router, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.dispatch import enqueue
 from core.iterables import batched
-from core.notifications import render_text, send_mail
+from core.models import Notification
+from core.notifications import ClaimItem, notification_deliver, notifications_claim_many
 
 from ..models import AlumniProfile, ImportJob, SignupInvitation, StudyProgram, User
 from .reading import read_table
@@ -28,8 +30,8 @@ from .reading import read_table
 logger = logging.getLogger(__name__)
 
 INVITATION_INSERT_ROWS = 500
-MAX_INVITATION_ATTEMPTS = 5
-INVITATION_LEASE = datetime.timedelta(minutes=5)
+INVITATION_KIND = "signup_invitation"
+OUTBOX_PREFIX = "alumni."
 
 
 def _insert_invitations(rows: list[SignupInvitation]) -> list[int]:
@@ -98,13 +100,19 @@ def invitations_claim(*, job: ImportJob, by: User) -> list[int]:
     won = _insert_invitations(rows)
     job.summary = {**job.summary, "invited": job.summary.get("invited", 0) + len(won)}
     job.save(update_fields=["summary"])
-    # Invitations of this job whose send failed before go out again (each send is leased: never twice).
-    retry = list(
-        SignupInvitation.objects.filter(job=job, sent_at__isnull=True, attempts__gt=0,
-                                        attempts__lt=MAX_INVITATION_ATTEMPTS).values_list("pk", flat=True)
+    # Every unsent invitation of this job has its outbox row (the new ones, and any claimed before the outbox
+    # existed); the unsent rows go out after commit, each leased on its own: never twice.
+    unsent = list(
+        SignupInvitation.objects.filter(job=job, sent_at__isnull=True)
+        .select_related("profile__study_program").order_by("pk")
     )
-    if won or retry:
-        enqueue("alumni.tasks.deliver_invitations", [*won, *retry])
+    notifications_claim_many([_outbox_item(invitation) for invitation in unsent], deliver=False)
+    keys = [outbox_key(invitation) for invitation in unsent]
+    pending = []
+    for chunk in batched(keys, 5000):
+        pending += Notification.objects.unsent().filter(key__in=chunk).values_list("pk", flat=True)
+    if pending:
+        enqueue("core.tasks.deliver_notifications", sorted(pending))
     return won
 
 
@@ -112,33 +120,41 @@ def signup_url() -> str:
     return f"{settings.SITE_URL}{reverse('account_signup')}"
 
 
-def invitation_deliver(*, invitation_id: int) -> bool:
-    """Send one claimed invitation; True when it went out now. Leased like notifications: two workers never
-    send the same row, and a failed send is tried again by the next delivery (up to 5 attempts)."""
-    now = timezone.now()
-    leased = (
-        SignupInvitation.objects.filter(
-            models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now),
-            pk=invitation_id, sent_at__isnull=True, attempts__lt=MAX_INVITATION_ATTEMPTS,
-        ).update(attempts=models.F("attempts") + 1, locked_until=now + INVITATION_LEASE)
-    )
-    if not leased:
-        return False
-    invitation = SignupInvitation.objects.select_related("profile__study_program").get(pk=invitation_id)
+def outbox_key(invitation: SignupInvitation) -> str:
+    return f"{OUTBOX_PREFIX}{invitation.key}"
+
+
+def _outbox_item(invitation: SignupInvitation) -> ClaimItem:
+    """The invitation's email: to the record's address, in the portal's default language (no account, so no saved
+    language)."""
     profile = invitation.profile
-    # The invitee has no account and so no saved language: the portal's default language.
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "profile": profile, "program": profile.study_program, "email": invitation.email,
-            "signup_url": signup_url(), "site_name": settings.SITE_NAME,
-        }
-        subject = " ".join(render_text(get_template("alumni/email/invitation_subject.txt"), context).split())
-        body = render_text(get_template("alumni/email/invitation_body.txt"), context).strip()
+    return ClaimItem(
+        key=outbox_key(invitation), kind=INVITATION_KIND, recipient=None, to_email=invitation.email,
+        template="alumni/email/invitation",
+        context={"profile": profile, "program": profile.study_program, "email": invitation.email,
+                 "signup_url": signup_url()},
+    )
+
+
+def mark_invitation_sent(notification: Notification) -> None:
+    """The sent hook of sign-up invitations (registered in AlumniConfig): the invitation's `sent_at`, set in the
+    transaction that marks its outbox row sent."""
+    SignupInvitation.objects.filter(
+        key=notification.key.removeprefix(OUTBOX_PREFIX), sent_at__isnull=True
+    ).update(sent_at=timezone.now(), last_error="", locked_until=None)
+
+
+def invitation_deliver(*, invitation_id: int) -> bool:
+    """Send one claimed invitation's outbox row; True when it went out now (leased: two workers never send the
+    same row; a failed send stays unsent for the sweep)."""
+    invitation = SignupInvitation.objects.filter(pk=invitation_id).first()
+    if invitation is None:
+        return False
+    pk = Notification.objects.unsent().filter(key=outbox_key(invitation)).values_list("pk", flat=True).first()
+    if pk is None:
+        return False
     try:
-        send_mail(subject[:200], body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+        return notification_deliver(notification_id=pk)
     except (smtplib.SMTPException, OSError) as exc:
         logger.warning("invitation %s: delivery failed: %s", invitation_id, exc)
-        SignupInvitation.objects.filter(pk=invitation_id).update(last_error=str(exc)[:1000], locked_until=None)
         return False
-    SignupInvitation.objects.filter(pk=invitation_id).update(sent_at=timezone.now(), last_error="", locked_until=None)
-    return True

@@ -23,7 +23,7 @@ from alumni.importing.jobs import progress_key, run_import
 from alumni.models import AlumniProfile, ImportJob, SignupInvitation
 from alumni.scope import scope_for
 from alumni.services import profile_claim_by_email
-from core.models import AuditLog
+from core.models import AuditLog, Notification
 
 from ..alumni_portal.test_celery_worker import real_worker  # noqa: F401 (a fixture)
 from ..conftest import client_for
@@ -360,8 +360,11 @@ def test_invitations_go_once_to_imported_graduates_with_an_email_and_no_account(
         client.post(reverse("alumni:import_invite", args=[job.pk]))
     assert mail.outbox == [] and SignupInvitation.objects.count() == 2
 
-    # An invitation whose send failed goes out with the next click, still once.
-    SignupInvitation.objects.filter(pk=invitation.pk).update(sent_at=None, attempts=1, last_error="SMTP down")
+    # An invitation whose send failed (its outbox row unsent) goes out with the next click, still once.
+    SignupInvitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+    Notification.objects.filter(key=f"alumni.invitation:{rina.pk}").update(
+        sent_at=None, attempts=1, last_error="SMTP down"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("alumni:import_invite", args=[job.pk]))
     assert [m.to for m in mail.outbox] == [["rina@example.org"]]
