@@ -51,9 +51,10 @@ def race(jobs, threads=THREADS):
 
 @pytest.fixture
 def sent(monkeypatch):
-    """Receipt emails queued after commit, counted instead of rendered (receipts have their own tests)."""
+    """Receipt emails queued after commit (core.dispatch.enqueue sends the task by name with apply_async), counted
+    instead of rendered (receipts have their own tests)."""
     calls = []
-    monkeypatch.setattr(tasks.send_receipt, "delay", lambda donation_id: calls.append(donation_id))
+    monkeypatch.setattr(tasks.send_receipt, "apply_async", lambda args=(), kwargs=None: calls.append(args[0]))
     return calls
 
 
