@@ -18,16 +18,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from alumni.scope import scope_for
 from core.audit import audit_log
-from core.notifications import render_text
+from core.dispatch import enqueue
+from core.models import Notification
+from core.notifications import ClaimItem, notification_deliver, notifications_claim_many
 
 from .models import Answer, Invitation, Question, Response, Survey, SurveyVersion
 from .nomination import supervisor_email_refusal
@@ -454,7 +454,8 @@ def employer_version() -> SurveyVersion | None:
 
 def employer_nominate(*, response: Response, name: str, email: str, position: str = "",
                       organisation: str = "") -> Invitation | None:
-    """Invite the graduate's supervisor to the employer survey about this graduate; email the link after commit."""
+    """Invite the graduate's supervisor to the employer survey about this graduate; the link's email is claimed in
+    the outbox now and sent after commit."""
     version = employer_version()
     if version is None:
         logger.warning("no %s survey installed: nomination from response %s dropped", EMPLOYER_SURVEY, response.pk)
@@ -470,8 +471,9 @@ def employer_nominate(*, response: Response, name: str, email: str, position: st
         wave=response.invitation.wave if response.invitation_id else None, nominated_in=response,
         name=name, position=position, organisation=organisation, email=email,
     )
-    pk = invitation.pk
-    transaction.on_commit(lambda: employer_invitation_send(invitation_id=pk))
+    # The email's outbox row, in the submit's transaction: sent after commit, or by the sweep after a crash.
+    claimed = notifications_claim_many([_employer_item(invitation)], deliver=False)
+    enqueue("core.tasks.deliver_notifications", [row.pk for row in claimed])
     return invitation
 
 
@@ -496,27 +498,35 @@ def employer_invite(*, profile, by, name: str, email: str, position: str = "", o
         )
         audit_log(actor=by, action="tracer.employer.invited", target=invitation,
                   study_program=profile.study_program)  # not where the graduate works: they may hide it
-        pk = invitation.pk
-        transaction.on_commit(lambda: employer_invitation_send(invitation_id=pk))
+        # The email's outbox row, committed with the invitation: sent after commit, or by the sweep after a crash.
+        if invitation.email:
+            claimed = notifications_claim_many([_employer_item(invitation)], deliver=False)
+            enqueue("core.tasks.deliver_notifications", [row.pk for row in claimed])
     return invitation
 
 
+EMPLOYER_KIND = "tracer_employer"
+
+
+def _employer_item(invitation: Invitation) -> ClaimItem:
+    """The supervisor's link, in Indonesian, to the address staff gave."""
+    return ClaimItem(
+        key=f"{EMPLOYER_KIND}:{invitation.pk}", kind=EMPLOYER_KIND, recipient=None, to_email=invitation.email,
+        language="id", template="tracer/answer_employer_email",
+        context={"invitation": invitation, "profile": invitation.profile, "survey": invitation.version.survey,
+                 "link": f"{settings.SITE_URL}{invitation.answer_path()}"},
+    )
+
+
 def employer_invitation_send(*, invitation_id) -> bool:
-    """Email the supervisor their link, in Indonesian. Called once, after the commit that created the invitation
-    (the submit transition is won once), so the message goes out at most once."""
-    invitation = Invitation.objects.select_related("profile__study_program", "version__survey").get(pk=invitation_id)
-    if not invitation.email:
+    """Send the supervisor's email (its outbox row, claimed with the invitation); True when it went out now.
+    Leased and sent at most once by the outbox; a failed send stays unsent for the sweep."""
+    pk = Notification.objects.unsent().filter(key=f"{EMPLOYER_KIND}:{invitation_id}").values_list("pk", flat=True)
+    pk = pk.first()
+    if pk is None:
         return False
-    with translation.override("id"):
-        context = {
-            "invitation": invitation, "profile": invitation.profile, "survey": invitation.version.survey,
-            "link": f"{settings.SITE_URL}{invitation.answer_path()}", "site_name": settings.SITE_NAME,
-        }
-        subject = " ".join(render_text(get_template("tracer/answer_employer_email_subject.txt"), context).split())
-        body = render_text(get_template("tracer/answer_employer_email_body.txt"), context).strip()
     try:
-        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]).send()
+        return notification_deliver(notification_id=pk)
     except OSError as exc:  # smtplib.SMTPException is an OSError
         logger.warning("employer invitation %s: email failed: %s", invitation_id, exc)
         return False
-    return True

@@ -17,14 +17,11 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
-from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alumni.models import AlumniProfile, Consent, StudyProgram, User
@@ -33,7 +30,7 @@ from alumni.scope import scope_for
 from core.audit import audit_log
 from core.dispatch import enqueue
 from core.iterables import batched
-from core.notifications import ClaimItem, notifications_claim_many, render_text
+from core.notifications import ClaimItem, notifications_claim_many, notifications_deliver
 
 from .models import Invitation, Option, Question, SurveyVersion, Wave, new_token
 
@@ -294,20 +291,18 @@ def claim_invitations(*, wave: Wave) -> list:
     return notifications_claim_many(items)
 
 
-def _send_link(inv: Invitation, wave: Wave, templates) -> int:
-    address = inv.profile.email
-    link = f"{settings.SITE_URL}{invitation_link(inv)}"
-    with translation.override(settings.LANGUAGE_CODE):
-        ctx = {"recipient": inv.profile, "name": inv.profile.full_name, "wave": wave, "invitation": inv,
-               "closes_at": wave.closes_at, "link": link, "site_name": settings.SITE_NAME, "preferences_url": ""}
-        subject = " ".join(render_text(templates[0], ctx).split())
-        body = f"{render_text(templates[1], ctx).strip()}\n\n{link}"
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    except OSError as exc:
-        logger.warning("tracer invitation %s: email failed: %s", inv.pk, exc)
-        return 0
-    return 1
+LINK_KIND = "tracer_link"
+
+
+def _link_item(inv: Invitation, wave: Wave) -> ClaimItem:
+    """The personal link of an invitee without an account, to the address on their record, in the portal's
+    default language; the link goes under the text (Notification.link)."""
+    return ClaimItem(
+        key=f"{LINK_KIND}:{inv.pk}", kind=LINK_KIND, recipient=None, to_email=inv.profile.email,
+        template="tracer/email/invitation", link=invitation_link(inv),
+        context={"recipient": inv.profile, "name": inv.profile.full_name, "wave": wave, "invitation": inv,
+                 "closes_at": wave.closes_at, "preferences_url": ""},
+    )
 
 
 def _withdrawn_emails(emails: set[str]) -> set[str]:
@@ -329,9 +324,10 @@ def send_invitation_emails(*, wave_id) -> int:
     """Email the personal link to invitees without an account but with an email, exactly once each.
 
     The guard is the invitation's `email` column: a conditional UPDATE … WHERE email = '' records the address
-    and is committed before the email is sent (per EMAIL_CLAIM_BATCH invitations), so a retried or concurrent
-    task finds nothing left to send (a send that fails is logged and not retried: at most once). People whose
-    account under that address withheld tracer consent get nothing.
+    and, in the same commit (per EMAIL_CLAIM_BATCH invitations), the email's outbox row (core.models.Notification,
+    addressed to the record's email), so a retried or concurrent task finds nothing left to claim, and a worker
+    killed while sending leaves unsent rows that the sweep sends (never marked sent before the server took them).
+    People whose account under that address withheld tracer consent get nothing.
     """
     wave = Wave.objects.get(pk=wave_id)
     pending = list(
@@ -342,15 +338,15 @@ def send_invitation_emails(*, wave_id) -> int:
     if not pending:
         return 0
     withdrawn = _withdrawn_emails({inv.profile.email.lower() for inv in pending})
-    templates = [get_template(f"tracer/email/invitation_{part}.txt") for part in ("subject", "body")]
-    sent = 0
+    claimed = []
     for chunk in batched([inv for inv in pending if inv.profile.email.lower() not in withdrawn], EMAIL_CLAIM_BATCH):
-        with transaction.atomic():  # one commit per chunk of claims, each claimed before its email is sent
+        # One commit per chunk: the address recorded on the invitation and its outbox row, together.
+        with transaction.atomic():
             won = [inv for inv in chunk
                    if Invitation.objects.filter(pk=inv.pk, email="").update(email=inv.profile.email)]
-        for inv in won:
-            sent += _send_link(inv, wave, templates)
-    return sent
+            claimed += notifications_claim_many([_link_item(inv, wave) for inv in won], deliver=False)
+    # Sent here, over one SMTP connection; what a crash or a failed send leaves unsent, the sweep sends.
+    return notifications_deliver([row.pk for row in claimed])[0]
 
 
 @transaction.atomic
