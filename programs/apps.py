@@ -13,7 +13,7 @@ class ProgramsConfig(AppConfig):
         from alumni.privacy import register_personal_data
         from core import registry
 
-        from . import demo, labels
+        from . import demo, labels, services
         from .dashboard import program_cards
         from .privacy import (
             anonymise_team_invitations,
@@ -30,6 +30,8 @@ class ProgramsConfig(AppConfig):
         for code, (label, help_text) in labels.OPTIONAL_NOTIFICATIONS.items():
             registry.register_optional_kind(code, label, help_text)
         registry.register_demo_seeder("programs", demo.seed_demo)
+        # Sign-up emails of team invitations go through core's outbox; a sent row marks the invitation emailed.
+        registry.register_sent_hook(services.TEAM_SIGNUP_KIND, services.mark_signup_email_sent)
         register_dashboard_card(program_cards)
         register_profile_section(involvement_section, TEMPLATE)
         # What this app holds about a person, for "Download my data" and "Delete my account" (programs/privacy.py).

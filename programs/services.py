@@ -8,17 +8,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alumni.models import AlumniProfile, User
 from alumni.scope import scope_for
 from core.audit import audit_log
-from core.notifications import notification_claim, render_text
+from core.dispatch import enqueue
+from core.models import Notification
+from core.notifications import (
+    ClaimItem,
+    notification_claim,
+    notification_deliver,
+    notifications_claim_many,
+)
 
 from .models import CalendarFeed, Participation, Program, ProgramTransition, Session, TeamInvitation
 from .selectors import programs_with_rhythm
@@ -439,38 +444,53 @@ def team_invite(*, program: Program, by, email: str, role: str, session: Session
                 link=invitation.get_absolute_url(),
             )
         else:
-            pk = invitation.pk
-            # Sent after commit, outside the transaction: a slow mail server holds no database lock.
-            transaction.on_commit(lambda: team_invitation_email(invitation_id=pk))
+            # The sign-up email's outbox row, committed with the invitation; sent after commit, outside the
+            # transaction (a slow mail server holds no database lock), or by the sweep after a crash.
+            claimed = notifications_claim_many([_signup_item(invitation)], deliver=False)
+            enqueue("core.tasks.deliver_notifications", [row.pk for row in claimed])
     return invitation
 
 
-def team_invitation_email(*, invitation_id) -> bool:
-    """Email the sign-up invitation to an address that had no account; True when it went out now.
+TEAM_SIGNUP_KIND = "team_signup"
 
-    The conditional update is the claim: of two calls only one sets `email_sent_at`, so the message goes at most
-    once (a failed send is not retried: the invitation still waits, and staff can see it is open)."""
-    won = TeamInvitation.objects.filter(
-        pk=invitation_id, user__isnull=True, email_sent_at__isnull=True, status=TeamInvitation.Status.PENDING
-    ).update(email_sent_at=timezone.now())
-    if not won:
-        return False
-    invitation = TeamInvitation.objects.select_related("program__study_program", "session").get(pk=invitation_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
+
+def _signup_key(invitation_id) -> str:
+    return f"team.signup:{invitation_id}"
+
+
+def _signup_item(invitation: TeamInvitation) -> ClaimItem:
+    """The email asking an address without an account to sign up, in the portal's default language."""
+    return ClaimItem(
+        key=_signup_key(invitation.pk), kind=TEAM_SIGNUP_KIND, recipient=None, to_email=invitation.email,
+        template="programs/email/team_signup",
+        context={
             "invitation": invitation, "program": invitation.program, "session": invitation.session,
-            "site_name": settings.SITE_NAME,
             "link": f"{settings.SITE_URL}{invitation.get_absolute_url()}",
             "signup_url": f"{settings.SITE_URL}{reverse('account_signup')}",
-        }
-        subject = " ".join(render_text(get_template("programs/email/team_signup_subject.txt"), context).split())
-        body = render_text(get_template("programs/email/team_signup_body.txt"), context).strip()
+        },
+    )
+
+
+def mark_signup_email_sent(notification) -> None:
+    """The sent hook of team sign-up emails (registered in ProgramsConfig): the invitation's `email_sent_at`, set
+    when its outbox row is sent."""
+    TeamInvitation.objects.filter(
+        pk=notification.key.removeprefix("team.signup:"), email_sent_at__isnull=True
+    ).update(email_sent_at=timezone.now())
+
+
+def team_invitation_email(*, invitation_id) -> bool:
+    """Send the sign-up email of an invitation to an address that had no account (its outbox row, claimed with the
+    invitation); True when it went out now. The outbox leases the row, so the message goes once; a failed send
+    stays unsent and the sweep tries it again."""
+    pk = Notification.objects.unsent().filter(key=_signup_key(invitation_id)).values_list("pk", flat=True).first()
+    if pk is None:
+        return False
     try:
-        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]).send()
+        return notification_deliver(notification_id=pk)
     except OSError as exc:  # smtplib.SMTPException is an OSError
         logging.getLogger(__name__).warning("team invitation %s: email failed: %s", invitation_id, exc)
         return False
-    return True
 
 
 def _answerable(invitation: TeamInvitation, user) -> TeamInvitation:
