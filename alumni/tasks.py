@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from .importing.invitations import invitation_deliver, invitations_claim
-from .importing.jobs import job_import, job_preview
+from .importing.jobs import job_import, job_preview, jobs_fail_stalled
 from .models import ImportJob, User
 from .privacy import import_files_expire
 
@@ -36,3 +36,9 @@ def deliver_invitations(invitation_ids: list[int]) -> int:
 def expire_import_files() -> int:
     """Beat: delete the files of finished or abandoned imports past IMPORT_FILE_RETENTION_DAYS."""
     return import_files_expire()
+
+
+@shared_task
+def fail_stalled_imports() -> int:
+    """Beat: fail the checks and imports whose worker stopped (no heartbeat for IMPORT_HEARTBEAT_TIMEOUT_MINUTES)."""
+    return jobs_fail_stalled()

@@ -35,6 +35,7 @@ urlpatterns = [
     path("import/<uuid:pk>/status/", views_import.import_status, name="import_status"),
     path("import/<uuid:pk>/confirm/", views_import.import_confirm, name="import_confirm"),
     path("import/<uuid:pk>/invite/", views_import.import_invite, name="import_invite"),
+    path("import/<uuid:pk>/run-again/", views_import.import_run_again, name="import_run_again"),
     path("import/conflicts/", views_import.import_conflicts, name="import_conflicts"),
     path("import/<uuid:pk>/conflicts/<uuid:conflict>/", views_import.import_conflict_resolve,
          name="import_conflict_resolve"),

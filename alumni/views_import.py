@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from core.forms import BootstrapFormMixin
 
 from . import records, services, tasks
-from .importing.jobs import job_confirm, job_create, job_progress
+from .importing.jobs import job_confirm, job_create, job_progress, job_run_again
 from .importing.reading import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, limit, size_text
 from .models import ImportConflict, ImportJob
 from .scope import require_staff
@@ -96,6 +96,7 @@ def import_job(request: HttpRequest, pk) -> HttpResponse:
         "can_confirm": job.status == ImportJob.Status.PREVIEWED and not job.summary.get("invalid"),
         # The file is deleted after IMPORT_FILE_RETENTION_DAYS (alumni.privacy.import_files_expire).
         "can_invite": job.status == ImportJob.Status.DONE and bool(job.file),
+        "can_run_again": job.status == ImportJob.Status.FAILED and bool(job.file),
         "conflict_rows": job.summary.get("conflict_rows", []),
         "conflicts": list(
             ImportConflict.objects.managed_by(request.user).filter(job=job)
@@ -159,6 +160,24 @@ def import_invite(request: HttpRequest, pk) -> HttpResponse:
                                      "or an invitation."))
     else:
         messages.success(request, _("The invitations are on their way."))
+    return redirect("alumni:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+@transaction.non_atomic_requests
+def import_run_again(request: HttpRequest, pk) -> HttpResponse:
+    """A failed job whose file is kept: its check, or its import when a worker stopped in the middle of it, again."""
+    job = _own_job(request, pk)
+    step = job_run_again(job=job)
+    if step == "import":
+        tasks.import_run.delay(str(job.pk))
+    elif step == "preview":
+        tasks.import_preview.delay(str(job.pk))
+    elif job.status == ImportJob.Status.FAILED:
+        messages.error(request, _("This import's file was deleted after the retention period: upload it again."))
+    else:
+        messages.error(request, _("Only a failed import can be run again."))
     return redirect("alumni:import_job", pk=job.pk)
 
 

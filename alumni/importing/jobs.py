@@ -8,18 +8,26 @@ summary audit entry per study program.
 A job is uploaded (`job_create`), checked (`job_preview`, task `alumni.tasks.import_preview`), confirmed
 (`job_confirm`) and imported (`job_import`, task `alumni.tasks.import_run`); `job_progress` reads the progress a
 running task writes to the cache. `manage.py import_alumni` calls `run_import` directly.
+
+Every batch, the running task also writes the job's `heartbeat_at` (`_heartbeat`): outside the import's transaction,
+so that other connections see it. `jobs_fail_stalled` (beat task `alumni.tasks.fail_stalled_imports`) fails a job
+whose heartbeat stopped for IMPORT_HEARTBEAT_TIMEOUT_MINUTES (its worker died: the import is one transaction, so
+nothing was written), and `job_run_again` queues the check or the import of the same file again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -96,6 +104,14 @@ def run_import(source, *, user=None, dry_run: bool = True, job: ImportJob | None
             if not dry_run:
                 if resource.invalid_rows:
                     raise _Rollback
+                if job is not None and not ImportJob.objects.filter(
+                    pk=job.pk, status=ImportJob.Status.IMPORTING
+                ).update(heartbeat_at=timezone.now()):
+                    # The sweep failed this job (no heartbeat for too long) and told its owner nothing was
+                    # written: keep it so. The row lock taken here holds the sweep off until the commit.
+                    outcome.file_error = _("The import was stopped because its worker did not answer in time. "
+                                           "Nothing was imported.")
+                    raise _Rollback
                 _record_conflicts(resource, job=job)
                 _audit_summary(resource, job=job)
                 outcome.imported = True
@@ -150,14 +166,105 @@ def progress_key(job_id) -> str:
     return f"alumni-import:{job_id}:progress"
 
 
+# A batch takes a fraction of a second: one heartbeat UPDATE per batch, at most this often.
+HEARTBEAT_EVERY_SECONDS = 10
+
+
+def heartbeat_timeout() -> datetime.timedelta:
+    return datetime.timedelta(minutes=int(getattr(settings, "IMPORT_HEARTBEAT_TIMEOUT_MINUTES", 10)))
+
+
+def _heartbeat(job_id) -> None:
+    """job.heartbeat_at = now, seen by other connections at once: one UPDATE in autocommit, on a connection of its
+    own while the import's transaction is open (PostgreSQL). SQLite allows one writer at a time: inside the
+    transaction the heartbeat is the cache's progress entry only (its "at"), which the sweep reads too."""
+    now = timezone.now()
+    if not connection.in_atomic_block:
+        ImportJob.objects.filter(pk=job_id).update(heartbeat_at=now)
+        return
+    if connection.vendor != "postgresql":
+        return
+    side = connections.create_connection(connection.alias)
+    try:
+        with side.cursor() as cursor:
+            # Never wait on a lock (a caller's own transaction may hold the job's row): a missed beat is harmless.
+            cursor.execute("SET lock_timeout = '2s'")
+            cursor.execute(
+                f"UPDATE {ImportJob._meta.db_table} SET heartbeat_at = %s WHERE id = %s",  # noqa: S608 (our table)
+                [now, job_id],
+            )
+    except Exception:
+        logger.warning("alumni import %s: heartbeat not written", job_id, exc_info=True)
+    finally:
+        side.close()
+
+
 def _progress_writer(job_id):
     """Progress goes to the cache (Redis when a worker runs): the import's own transaction hides row updates
-    from other connections until it commits."""
+    from other connections until it commits. Each call is also the job's heartbeat."""
+
+    last = 0.0
 
     def write(processed: int, total: int) -> None:
-        cache.set(progress_key(job_id), {"processed": processed, "total": total}, timeout=24 * 3600)
+        nonlocal last
+        cache.set(progress_key(job_id), {"processed": processed, "total": total, "at": timezone.now().timestamp()},
+                  timeout=24 * 3600)
+        if time.monotonic() - last >= HEARTBEAT_EVERY_SECONDS:
+            last = time.monotonic()
+            _heartbeat(job_id)
 
     return write
+
+
+def jobs_fail_stalled() -> int:
+    """Fail the checks and imports whose heartbeat stopped (their worker died): nothing was written, the import
+    being one transaction. Returns how many jobs it failed."""
+    limit_at = timezone.now() - heartbeat_timeout()
+    failed = 0
+    running = (ImportJob.Status.PREVIEWING, ImportJob.Status.IMPORTING)
+    stale = ImportJob.objects.filter(status__in=running).filter(
+        Q(heartbeat_at__lt=limit_at) | Q(heartbeat_at__isnull=True, started_at__lt=limit_at)
+    ).select_related("created_by")
+    for job in stale:
+        live = cache.get(progress_key(job.pk)) or {}
+        if live.get("at") and live["at"] >= limit_at.timestamp():
+            continue  # SQLite: the import's transaction holds the only write lock; its cache entry is alive
+        phase = "import" if job.status == ImportJob.Status.IMPORTING else "preview"
+        with translation.override(_language(job)):
+            message = (
+                _("The import stopped: the worker running it did not answer for %(minutes)s minutes. Nothing was "
+                  "imported. Run it again.")
+                if phase == "import" else
+                _("The check stopped: the worker running it did not answer for %(minutes)s minutes. Run it again.")
+            ) % {"minutes": int(heartbeat_timeout().total_seconds() // 60)}
+        # The status and the old heartbeat in the WHERE: a job that came back to life in between is left alone.
+        failed += ImportJob.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at).update(
+            status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now(),
+            summary={**job.summary, "stalled": phase},
+        )
+        cache.delete(progress_key(job.pk))
+        logger.warning("alumni import %s: no heartbeat since %s, failed (%s)", job.pk, job.heartbeat_at, phase)
+    return failed
+
+
+def job_run_again(*, job: ImportJob) -> str | None:
+    """Queue again the step a worker left unfinished: "import" for an import (it was checked and confirmed),
+    "preview" otherwise. None when the job has not failed, or its file was deleted."""
+    if job.status != ImportJob.Status.FAILED or not job.file:
+        return None
+    if job.summary.get("stalled") == "import":
+        moved = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED).update(
+            status=ImportJob.Status.IMPORTING, processed_rows=0, message="", finished_at=None,
+            heartbeat_at=timezone.now(),
+        )
+        step = "import"
+    else:
+        moved = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED).update(
+            status=ImportJob.Status.UPLOADED, processed_rows=0, total_rows=0, summary={}, errors=[], message="",
+            started_at=None, finished_at=None, heartbeat_at=None,
+        )
+        step = "preview"
+    return step if moved else None
 
 
 def job_progress(job: ImportJob) -> tuple[int, int]:
@@ -207,7 +314,7 @@ def _finish(job: ImportJob, outcome: Outcome, *, status: str, message: str = "")
 def job_preview(*, job_id) -> ImportJob | None:
     """Check the uploaded file (nothing is written) and store the counts and the invalid rows."""
     if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.UPLOADED).update(
-        status=ImportJob.Status.PREVIEWING, started_at=timezone.now()
+        status=ImportJob.Status.PREVIEWING, started_at=timezone.now(), heartbeat_at=timezone.now()
     ):
         return None  # already checked, or checking elsewhere
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
@@ -241,7 +348,7 @@ def job_confirm(*, job: ImportJob) -> bool:
     """Move a checked job on to importing; False when it is not waiting for confirmation (or was confirmed)."""
     return bool(
         ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED, summary__invalid=0).update(
-            status=ImportJob.Status.IMPORTING, processed_rows=0
+            status=ImportJob.Status.IMPORTING, processed_rows=0, heartbeat_at=timezone.now()
         )
     )
 
@@ -258,6 +365,9 @@ def job_import(*, job_id) -> ImportJob | None:
         except Exception:
             logger.exception("alumni import %s failed", job_id)
             outcome = Outcome(file_error=_("The import failed because of an unexpected error. Nothing was imported."))
+        if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).exists():
+            job.refresh_from_db()
+            return job  # failed by the sweep meanwhile (rolled back): its message and "Run again" stay
         job.finished_at = timezone.now()
         if outcome.imported:
             _finish(job, outcome, status=ImportJob.Status.DONE)

@@ -1,7 +1,8 @@
 """The django-import-export resource of graduate records (`AlumniResource`) and its widgets.
 
 Every row is checked with the widgets below (no `full_clean`); a cell holding a formula is refused. Existing records
-are matched on (study program, NIM) from one pre-loaded dict and written with bulk_create/upsert per batch. Study
+are matched on (study program, NIM), looked up a window of file rows at a time (ProfileLoader: the keys and the
+compared columns only, so memory does not grow with the database), and written with bulk_create/upsert per batch. Study
 programs and provinces are looked up in dicts: no query runs per row. Updated records get an audit entry naming the
 fields the file changed, written in bulk. A claimed record's protected fields are not overwritten: the differences
 are kept as conflicts for alumni.importing.jobs to record.
@@ -28,7 +29,7 @@ from import_export.results import Result, RowResult
 from core.models import AuditLog
 
 from ..forms import year_bounds
-from ..models import AlumniProfile, ImportJob, Province, StudyProgram, User
+from ..models import AlumniProfile, ImportJob, Province, StudyProgram
 from ..records import IMPORT_PROTECTED_FIELDS, owner_hides_email, to_json
 from .reading import COLUMNS, ROW, Issue
 
@@ -209,7 +210,7 @@ class ImportContext:
         self.province_names: dict[int, str] = {}
         # row number → row number of the first row with the same (study program, NIM)
         self.duplicates: dict[int, int] = {}
-        # account id → its email (lower case), for the records of these study programs that someone claimed
+        # account id → its email (lower case), for the claimed records of the rows being checked (ProfileLoader)
         self.owner_emails: dict[int, str] = {}
 
     def load(self, dataset: tablib.Dataset) -> None:
@@ -227,11 +228,6 @@ class ImportContext:
             self.provinces[code] = pk
             self.provinces[name.casefold()] = pk
             self.province_names[pk] = name
-        self.owner_emails = {
-            pk: email.lower() for pk, email in User.objects.filter(
-                alumni_profile__study_program_id__in=self.importable_ids()
-            ).values_list("pk", "email")
-        }
         first: dict[tuple[str, str], int] = {}
         for code, nim, number in zip(dataset["study_program"], dataset["nim"], dataset[ROW], strict=True):
             key = (str(code).strip(), str(nim).strip())
@@ -256,22 +252,69 @@ COMPARED = (
 )
 
 
+# Loaded per row key, no more: what the row check, the compare and the batch upsert read (see ProfileLoader).
+LOADED_FIELDS = ("id", "study_program_id", "nim", "full_name", "email", "entry_year", "graduation_date", "phone",
+                 "province_id", "city", "user_id", "vis_email")
+# File rows whose existing records are looked up in one query.
+LOAD_BATCH = 2000
+
+
 class ProfileLoader(BaseInstanceLoader):
-    """Every existing record of the study programs in the file (that the importer may import into), in one
-    query, keyed by (study program id, NIM)."""
+    """The existing records of the file's keys, (study program id, NIM), looked up one window of LOAD_BATCH file
+    rows at a time (one query per window, whatever the database size): only the columns in LOADED_FIELDS and the
+    claiming account's email, never every record of the study programs.
+
+    Verified records only: a self-declared record waiting for verification is not the study program's record of
+    that NIM (the file's row becomes a record of its own, which staff see beside the request).
+
+    The instances are built from those values and marked as stored. The batch upsert
+    (AlumniResource.bulk_update) is an INSERT … ON CONFLICT (id) DO UPDATE of the import's columns only: the other
+    columns of the proposed row hold the model's defaults and are never written, the id being a stored record's.
+    """
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
         self.context = resource.context
-        # Whole rows: the batch upsert (AlumniResource.bulk_update) writes every column of the instance.
-        # Verified records only: a self-declared record waiting for verification is not the study program's
-        # record of that NIM (the file's row becomes a record of its own, which staff see beside the request).
-        qs = AlumniProfile.objects.filter(
-            study_program_id__in=self.context.importable_ids(), verification=AlumniProfile.Verification.VERIFIED
-        )
-        self.instances = {(p.study_program_id, p.nim): p for p in qs.order_by().iterator(chunk_size=2000)}
+        headers = dataset.headers
+        self._code = headers.index("study_program")
+        self._nim = headers.index("nim")
+        self._number = headers.index(ROW)
+        self._next = 0  # index in the dataset of the first row not looked up yet
+        self._loaded_until = 0  # row number of the last row looked up
+        self.instances: dict[tuple[int, str], AlumniProfile] = {}
+        self.queries = 0
+
+    def _load_next(self) -> None:
+        end = min(len(self.dataset), self._next + LOAD_BATCH)
+        programs, nims = set(), set()
+        for index in range(self._next, end):
+            values = self.dataset[index]
+            program = self.context.programs.get(str(values[self._code]).strip())
+            nim = str(values[self._nim]).strip()
+            if program is not None and nim and self.context.may_import_into(program.pk):
+                programs.add(program.pk)
+                nims.add(nim)
+            self._loaded_until = values[self._number]
+        self._next = end
+        self.instances = {}
+        self.context.owner_emails = {}
+        if not nims:
+            return
+        rows = AlumniProfile.objects.filter(
+            study_program_id__in=programs, nim__in=nims, verification=AlumniProfile.Verification.VERIFIED,
+        ).order_by().values_list(*LOADED_FIELDS, "user__email")
+        self.queries += 1
+        for *values, owner_email in rows:
+            profile = AlumniProfile(**dict(zip(LOADED_FIELDS, values, strict=True)))
+            profile._state.adding = False
+            profile._state.db = rows.db
+            self.instances[(profile.study_program_id, profile.nim)] = profile
+            if owner_email is not None:
+                self.context.owner_emails[profile.user_id] = owner_email.lower()
 
     def get_instance(self, row):
+        while row[ROW] > self._loaded_until and self._next < len(self.dataset):
+            self._load_next()
         program = self.context.programs.get(str(row["study_program"]).strip())
         if program is None or not self.context.may_import_into(program.pk):
             return None

@@ -180,6 +180,11 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
     }),
+    # Run again: the job is done (nothing to run again), so its creator is just sent back to it.
+    "alumni:import_run_again": ("post", "import_job", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
+    }),
     "set_language": ("post", None, dict.fromkeys(PERSONAS, 302)),
     "notification_preferences": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     # The Django admin is for superusers only: every /admin/ URL, for every persona, is checked by
@@ -438,7 +443,8 @@ def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, 
         "lkps": (profile_a.study_program.code, 2025, ""),
         "lkps_cell": (profile_a.study_program.code, 2025, "?column=graduates&year=2021"),
         "lkps_csv": (profile_a.study_program.code, 2025, "8d1", ""),
-        # Imported and done, so that confirm (nothing to confirm) and invite (nobody to invite) just redirect.
+        # Imported and done, so that confirm (nothing to confirm), invite (nobody to invite) and run again (it did
+        # not fail) just redirect.
         "import_job": ImportJob.objects.create(
             created_by=staff_x, original_name="alumni.csv", status=ImportJob.Status.DONE,
             file=SimpleUploadedFile("alumni.csv", b"nim,full_name,email,study_program,entry_year,graduation_date\n"
