@@ -4,17 +4,28 @@ email goes out exactly once, in the donor's language, with the PDF attached; a f
 pypdf is not a dependency: page compression is switched off and the text is searched in the raw bytes (DejaVu is
 embedded as a subset whose ASCII characters keep their codes), as tests/tracer/test_lkps_pdf.py does."""
 
+import datetime
 import re
+import smtplib
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from celery import current_app
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends import locmem
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 from reportlab import rl_config
 
+from core.models import Notification
+from core.tasks import deliver_pending_notifications
 from donations import services
 from donations.models import Donation
 from donations.receipts import email_receipt, receipt_pdf
+from tests.conftest import client_for
 from tests.factories import UserFactory
 
 from .test_giving import make_in_kind, submit, today
@@ -120,3 +131,72 @@ def test_nothing_to_send_without_an_account_or_before_verification(wakaf, alumnu
     assert email_receipt(donation.pk) is False
     assert mail.outbox == []
     Donation.objects.filter(pk=donation.pk).update(receipt_sent_at=None)
+
+
+# --- Through the outbox: a crash or a failed send never loses a receipt, never marks one sent ---------------------
+
+
+def stale(donation):
+    """The receipt's outbox row as the sweep finds it minutes later (other rows stay fresh)."""
+    Notification.objects.filter(key=f"donations.receipt:{donation.pk}").update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+
+
+def test_a_receipt_is_never_marked_sent_when_the_smtp_send_raised(wakaf, alumnus_a, staff_x, monkeypatch):
+    donation = verified(wakaf, alumnus_a, staff_x)
+    row = Notification.objects.get(key=f"donations.receipt:{donation.pk}")  # owed from the verification's commit
+    assert row.attachment == f"donations.receipt:{donation.pk}" and row.sent_at is None
+
+    def refused(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"ani@example.org": (451, b"try later")})
+
+    with monkeypatch.context() as patch:
+        patch.setattr(locmem.EmailBackend, "send_messages", refused)
+        with pytest.raises(smtplib.SMTPException):
+            email_receipt(donation.pk)
+        assert deliver_pending_notifications() == 0  # the sweep's try fails too
+    donation.refresh_from_db()
+    row.refresh_from_db()
+    assert donation.receipt_sent_at is None and row.sent_at is None and row.attempts == 2
+    assert mail.outbox == []
+    # The next sweep sends it, once, with its PDF; only then is the receipt marked sent.
+    assert deliver_pending_notifications() == 1
+    assert deliver_pending_notifications() == 0
+    donation.refresh_from_db()
+    assert donation.receipt_sent_at is not None
+    [message] = mail.outbox
+    [(name, content, content_type)] = message.attachments
+    assert content_type == "application/pdf" and donation.receipt_number.encode() in pdf_text(content)
+
+
+def test_a_receipt_whose_task_never_ran_is_sent_once_by_the_sweep(wakaf, alumnus_a, staff_x,
+                                                                   django_capture_on_commit_callbacks):
+    # The worker was killed before the receipt task ran: the verification committed its outbox row.
+    with django_capture_on_commit_callbacks(execute=False):
+        donation = verified(wakaf, alumnus_a, staff_x)
+    stale(donation)
+    assert deliver_pending_notifications() == 1
+    assert email_receipt(donation.pk) is False  # the late task finds nothing left to send
+    assert len(mail.outbox) == 1 and mail.outbox[0].attachments[0][2] == "application/pdf"
+    donation.refresh_from_db()
+    assert donation.receipt_sent_at is not None
+
+
+def test_verifying_while_the_broker_is_unreachable_answers_and_the_receipt_stays_owed(
+    wakaf, alumnus_a, staff_x, monkeypatch, django_capture_on_commit_callbacks
+):
+    donation = submit(wakaf, alumnus_a)
+    task = current_app.tasks["donations.tasks.send_receipt"]
+    monkeypatch.setattr(task, "apply_async", mock.Mock(side_effect=OperationalError("Error 111 connecting")))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff_x).post(reverse("donations:donation_verify", args=[donation.pk]))
+    assert response.status_code == 302
+    assert task.apply_async.call_count == 1
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.VERIFIED and donation.receipt_sent_at is None
+    assert Notification.objects.unsent().filter(key=f"donations.receipt:{donation.pk}").count() == 1
+    stale(donation)
+    assert deliver_pending_notifications() == 1
+    donation.refresh_from_db()
+    assert donation.receipt_sent_at is not None and len(mail.outbox) == 1
