@@ -450,6 +450,10 @@ class AlumniProfile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("alumni:profile", args=[self.pk])
 
+    def get_short_name(self) -> str:
+        """The greeting of an email to the record's address (someone without an account), like User's."""
+        return (self.full_name or self.email).split(" ")[0]
+
     @property
     def is_verified(self) -> bool:
         return self.verification == self.Verification.VERIFIED

@@ -24,8 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alumni.models import AlumniProfile, Consent, StudyProgram, User
-from alumni.privacy import CONSENT_DEFAULTS
+from alumni.models import AlumniProfile, Consent, StudyProgram
 from alumni.scope import scope_for
 from core.audit import audit_log
 from core.dispatch import enqueue
@@ -305,18 +304,19 @@ def _link_item(inv: Invitation, wave: Wave) -> ClaimItem:
     )
 
 
-def _withdrawn_emails(emails: set[str]) -> set[str]:
-    """Of these addresses, those whose account (matched by email) withheld tracer consent. One query per chunk."""
+def withdrawn_emails(emails: set[str]) -> set[str]:
+    """Of these addresses, those whose account (matched by email) withheld tracer consent: how the record of
+    someone without an account objects, since the consent ledger is kept per account. One query per 5,000
+    addresses: the latest decision per account wins. The tracer study runs until the person objects
+    (CONSENT_DEFAULTS), so an account that never decided withholds nothing."""
     out: set[str] = set()
-    default = CONSENT_DEFAULTS[Consent.Purpose.TRACER]
     for chunk in batched(sorted(emails), 5000):
-        users = {u.pk: u.email.lower() for u in User.objects.filter(email__in=chunk).only("pk", "email")}
-        decided: dict[int, bool] = {}
-        rows = (Consent.objects.filter(user_id__in=list(users), purpose=Consent.Purpose.TRACER)
-                .order_by("user_id", "-at", "-pk").values_list("user_id", "granted"))
-        for uid, granted in rows:
-            decided.setdefault(uid, granted)
-        out |= {email for uid, email in users.items() if not decided.get(uid, default)}
+        decided: dict[int, tuple[str, bool]] = {}
+        rows = (Consent.objects.filter(user__email__in=chunk, purpose=Consent.Purpose.TRACER)
+                .order_by("user_id", "-at", "-pk").values_list("user_id", "user__email", "granted"))
+        for uid, email, granted in rows:
+            decided.setdefault(uid, (email.lower(), granted))
+        out |= {email for email, granted in decided.values() if not granted}
     return out
 
 
@@ -337,7 +337,7 @@ def send_invitation_emails(*, wave_id) -> int:
     )
     if not pending:
         return 0
-    withdrawn = _withdrawn_emails({inv.profile.email.lower() for inv in pending})
+    withdrawn = withdrawn_emails({inv.profile.email.lower() for inv in pending})
     claimed = []
     for chunk in batched([inv for inv in pending if inv.profile.email.lower() not in withdrawn], EMAIL_CLAIM_BATCH):
         # One commit per chunk: the address recorded on the invitation and its outbox row, together.
