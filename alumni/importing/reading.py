@@ -20,7 +20,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -83,9 +82,36 @@ class Issue:
 # --- Reading the file -------------------------------------------------------------------------
 
 
+class Rows:
+    """The file's data rows, each the header's cells plus its row number (ROW), read again on every pass.
+
+    What a tablib Dataset of the file held (`headers`, `len`, iteration, a column by name), without holding
+    100,000 lists of strings: the rows are kept as compact CSV bytes, about the size of the file, and parsed again
+    by each pass (the resource makes three: duplicates, look-ups ahead, the rows themselves).
+    """
+
+    def __init__(self, headers: list[str], buffer: bytes, count: int):
+        self.headers = headers
+        self._buffer = buffer
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[list]:
+        for record in csv.reader(io.TextIOWrapper(io.BytesIO(self._buffer), encoding="utf-8", newline="")):
+            record[-1] = int(record[-1])
+            yield record
+
+    def __getitem__(self, column: str) -> list:
+        """One column's values in row order, like tablib's dataset["column"]."""
+        index = self.headers.index(column)
+        return [record[index] for record in self]
+
+
 @dataclass
 class Table:
-    dataset: tablib.Dataset  # the known columns plus ROW
+    dataset: Rows  # the known columns plus ROW
     columns: list[str]
     kind: str  # "csv" or "xlsx"
     # Problems found while reading, by row number: [(column, message)]
@@ -144,9 +170,10 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             _("This file is neither a CSV nor an XLSX file. Upload a spreadsheet saved as CSV UTF-8 or XLSX.")
         )
     first_line = text.split("\n", 1)[0]
+    del text  # checked: the rows are decoded again as they are read, not held twice
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     # csv's own limit on one cell (128 KB) bounds a runaway quoted cell; the widgets check real lengths.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""), delimiter=delimiter)
     number = 0
     try:
         for number, record in enumerate(reader, start=1):  # noqa: B007 (used after the loop for errors)
@@ -265,7 +292,10 @@ def _header_message(missing: list[str], unknown: list[str]) -> str:
 def _build(rows: Iterator[tuple[int, list[str]]], kind: str) -> Table:
     max_rows = limit("IMPORT_MAX_ROWS")
     header: list[str] | None = None
-    dataset: tablib.Dataset | None = None
+    # The rows as CSV (UTF-8) in memory: Rows parses them again on each pass.
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    writer = csv.writer(text)
     cell_issues: dict[int, list[tuple[str, str]]] = {}
     count = 0
     for number, cells in rows:
@@ -285,7 +315,6 @@ def _build(rows: Iterator[tuple[int, list[str]]], kind: str) -> Table:
                 raise ImportFileError(
                     _("The header names these columns more than once: %(columns)s.") % {"columns": ", ".join(twice)}
                 )
-            dataset = tablib.Dataset(headers=[*header, ROW])
             continue
         count += 1
         if count > max_rows:
@@ -301,9 +330,11 @@ def _build(rows: Iterator[tuple[int, list[str]]], kind: str) -> Table:
             cells = cells[:width]
         elif len(cells) < width:
             cells = cells + [""] * (width - len(cells))
-        dataset.append([*cells, number])
+        writer.writerow([*cells, number])
     if header is None:
         raise ImportFileError(_("The file is empty."))
     if count == 0:
         raise ImportFileError(_("The file has a header row but no data rows."))
+    text.flush()
+    dataset = Rows([*header, ROW], buffer.getvalue(), count)
     return Table(dataset=dataset, columns=header, kind=kind, cell_issues=cell_issues)

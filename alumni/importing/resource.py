@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import logging
 import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 
-import tablib
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, connections, router, transaction
@@ -35,7 +35,7 @@ from core.models import AuditLog
 from ..forms import year_bounds
 from ..models import AlumniProfile, ImportJob, Province, StudyProgram
 from ..records import IMPORT_PROTECTED_FIELDS, owner_hides_email, to_json
-from .reading import COLUMNS, ROW, Issue
+from .reading import COLUMNS, ROW, Issue, Rows
 
 logger = logging.getLogger(__name__)
 
@@ -290,8 +290,21 @@ class ImportContext:
         # account id → its email (lower case), for the claimed records of the rows being checked (ProfileLoader)
         self.owner_emails: dict[int, str] = {}
 
-    def load(self, dataset: tablib.Dataset) -> None:
-        codes = {str(code).strip() for code in dataset["study_program"]} - {""}
+    def load(self, dataset: Rows) -> None:
+        """One pass over the rows: their study program codes and the rows repeating a (program, NIM) key."""
+        code_at, nim_at, number_at = (dataset.headers.index(name) for name in ("study_program", "nim", ROW))
+        codes = set()
+        first: dict[tuple[str, str], int] = {}
+        for values in dataset:
+            key = (str(values[code_at]).strip(), str(values[nim_at]).strip())
+            codes.add(key[0])
+            if not key[1]:
+                continue
+            if key in first:
+                self.duplicates[values[number_at]] = first[key]
+            else:
+                first[key] = values[number_at]
+        codes.discard("")
         programs = StudyProgram.objects.filter(code__in=codes).only("id", "code", "name")
         self.programs = {p.code: p for p in programs}
         self.program_codes = {p.pk: p.code for p in self.programs.values()}
@@ -305,15 +318,6 @@ class ImportContext:
             self.provinces[code] = pk
             self.provinces[name.casefold()] = pk
             self.province_names[pk] = name
-        first: dict[tuple[str, str], int] = {}
-        for code, nim, number in zip(dataset["study_program"], dataset["nim"], dataset[ROW], strict=True):
-            key = (str(code).strip(), str(nim).strip())
-            if not key[1]:
-                continue
-            if key in first:
-                self.duplicates[number] = first[key]
-            else:
-                first[key] = number
 
     def may_import_into(self, program_id: int) -> bool:
         return self.allowed is None or program_id in self.allowed
@@ -356,16 +360,17 @@ class ProfileLoader(BaseInstanceLoader):
         self._code = headers.index("study_program")
         self._nim = headers.index("nim")
         self._number = headers.index(ROW)
-        self._next = 0  # index in the dataset of the first row not looked up yet
+        self._ahead = iter(dataset)  # a pass of its own over the rows, a window ahead of the import's
+        self._done = False  # every row looked up
         self._loaded_until = 0  # row number of the last row looked up
         self.instances: dict[tuple[int, str], AlumniProfile] = {}
         self.queries = 0
 
     def _load_next(self) -> None:
-        end = min(len(self.dataset), self._next + LOAD_BATCH)
         programs, nims, keys = set(), set(), set()
-        for index in range(self._next, end):
-            values = self.dataset[index]
+        read = 0
+        for values in itertools.islice(self._ahead, LOAD_BATCH):
+            read += 1
             program = self.context.programs.get(str(values[self._code]).strip())
             nim = str(values[self._nim]).strip()
             if program is not None and nim and self.context.may_import_into(program.pk):
@@ -373,7 +378,7 @@ class ProfileLoader(BaseInstanceLoader):
                 nims.add(nim)
                 keys.add((program.pk, nim))
             self._loaded_until = values[self._number]
-        self._next = end
+        self._done = read < LOAD_BATCH
         self.instances = {}
         self.context.owner_emails = {}
         if not nims:
@@ -419,7 +424,7 @@ class ProfileLoader(BaseInstanceLoader):
             return cursor.fetchall()
 
     def get_instance(self, row):
-        while row[ROW] > self._loaded_until and self._next < len(self.dataset):
+        while row[ROW] > self._loaded_until and not self._done:
             self._load_next()
         program = self.context.programs.get(str(row["study_program"]).strip())
         if program is None or not self.context.may_import_into(program.pk):
