@@ -13,6 +13,7 @@ from core.forms import BootstrapFormMixin
 from core.images import reencode_image
 
 from .models import AlumniProfile, Employment, Province, StudyProgram
+from .reference import use_reference_choices
 
 MIN_YEAR = 1950
 
@@ -172,10 +173,13 @@ class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
         choices=[("", _("All"))] + list(Employment.EmployerKind.choices),
     )
 
-    def __init__(self, *args, viewer=None, study_programs=None, provinces=None, **kwargs):
+    def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["study_program"].queryset = study_programs
-        self.fields["province"].queryset = provinces
+        # Study-program and province names are public (StudyProgram.visible_to gives every row): the options come
+        # from the cache (alumni/reference.py), a submitted choice is checked against the tables.
+        self.fields["study_program"].queryset = StudyProgram.objects.visible_to(viewer)
+        self.fields["province"].queryset = Province.objects.all()
+        use_reference_choices(self, study_program="study_program", province="province")
 
 
 class VerificationDecisionForm(BootstrapFormMixin, forms.Form):

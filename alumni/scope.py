@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, IntegerField, Value
 from django.utils.translation import gettext
 
 from core.access import forget_scope, scope_for
@@ -58,16 +59,25 @@ def compute_scope(user) -> Scope:
     the person's own record is verified. Called through core.access.scope_for, which caches it."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    roles = list(Role.objects.filter(user_id=user.pk).values_list("kind", "study_program_id", "institution_id"))
-    staff = {program for kind, program, _ in roles if kind == Role.Kind.STAFF}
-    admin_institutions = {inst for kind, _, inst in roles if kind == Role.Kind.ADMIN}
+    # The roles and the own record's verification in one round trip (a person has at most one record).
+    nothing, no_id = Value(None, output_field=CharField()), Value(None, output_field=IntegerField())
+    rows = list(
+        Role.objects.filter(user_id=user.pk).order_by().annotate(verification=nothing)
+        .values_list("kind", "study_program_id", "institution_id", "verification")
+        .union(
+            AlumniProfile.objects.filter(user_id=user.pk).order_by()
+            .annotate(kind=nothing, program=no_id, institution=no_id)
+            .values_list("kind", "program", "institution", "verification"),
+            all=True,
+        )
+    )
+    staff = {program for kind, program, _, _ in rows if kind == Role.Kind.STAFF}
+    admin_institutions = {inst for kind, _, inst, _ in rows if kind == Role.Kind.ADMIN}
     if admin_institutions:
         staff |= set(
             StudyProgram.objects.filter(faculty__institution_id__in=admin_institutions).values_list("pk", flat=True)
         )
-    verification = (
-        AlumniProfile.objects.filter(user_id=user.pk).values_list("verification", flat=True).first()
-    )
+    verification = next((state for kind, _, _, state in rows if kind is None), None)
     return Scope(
         user_id=user.pk,
         is_authenticated=True,

@@ -80,42 +80,52 @@ def _directory_filters_q(viewer, filters: DirectoryFilters, *, own: bool = True)
 DIRECTORY_COUNT_SECONDS = 60
 
 
-def _directory_count_keys(scope, filters: DirectoryFilters) -> tuple[str, str]:
-    """Cache keys of the directory's count: one shared by the viewer's visibility class (superuser; member or
-    not, and staff of which study programs) and the filters, one for what the viewer's own record adds to it.
-    The class is part of both, so no count ever crosses from one class to another."""
+def visibility_class(scope) -> str:
+    """What decides which records and parts of them a viewer sees, apart from their own record: superuser; or
+    member or not, and staff of which study programs. Viewers of one class see the same directory."""
     if scope.is_superuser:
-        klass = "superuser"
-    else:
-        programs = ",".join(str(pk) for pk in sorted(scope.staff_program_ids))
-        klass = f"member={int(scope.is_member)};programs={programs}"
+        return "superuser"
+    programs = ",".join(str(pk) for pk in sorted(scope.staff_program_ids))
+    return f"member={int(scope.is_member)};programs={programs}"
+
+
+def _directory_count_keys(scope, filters: DirectoryFilters) -> tuple[str, str]:
+    """Cache keys of the directory's count: one shared by the viewer's visibility class and the filters, one for
+    what the viewer's own record adds to it. The class is part of both, so no count ever crosses from one class to
+    another."""
     wanted = (
         f"q={filters.q.strip()}\x1femployer={filters.employer.strip()}\x1fprogram={filters.study_program}"
         f"\x1fcohort={filters.cohort}\x1fprovince={filters.province}\x1fkind={filters.employer_kind}"
     )
-    digest = hashlib.sha256(f"{klass}\x1e{wanted}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{visibility_class(scope)}\x1e{wanted}".encode()).hexdigest()[:32]
     return f"alumni:directory:count:{digest}", f"alumni:directory:own:{scope.user_id}:{digest}"
 
 
 def directory_count(*, viewer, filters: DirectoryFilters) -> int:
+    return sum(directory_counts(viewer=viewer, filters=filters))
+
+
+def directory_counts(*, viewer, filters: DirectoryFilters) -> tuple[int, int]:
     """How many people directory_search finds, without an exact COUNT over the whole visible set on every page.
 
     The count of the viewer's visibility class (what every member, or every staff member of the same study
     programs, finds with these filters) is cached for DIRECTORY_COUNT_SECONDS and shared by the class; the viewer's
     own record, which they see whatever its settings, adds at most one, cached per person. A miss costs one query
     (both in one aggregate, or the own part alone: one row by the user index); a hit none. Within a minute of a
-    change the figure may be off by the records added or removed since; the rows themselves are always exact."""
+    change the figure may be off by the records added or removed since.
+
+    Returns (what the class finds, what the viewer's own record adds: 0 or 1)."""
     scope = scope_for(viewer)
     if not (scope.is_superuser or scope.is_member or scope.staff_program_ids):
         # No visibility class at all (the directory sends such people away): count exactly.
-        return directory_search(viewer=viewer, filters=filters).count()
+        return 0, directory_search(viewer=viewer, filters=filters).count()
     shared_key, own_key = _directory_count_keys(scope, filters)
     cached = cache.get_many([shared_key, own_key])
     if scope.is_superuser:
         # Everything is visible and the class has no "own record" term.
         cached.setdefault(own_key, 0)
     if shared_key in cached and own_key in cached:
-        return cached[shared_key] + cached[own_key]
+        return cached[shared_key], cached[own_key]
     rows = AlumniProfile.objects.visible_to(viewer).filter(_directory_filters_q(viewer, filters))
     class_q = profile_visible_q(viewer, own=False) & _directory_filters_q(viewer, filters, own=False)
     if shared_key not in cached:
@@ -127,7 +137,7 @@ def directory_count(*, viewer, filters: DirectoryFilters) -> int:
         counts = rows.filter(user_id=scope.user_id).aggregate(total=Count("pk"), shared=Count("pk", filter=class_q))
         own = counts["total"] - counts["shared"]
         cache.set(own_key, own, DIRECTORY_COUNT_SECONDS)
-    return shared + own
+    return shared, own
 
 
 def profile_detail(*, viewer, pk) -> AlumniProfile:

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +16,10 @@ from core.audit import audit_log
 from core.images import image_content_type
 
 from . import selectors, services
+from .directory_pages import directory_results
 from .extensions import PROFILE_SECTIONS
 from .forms import DirectoryFilterForm, EmploymentForm, ProfileCreateForm, ProfileForm
-from .models import AlumniProfile, Employment, Province, StudyProgram
+from .models import AlumniProfile, Employment
 from .scope import scope_for
 
 
@@ -30,12 +33,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     if not (scope.is_member or scope.is_staff):
         messages.info(request, _("Complete your alumni profile to use the directory."))
         return redirect("alumni:profile_create")
-    form = DirectoryFilterForm(
-        request.GET or None,
-        viewer=request.user,
-        study_programs=StudyProgram.objects.visible_to(request.user),
-        provinces=Province.objects.all(),
-    )
+    form = DirectoryFilterForm(request.GET or None, viewer=request.user)
     filters = selectors.DirectoryFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -47,19 +45,30 @@ def directory(request: HttpRequest) -> HttpResponse:
             province=data["province"].pk if data["province"] else None,
             employer_kind=data["employer_kind"],
         )
-    qs = selectors.directory_search(viewer=request.user, filters=filters)
-    paginator = Paginator(qs, settings.DIRECTORY_PAGE_SIZE)
-    # Not an exact COUNT over the whole visible set on every page: the count of the viewer's visibility class and
-    # these filters, cached for a minute (selectors.directory_count).
-    paginator.count = selectors.directory_count(viewer=request.user, filters=filters)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = [(profile, profile.visible_parts(viewer=request.user)) for profile in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    querystring = query.urlencode()
+    # Not an exact COUNT over the whole visible set on every page: the count of the viewer's visibility class and
+    # these filters, cached for a minute (selectors.directory_counts).
+    shared, own_extra = selectors.directory_counts(viewer=request.user, filters=filters)
+
+    def render_results() -> tuple[str, list[int | None]]:
+        paginator = Paginator(selectors.directory_search(viewer=request.user, filters=filters),
+                              settings.DIRECTORY_PAGE_SIZE)
+        paginator.count = shared + own_extra
+        page = paginator.get_page(request.GET.get("page"))
+        rows = [(profile, profile.visible_parts(viewer=request.user)) for profile in page.object_list]
+        html = render_to_string("alumni/_directory_results.html",
+                                {"page": page, "rows": rows, "querystring": querystring})
+        return html, [profile.user_id for profile, _parts in rows]
+
+    # The cards, shared by the viewer's visibility class for a minute unless a record changed (directory_pages).
+    results = directory_results(scope=scope, querystring=querystring, page=request.GET.get("page"),
+                                own_extra=own_extra, render=render_results)
     return render(
         request,
         "alumni/directory.html",
-        {"form": form, "page": page, "rows": rows, "querystring": query.urlencode()},
+        {"form": form, "results": mark_safe(results), "querystring": querystring},  # noqa: S308 (our template's)
     )
 
 

@@ -24,7 +24,7 @@ from core.audit import audit_log
 from . import duplicates as dup
 from . import exporting
 from .forms import DirectoryFilterForm
-from .models import AlumniProfile, Province, StudyProgram
+from .models import AlumniProfile
 from .scope import require_staff, scope_for
 from .selectors import DirectoryFilters
 
@@ -35,12 +35,7 @@ MERGE_SEARCH_LIMIT = 20
 def _directory_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, DirectoryFilters | None]:
     """The directory's filters from the query string, read exactly as the directory page reads them; None when the
     form is invalid (the directory then shows everyone; an export must not)."""
-    form = DirectoryFilterForm(
-        request.GET or None,
-        viewer=request.user,
-        study_programs=StudyProgram.objects.visible_to(request.user),
-        provinces=Province.objects.all(),
-    )
+    form = DirectoryFilterForm(request.GET or None, viewer=request.user)
     if not form.is_bound:
         return form, DirectoryFilters()
     if not form.is_valid():
