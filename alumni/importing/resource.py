@@ -55,6 +55,15 @@ MAX_STORED_ISSUES = 500
 PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().\-]{3,28}[0-9]$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR_RE = re.compile(r"^\d{4}$")
+# Addresses of this plain shape are ones Django's validate_email accepts (each part a subset of its rules: dot-atom
+# local part, labels of letters, digits and inner hyphens, a TLD of letters): checked without it. Any other address
+# is left to validate_email, whose answer stands.
+PLAIN_EMAIL_RE = re.compile(
+    r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+    r"\.[A-Za-z]{2,63}",
+    re.ASCII,
+)
 
 
 # --- Widgets: one cell → one value, or ValueError with the reason ------------------------------
@@ -88,7 +97,7 @@ class EmailWidget(TextWidget):
 
     def clean(self, value, row=None, **kwargs):
         value = super().clean(value, row, **kwargs)
-        if value:
+        if value and not PLAIN_EMAIL_RE.fullmatch(value):
             try:
                 validate_email(value)
             except ValidationError:
@@ -239,22 +248,41 @@ def _copy_cell(field, value, connection) -> str:
     return "\\N" if value is None else str(value).translate(COPY_ESCAPES)
 
 
-def copy_insert(instances: list[AlumniProfile], *, using: str) -> None:
+def copy_insert(instances: list[AlumniProfile], *, using: str, per_row: frozenset[str] = frozenset()) -> None:
     """New records in one `COPY … FROM STDIN`: the rows bulk_create would insert (every concrete column, auto_now
     and auto_now_add columns set to the batch's time), without compiling an INSERT of every value in Python.
 
+    The columns named in `per_row` (attnames: what the file sets) are converted for every row; the others mostly
+    hold the same defaults, so their text is converted once per distinct combination of values (and types).
     A database error is raised as bulk_create's would be, without COPY's CONTEXT line (it quotes the file's row)."""
     connection = connections[using]
     fields = AlumniProfile._meta.concrete_fields
     stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    varying = [f for f in fields if f.attname in per_row or f.attname in stamped]
+    rest = [f for f in fields if f not in varying]
+    rest_names = [f.attname for f in rest]
+    rest_text: dict[tuple, str] = {}
     now = timezone.now()
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in (*varying, *rest))
     buffer = io.StringIO()
     for instance in instances:
         values = instance.__dict__
         for name in stamped:
             values[name] = now
-        buffer.write("\t".join([_copy_cell(f, values[f.attname], connection) for f in fields]))
+        others = tuple([values[name] for name in rest_names])
+        key = (others, tuple(map(type, others)))
+        try:
+            tail = rest_text[key]
+        except KeyError:
+            tail = rest_text[key] = "\t".join(
+                [_copy_cell(f, value, connection) for f, value in zip(rest, others, strict=True)])
+        except TypeError:  # a value that cannot be a dict key: converted for this row
+            tail = "\t".join([_copy_cell(f, value, connection) for f, value in zip(rest, others, strict=True)])
+        cells = [value.translate(COPY_ESCAPES) if type(value) is str else _copy_cell(f, value, connection)
+                 for f, value in zip(varying, [values[f.attname] for f in varying], strict=True)]
+        if rest:
+            cells.append(tail)
+        buffer.write("\t".join(cells))
         buffer.write("\n")
     buffer.seek(0)
     # Like bulk_create: a failure marks the enclosing atomic block for rollback.
@@ -481,6 +509,8 @@ class AlumniResource(resources.ModelResource):
         # (column, attribute, widget) of each imported field: the widget checks the cell itself (Field.clean only
         # looks the column up and would apply a default, which none of these fields has).
         self._cleaners = [(fld.column_name, fld.attribute, fld.widget) for fld in self._import_fields]
+        # What differs from one new record to the next: its id and what the file sets (copy_insert).
+        self._per_row = frozenset({"id", *(fld.attribute for fld in self._import_fields)})
         # A new record starts as a copy of these values (AlumniProfile()'s defaults) with an id of its own.
         template = AlumniProfile()
         self._new_values = {key: value for key, value in template.__dict__.items() if key not in ("_state", "id")}
@@ -660,7 +690,7 @@ class AlumniResource(resources.ModelResource):
             super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
             return
         try:
-            copy_insert(self.create_instances, using=using)
+            copy_insert(self.create_instances, using=using, per_row=self._per_row)
         except Exception as exc:  # reported like import-export's own bulk errors; the import rolls back
             self.handle_import_error(result, exc, raise_errors)
         finally:
