@@ -19,24 +19,23 @@ With the cache down (core.cache.ResilientRedisCache) every request renders its o
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils.translation import get_language
+
+from core import fragments
 
 from .selectors import visibility_class
 
 PAGE_SECONDS = 60
-GENERATION_KEY = "alumni:directory:generation"
+# The generation (core.fragments) of everything a directory card shows: records, jobs, accounts. The giving pages
+# read it too (a donor's name on the wall).
+PEOPLE = "alumni:people"
 
 
 def forget_directory_pages() -> None:
-    """No cached directory page is served again: from now, and again after the current transaction commits (a page
-    rendered in between from the data before the commit is not served either)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
+    """No cached directory page is served again (now, and after the current transaction commits)."""
+    fragments.forget(PEOPLE)
 
 
 def record_changed(sender, update_fields=None, **_kwargs) -> None:
@@ -47,16 +46,6 @@ def record_changed(sender, update_fields=None, **_kwargs) -> None:
     forget_directory_pages()
 
 
-def _generation(got: dict):
-    generation = got.get(GENERATION_KEY)
-    if generation is None:
-        # Never set, or evicted: start one, so fragments stored before the eviction do not match again.
-        generation = time.time_ns()
-        if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY, generation)
-    return generation
-
-
 def directory_results(*, scope, querystring: str, page: str | None, own_extra: int,
                       render: Callable[[], tuple[str, Iterable[int | None]]]) -> str:
     """The cards' HTML for this viewer. `render()` gives the HTML and the account ids of the records on the page;
@@ -65,11 +54,9 @@ def directory_results(*, scope, querystring: str, page: str | None, own_extra: i
         return render()[0]
     wanted = f"{visibility_class(scope)}\x1e{querystring}\x1e{page}\x1e{get_language()}"
     key = f"alumni:directory:page:{hashlib.sha256(wanted.encode()).hexdigest()[:32]}"
-    got = cache.get_many([GENERATION_KEY, key])
-    generation = _generation(got)
-    entry = got.get(key)
-    if entry is not None and entry[0] == generation and scope.user_id not in entry[1]:
-        return entry[2]
+    entry, generations = fragments.fetch(key, [PEOPLE])
+    if entry is not None and scope.user_id not in entry[0]:
+        return entry[1]
     html, user_ids = render()
-    cache.set(key, (generation, frozenset(user_ids), html), PAGE_SECONDS)
+    fragments.store(key, generations, (frozenset(user_ids), html), PAGE_SECONDS)
     return html

@@ -3,13 +3,13 @@
 always shown to them as they see it."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alumni.directory_pages import GENERATION_KEY
+from alumni.directory_pages import PEOPLE
 from alumni.models import Employment, Visibility
+from core.fragments import generation_of
 
 from ..conftest import client_for
 from ..factories import AlumniProfileFactory, EmploymentFactory, UserFactory
@@ -119,9 +119,9 @@ def test_filters_pages_and_languages_are_cached_apart(prodi_x, settings):
 def test_a_login_does_not_throw_the_cached_pages_away(prodi_x, rf):
     viewer = member(prodi_x, "Ani Anggota")
     get(viewer)
-    generation = cache.get(GENERATION_KEY)
+    generation = generation_of(PEOPLE)
     user_logged_in.send(sender=type(viewer), request=rf.get("/"), user=viewer)  # saves last_login only
-    assert cache.get(GENERATION_KEY) == generation
+    assert generation_of(PEOPLE) == generation
     viewer.full_name = "Ani Ganti Nama"
     viewer.save()
-    assert cache.get(GENERATION_KEY) != generation
+    assert generation_of(PEOPLE) != generation
