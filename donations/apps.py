@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,7 @@ class DonationsConfig(AppConfig):
         from alumni.privacy import register_notification_purpose, register_personal_data
         from core import registry
 
-        from . import demo, labels, receipts
+        from . import demo, labels, page_cache, receipts
         from .dashboard import giving_card
         from .privacy import anonymise_donations, donation_files, export_donations
 
@@ -29,3 +30,9 @@ class DonationsConfig(AppConfig):
         registry.register_sent_hook(receipts.RECEIPT_KIND, receipts.mark_receipt_sent)
         register_personal_data("donations", export=export_donations, anonymise=anonymise_donations,
                                files=donation_files)
+        # A campaign's page is cached until what it shows changes (page_cache).
+        for name in ("Campaign", "CampaignImage", "CampaignItem", "CampaignUpdate", "Donation", "DonationItem",
+                     "Disbursement"):
+            for signal in (post_save, post_delete):
+                signal.connect(page_cache.giving_changed, sender=self.get_model(name), weak=False,
+                               dispatch_uid=f"donations-page-{name}")

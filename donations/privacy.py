@@ -14,9 +14,11 @@ import posixpath
 from django.db import transaction
 from django.db.models import Q
 
+from core import fragments
 from core.models import AuditLog
 
 from .models import Donation, Instalment, Pledge
+from .page_cache import GIVING
 
 
 def export_donations(user) -> dict:
@@ -72,6 +74,8 @@ def anonymise_donations(user, marker: str) -> None:
     storage = Donation._meta.get_field("proof").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in proofs])
     Donation.objects.filter(donor=user).update(donor=None, donor_name=marker, anonymous=True, message="", proof="")
+    # The donor wall showed their name and messages: no cached campaign page shows them again.
+    fragments.forget(GIVING)
     Donation.objects.filter(instalment__pledge__donor=user).update(instalment=None)
     Instalment.objects.filter(pledge__donor=user).delete()
     Pledge.objects.filter(donor=user).delete()

@@ -25,6 +25,7 @@ from core.forms import BootstrapFormMixin
 
 from . import selectors
 from .models import Campaign, CampaignImage, Disbursement
+from .page_cache import campaign_fragments
 from .uploads import stream
 
 CAMPAIGNS_PER_PAGE = 12
@@ -78,17 +79,14 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 def campaign(request: HttpRequest, pk) -> HttpResponse:
     campaign = get_object_or_404(_visible(request).select_related("study_program", "institution"), pk=pk)
-    progress = selectors.campaign_progress([campaign])[campaign.pk]
-    wall = selectors.donor_wall(campaign, page=request.GET.get("page"))
+    # What everyone sees alike comes from the cache until the giving data changes (page_cache).
+    story, figures = campaign_fragments(campaign, wall_page=request.GET.get("page"))
     return render(request, "donations/campaign_detail.html", {
         "campaign": campaign,
-        "progress": progress,
-        "wall": wall,
-        "images": list(campaign.images.all()),
-        "updates": list(campaign.updates.order_by("-posted_at")),
+        "story": story,
+        "figures": figures,
         "accepts_gifts": campaign.accepts_gifts(),
-        "can_manage": Campaign.objects.managed_by(request.user).filter(pk=campaign.pk).exists()
-        if request.user.is_authenticated else False,
+        "can_manage": campaign.is_run_by(request.user),
     })
 
 
