@@ -173,13 +173,15 @@ class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
         choices=[("", _("All"))] + list(Employment.EmployerKind.choices),
     )
 
-    def __init__(self, *args, viewer=None, **kwargs):
+    def __init__(self, *args, viewer=None, shown=True, **kwargs):
         super().__init__(*args, **kwargs)
         # Study-program and province names are public (StudyProgram.visible_to gives every row): the options come
-        # from the cache (alumni/reference.py), a submitted choice is checked against the tables.
+        # from the cache (alumni/reference.py), a submitted choice is checked against the tables. `shown=False`:
+        # the form only reads the filters (the exports), no options needed.
         self.fields["study_program"].queryset = StudyProgram.objects.visible_to(viewer)
         self.fields["province"].queryset = Province.objects.all()
-        use_reference_choices(self, study_program="study_program", province="province")
+        if shown:
+            use_reference_choices(self, study_program="study_program", province="province")
 
 
 class VerificationDecisionForm(BootstrapFormMixin, forms.Form):

@@ -309,11 +309,14 @@ def consent_askable(*, has_profile: bool) -> list[str]:
     return [p for p in Purpose.values if has_profile or p != Purpose.DIRECTORY]
 
 
-def consent_undecided(*, user) -> list[str]:
-    """The purposes this person can decide now and has not decided yet (two queries)."""
+def consent_undecided(*, user, has_profile: bool | None = None) -> list[str]:
+    """The purposes this person can decide now and has not decided yet (two queries; one when the caller knows
+    whether the person has a record)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    askable = consent_askable(has_profile=AlumniProfile.objects.filter(user=user).exists())
+    if has_profile is None:
+        has_profile = AlumniProfile.objects.filter(user=user).exists()
+    askable = consent_askable(has_profile=has_profile)
     decided = set(Consent.objects.filter(user=user, purpose__in=askable).values_list("purpose", flat=True))
     return [purpose for purpose in askable if purpose not in decided]
 

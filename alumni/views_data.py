@@ -35,7 +35,7 @@ MERGE_SEARCH_LIMIT = 20
 def _directory_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, DirectoryFilters | None]:
     """The directory's filters from the query string, read exactly as the directory page reads them; None when the
     form is invalid (the directory then shows everyone; an export must not)."""
-    form = DirectoryFilterForm(request.GET or None, viewer=request.user)
+    form = DirectoryFilterForm(request.GET or None, viewer=request.user, shown=False)
     if not form.is_bound:
         return form, DirectoryFilters()
     if not form.is_valid():

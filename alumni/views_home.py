@@ -18,7 +18,8 @@ from core.models import AuditLog
 from . import counters, privacy
 from . import selectors as alumni_selectors
 from .extensions import DASHBOARD_CARDS
-from .models import AlumniProfile, Employment, ImportConflict, Institution, RecordCorrection, Role, StudyProgram
+from .models import AlumniProfile, Employment, ImportConflict, Institution, RecordCorrection, Role
+from .reference import reference_choices
 from .scope import scope_for
 
 
@@ -87,12 +88,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .order_by("-n")
         )
     # Purposes this person has not decided on yet: a card links to the consent screen (UU PDP).
-    context["consent_undecided"] = bool(privacy.consent_undecided(user=user))
+    context["consent_undecided"] = bool(privacy.consent_undecided(user=user, has_profile=profile is not None))
     context.update(_verification_card(user, scope, profile))
     # The cards of the apps above this one (programs, giving, …), registered in their AppConfig.ready().
     for card in DASHBOARD_CARDS:
         context.update(card(user, scope, profile))
-    context["has_programs"] = StudyProgram.objects.exists()
+    context["has_programs"] = bool(reference_choices("study_program")["study_program"])  # cached, no query
     if scope.is_staff:
         # The academic-record work waiting for this person's study programs (two counts).
         context["corrections_pending"] = (
