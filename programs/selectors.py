@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Participation, Program, ProgramTransition, Session
+from .models import Participation, Program, Session
 
 
 def programs_with_rhythm(qs: QuerySet[Program], *, now: datetime.datetime | None = None) -> QuerySet[Program]:
@@ -84,7 +84,6 @@ def program_detail(*, viewer, pk) -> Program:
         Program.objects.visible_to(viewer)
         .select_related("study_program__faculty", "pic", "proposed_by")
         .prefetch_related(
-            Prefetch("transitions", queryset=ProgramTransition.objects.select_related("by")),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.current().filter(session__isnull=True).select_related("user"),

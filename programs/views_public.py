@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from . import ics, selectors, services
 from .forms import ProgramFilterForm, TeamMemberForm
 from .models import CalendarFeed, Participation, Program
+from .page_cache import program_fragments
 from .views_common import TRANSITION_LABELS, is_staff_of, visible_session
 
 S = Program.Status
@@ -48,18 +49,8 @@ def program_detail(request: HttpRequest, pk) -> HttpResponse:
     except Program.DoesNotExist:
         raise Http404 from None
     user = request.user
-    now = timezone.now()
-    rhythm = (
-        selectors.programs_with_rhythm(Program.objects.filter(pk=program.pk), now=now)
-        .values("last_held", "next_scheduled")
-        .get()
-    )
-    health = program.health(today=timezone.localdate(now), **rhythm)
-    sessions = list(selectors.program_sessions(program=program))
-    for session in sessions:
-        session.seats_left = None if session.capacity is None else max(0, session.capacity - session.registered)
-    upcoming = [s for s in reversed(sessions) if s.start > now]
-    past = [s for s in sessions if s.start <= now]
+    # Sessions, history and rhythm, alike for everyone who may see the program, from the cache (page_cache).
+    sessions_html, rhythm_html = program_fragments(program)
     can_manage = services.can_manage(program=program, user=user)
     moves = services.allowed_transitions(program=program, user=user) if user.is_authenticated else []
     buttons = [
@@ -71,11 +62,9 @@ def program_detail(request: HttpRequest, pk) -> HttpResponse:
         "programs/detail.html",
         {
             "program": program,
-            "health": health,
-            "upcoming": upcoming,
-            "past": past,
+            "sessions_html": sessions_html,
+            "rhythm_html": rhythm_html,
             "team": program.program_team,
-            "history": list(program.transitions.all()),
             "can_manage": can_manage,
             "buttons": buttons,
             "team_form": TeamMemberForm(prefix="team") if can_manage else None,
