@@ -28,7 +28,14 @@ from .registry import OPTIONAL_KINDS, SENT_HOOKS, attachment_for, consent_withhe
 logger = logging.getLogger(__name__)
 
 MAX_DELIVERY_ATTEMPTS = 5
+# How long one delivery attempt holds its row: a worker killed mid-send leaves the row to the sweep after this.
+# settings.NOTIFICATION_LEASE_SECONDS overrides it (bench/faults.py shortens it so that a run takes minutes).
 DELIVERY_LEASE = timedelta(minutes=5)
+
+
+def delivery_lease() -> timedelta:
+    seconds = getattr(settings, "NOTIFICATION_LEASE_SECONDS", None)
+    return DELIVERY_LEASE if seconds is None else timedelta(seconds=seconds)
 
 
 @dataclass
@@ -244,7 +251,7 @@ def _lease(notification_id: int) -> bool:
         Notification.objects.unsent()
         .filter(models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now), pk=notification_id,
                 attempts__lt=MAX_DELIVERY_ATTEMPTS)
-        .update(attempts=models.F("attempts") + 1, locked_until=now + DELIVERY_LEASE)
+        .update(attempts=models.F("attempts") + 1, locked_until=now + delivery_lease())
     )
 
 
