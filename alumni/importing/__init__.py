@@ -6,8 +6,9 @@ re-exports nothing):
 
 - `reading`: reading an untrusted upload safely. The size cap, the format told from the content (UTF-8 CSV or
   XLSX, never the file name), zip-bomb checks, openpyxl over defusedxml, formula cells read as their "=..." text,
-  the header and rows as text: `read_table`, `Table`, `ImportFileError`, `Issue`, `limit`, `size_text`, the
-  column names and ROW. The tracer's imports use it too.
+  the header and rows as text: `read_table`, `Table` (its rows a `Rows`: compact CSV bytes parsed again on each
+  pass, not a list per row), `ImportFileError`, `Issue`, `limit`, `size_text`, the column names and ROW. The
+  tracer's imports use it too.
 - `resource`: the django-import-export resource (`AlumniResource`), its instance loader and its widgets. Every cell
   checked (formulas refused), records matched on (study program, NIM), written in bulk, audit entries of updated
   records, conflicts of claimed records.

@@ -2,7 +2,8 @@
 
 Every row is checked with the widgets below (no `full_clean`); a cell holding a formula is refused. Existing records
 are matched on (study program, NIM), looked up a window of file rows at a time (ProfileLoader: the keys and the
-compared columns only, so memory does not grow with the database), and written with bulk_create/upsert per batch. Study
+compared columns only, so memory does not grow with the database; on PostgreSQL by their exact keys), and written per
+batch: new records with one COPY on PostgreSQL (copy_insert; bulk_create elsewhere), changed ones with an upsert. Study
 programs and provinces are looked up in dicts: no query runs per row. Updated records get an audit entry naming the
 fields the file changed, written in bulk. A claimed record's protected fields are not overwritten: the differences
 are kept as conflicts for alumni.importing.jobs to record.
