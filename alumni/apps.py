@@ -18,3 +18,5 @@ class AlumniConfig(AppConfig):
         registry.register_action_labels(labels.AUDIT_ACTIONS)
         # Sign-up invitations go through core's outbox; a sent row marks the invitation sent.
         registry.register_sent_hook(invitations.INVITATION_KIND, invitations.mark_invitation_sent)
+        # Right before sending: the record may have been claimed by an account since the invitation was claimed.
+        registry.register_send_check(invitations.INVITATION_KIND, invitations.invitation_unwanted)

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from .dispatch import enqueue
 from .iterables import batched
 from .models import Notification, NotificationPreference
-from .registry import OPTIONAL_KINDS, SENT_HOOKS, attachment_for, consent_withheld
+from .registry import OPTIONAL_KINDS, SENT_HOOKS, attachment_for, consent_withheld, send_cancelled
 
 logger = logging.getLogger(__name__)
 
@@ -306,6 +306,13 @@ def _deliver_one(notification_id: int, connection) -> bool:
     if not _lease(notification_id):
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    # Still wanted? (core.registry.register_send_check: an invitation withdrawn or accepted since the claim…)
+    reason = send_cancelled(notification)
+    if reason:
+        Notification.objects.filter(pk=notification_id).update(
+            failed_at=timezone.now(), locked_until=None, last_error=f"cancelled: {reason}"[:1000]
+        )
+        return False
     try:
         message = _message(notification, connection)
     except (smtplib.SMTPException, OSError) as exc:

@@ -10,8 +10,9 @@ knows, the domain registers it here:
   says who withheld which purpose (`register_consent_check`, by `alumni`, which owns the consent ledger);
 - how a user's rights are summed up for the `visible_to` doors (`register_scope_resolver`, by `alumni`);
 - how it fills the demo database (`register_demo_seeder`), run in registration order by `seed_demo`;
-- the files its outbox rows attach, built at send time (`register_attachment_builder`), and what a sent row of
-  one of its kinds marks on its own rows (`register_sent_hook`).
+- the files its outbox rows attach, built at send time (`register_attachment_builder`), what a sent row of
+  one of its kinds marks on its own rows (`register_sent_hook`), and whether a claimed row of one of its kinds is
+  still wanted right before it is sent (`register_send_check`).
 
 Registration happens once per process while Django starts, in INSTALLED_APPS order; reading happens afterwards.
 """
@@ -133,6 +134,12 @@ def register_demo_seeder(name: str, seed: Callable[[Any], None]) -> None:
 # "<prefix>:<reference>" gets the file built when it is sent (e.g. a receipt PDF), never stored in the outbox.
 ATTACHMENT_BUILDERS: dict[str, Callable[[str], tuple[str, bytes, str]]] = {}
 
+# {kind: [check(notification) -> reason]}: asked right before a leased row of `kind` is sent. A non-empty reason
+# ("invitation withdrawn") means the message is no longer wanted since its claim (an invitation withdrawn or
+# accepted, a survey answered while the row waited): the row is closed unsent (failed_at, last_error "cancelled:
+# <reason>"), never emailed. Checks must be cheap (one query): they run once per row of a batch.
+SEND_CHECKS: dict[str, list[Callable[[Any], str]]] = {}
+
 # {kind: [mark(notification)]}: called in the transaction that writes a row's `sent_at`, so a domain's own marker
 # (a receipt emailed, an invitation sent) is set exactly when the outbox says the SMTP server took the message.
 SENT_HOOKS: dict[str, list[Callable[[Any], None]]] = {}
@@ -154,3 +161,19 @@ def register_sent_hook(kind: str, mark: Callable[[Any], None]) -> None:
     hooks = SENT_HOOKS.setdefault(kind, [])
     if mark not in hooks:
         hooks.append(mark)
+
+
+def register_send_check(kind: str, check: Callable[[Any], str]) -> None:
+    """`check(notification)` returns "" while the row of `kind` is still wanted, else why it is not."""
+    checks = SEND_CHECKS.setdefault(kind, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def send_cancelled(notification) -> str:
+    """Why this row must not be sent any more ("" when every check of its kind still wants it)."""
+    for check in SEND_CHECKS.get(notification.kind, ()):
+        reason = check(notification)
+        if reason:
+            return reason
+    return ""

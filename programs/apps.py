@@ -32,6 +32,8 @@ class ProgramsConfig(AppConfig):
         registry.register_demo_seeder("programs", demo.seed_demo)
         # Sign-up emails of team invitations go through core's outbox; a sent row marks the invitation emailed.
         registry.register_sent_hook(services.TEAM_SIGNUP_KIND, services.mark_signup_email_sent)
+        # Right before sending: the invitation may have been withdrawn or answered since it was claimed.
+        registry.register_send_check(services.TEAM_SIGNUP_KIND, services.signup_email_unwanted)
         register_dashboard_card(program_cards)
         register_profile_section(involvement_section, TEMPLATE)
         # What this app holds about a person, for "Download my data" and "Delete my account" (programs/privacy.py).

@@ -479,6 +479,23 @@ def mark_signup_email_sent(notification) -> None:
     ).update(email_sent_at=timezone.now())
 
 
+def signup_email_unwanted(notification) -> str:
+    """The send check of team sign-up emails (registered in ProgramsConfig): "" while the invitation still waits
+    for an answer and has not expired, else why the email must not go (withdrawn, accepted or declined meanwhile,
+    or expired while the row waited). One query."""
+    invitation = (
+        TeamInvitation.objects.filter(pk=notification.key.removeprefix("team.signup:"))
+        .values("status", "expires_at").first()
+    )
+    if invitation is None:
+        return "invitation deleted"
+    if invitation["status"] != TeamInvitation.Status.PENDING:
+        return f"invitation {invitation['status']}"
+    if invitation["expires_at"] <= timezone.now():
+        return "invitation expired"
+    return ""
+
+
 def team_invitation_email(*, invitation_id) -> bool:
     """Send the sign-up email of an invitation to an address that had no account (its outbox row, claimed with the
     invitation); True when it went out now. The outbox leases the row, so the message goes once; a failed send

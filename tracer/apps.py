@@ -12,7 +12,7 @@ class TracerConfig(AppConfig):
         from alumni.privacy import register_notification_purpose, register_personal_data
         from core import registry
 
-        from . import demo, labels
+        from . import demo, labels, services
         from .privacy import anonymise_tracer, export_tracer
 
         registry.register_action_labels(labels.AUDIT_ACTIONS)
@@ -22,5 +22,8 @@ class TracerConfig(AppConfig):
         # Objecting to the tracer study stops invitations and reminders at once.
         register_notification_purpose("tracer_invitation", "tracer")
         register_notification_purpose("tracer_reminder", "tracer")
+        # Right before sending a link or a reminder: answered, closed, or objected since the claim: not sent.
+        for kind in (services.LINK_KIND, services.REMINDER_KIND):
+            registry.register_send_check(kind, services.link_unwanted)
         # "Download my data" and "Delete my account": tracer answers, invitations and the supervisors named.
         register_personal_data("tracer", export=export_tracer, anonymise=anonymise_tracer)

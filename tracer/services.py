@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from core.dispatch import enqueue
 from core.iterables import batched
 from core.notifications import ClaimItem, notifications_claim_many, notifications_deliver
 
-from .models import Invitation, Option, Question, SurveyVersion, Wave, new_token
+from .models import Invitation, Option, Question, Response, SurveyVersion, Wave, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -318,6 +318,27 @@ def withdrawn_emails(emails: set[str]) -> set[str]:
             decided.setdefault(uid, (email.lower(), granted))
         out |= {email for email, granted in decided.values() if not granted}
     return out
+
+
+def link_unwanted(notification) -> str:
+    """The send check of tracer links and reminders (registered in TracerConfig): "" while the invitee may still
+    answer, else why the email must not go: the survey was submitted or the wave closed since the claim, or, for
+    an email to a record's address, an account under that address objected to the tracer study. One or two
+    queries. (Accounts that object have their unsent rows stopped at once: alumni.privacy.)"""
+    submitted = Response.objects.filter(invitation=OuterRef("pk"), status=Response.Status.SUBMITTED)
+    invitation = (
+        Invitation.objects.filter(pk=notification.key.split(":")[1])
+        .annotate(submitted=Exists(submitted)).values("submitted", "wave__closes_at").first()
+    )
+    if invitation is None:
+        return "invitation deleted"
+    if invitation["submitted"]:
+        return "already answered"
+    if invitation["wave__closes_at"] is not None and invitation["wave__closes_at"] <= timezone.now():
+        return "wave closed"
+    if not notification.recipient_id and withdrawn_emails({notification.to_email.lower()}):
+        return "objected to the tracer study"
+    return ""
 
 
 def send_invitation_emails(*, wave_id) -> int:

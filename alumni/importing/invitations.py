@@ -144,6 +144,21 @@ def mark_invitation_sent(notification: Notification) -> None:
     ).update(sent_at=timezone.now(), last_error="", locked_until=None)
 
 
+def invitation_unwanted(notification: Notification) -> str:
+    """The send check of sign-up invitations (registered in AlumniConfig): "" while the record still has no
+    account, else why the email must not go (someone claimed the record since the invitation was claimed). One
+    query."""
+    profile = (
+        SignupInvitation.objects.filter(key=notification.key.removeprefix(OUTBOX_PREFIX))
+        .values("profile__user_id").first()
+    )
+    if profile is None:
+        return "invitation deleted"
+    if profile["profile__user_id"] is not None:
+        return "record already claimed by an account"
+    return ""
+
+
 def invitation_deliver(*, invitation_id: int) -> bool:
     """Send one claimed invitation's outbox row; True when it went out now (leased: two workers never send the
     same row; a failed send stays unsent for the sweep)."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from alumni.models import Consent
 from alumni.privacy import CONSENT_WORDING, consent_record
 from core.models import Notification
+from core.notifications import notifications_deliver
 from tracer import services
 from tracer.models import Invitation, Response
 from tracer.reminders import tracer_reminders_tick
@@ -154,3 +155,53 @@ def test_tick_queries_do_not_grow(size, django_capture_on_commit_callbacks, djan
         result = tracer_reminders_tick(now=timezone.now() + 8 * DAY)
     assert result == {"due": 2 * size + 1, "claimed": 2 * size + 1}
     assert Notification.objects.filter(kind="tracer_reminder", recipient__isnull=True).count() == size
+
+
+def claimed_not_sent(capture, now):
+    """One tick whose rows are claimed and committed; the worker has not sent them yet."""
+    with capture(execute=False):
+        tracer_reminders_tick(now=now)
+    rows = list(Notification.objects.unsent().filter(kind="tracer_reminder").order_by("pk"))
+    assert len(rows) == 3
+    return rows
+
+
+def test_answered_between_the_claim_and_the_send(django_capture_on_commit_callbacks, wave, people):
+    rows = claimed_not_sent(django_capture_on_commit_callbacks, timezone.now() + 8 * DAY)
+    inv = Invitation.objects.get(wave=wave, profile=people["imported"])
+    Response.objects.create(invitation=inv, version=wave.version, profile=inv.profile, status="submitted",
+                            submitted_at=timezone.now())
+    assert notifications_deliver([row.pk for row in rows]) == (2, 3)
+    assert recipients() == ["ani@example.org", "bagus@example.org"]
+    row = Notification.objects.get(key=f"tracer_reminder:{inv.pk}:1")
+    assert row.sent_at is None and row.failed_at is not None and row.last_error == "cancelled: already answered"
+
+
+def test_objected_between_the_claim_and_the_send(django_capture_on_commit_callbacks, wave, people):
+    rows = claimed_not_sent(django_capture_on_commit_callbacks, timezone.now() + 8 * DAY)
+    consent_record(user=UserFactory(email="imported@example.org"), purpose=Consent.Purpose.TRACER, granted=False,
+                   wording_version=CONSENT_WORDING["tracer"][0])
+    assert notifications_deliver([row.pk for row in rows]) == (2, 3)
+    assert "imported@example.org" not in recipients()
+    assert Notification.objects.get(to_email="imported@example.org", kind="tracer_reminder").last_error == (
+        "cancelled: objected to the tracer study")
+
+
+def test_wave_closed_between_the_claim_and_the_send(django_capture_on_commit_callbacks, wave, admin_user):
+    rows = claimed_not_sent(django_capture_on_commit_callbacks, timezone.now() + 8 * DAY)
+    services.wave_close(wave=wave, by=admin_user)
+    assert notifications_deliver([row.pk for row in rows]) == (0, 3)
+    assert not mail.outbox
+    assert set(Notification.objects.filter(kind="tracer_reminder").values_list("last_error", flat=True)) == {
+        "cancelled: wave closed"}
+
+
+def test_a_link_to_a_record_that_answered_meanwhile_is_not_sent(wave, people):
+    """The first link's row too (tracer_link), e.g. left unsent by a crash and resent by the sweep after the
+    graduate answered through an earlier copy."""
+    inv = Invitation.objects.get(wave=wave, profile=people["answered"])
+    row = Notification.objects.get(key=f"tracer_link:{inv.pk}")
+    Notification.objects.filter(pk=row.pk).update(sent_at=None)
+    assert notifications_deliver([row.pk]) == (0, 1)
+    row.refresh_from_db()
+    assert row.last_error == "cancelled: already answered" and not mail.outbox
