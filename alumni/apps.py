@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +10,9 @@ class AlumniConfig(AppConfig):
     def ready(self):
         from core import registry
 
-        from . import labels, privacy, scope
+        from . import directory_pages, labels, privacy, reference, scope
         from .importing import invitations
+        from .models import AlumniProfile, Employment, User
 
         # The permission door (every visible_to, core's included) and the consent ledger are this app's.
         registry.register_scope_resolver(scope.compute_scope)
@@ -20,3 +22,13 @@ class AlumniConfig(AppConfig):
         registry.register_sent_hook(invitations.INVITATION_KIND, invitations.mark_invitation_sent)
         # Right before sending: the record may have been claimed by an account since the invitation was claimed.
         registry.register_send_check(invitations.INVITATION_KIND, invitations.invitation_unwanted)
+        # The filter forms' cached options follow the reference tables.
+        for model in reference.TABLES.values():
+            for signal in (post_save, post_delete):
+                signal.connect(reference.forget_reference_choices, sender=model, weak=False,
+                               dispatch_uid=f"alumni-choices-{model.__name__}")
+        # A changed record, job or account: no directory page rendered before it is served again.
+        for model in (AlumniProfile, Employment, User):
+            for signal in (post_save, post_delete):
+                signal.connect(directory_pages.record_changed, sender=model, weak=False,
+                               dispatch_uid=f"alumni-directory-{model.__name__}")

@@ -25,12 +25,9 @@ from django.utils.translation import get_language
 
 from core import fragments
 
-from .selectors import visibility_class
+from .selectors import PEOPLE, visibility_class
 
 PAGE_SECONDS = 60
-# The generation (core.fragments) of everything a directory card shows: records, jobs, accounts. The giving pages
-# read it too (a donor's name on the wall).
-PEOPLE = "alumni:people"
 
 
 def forget_directory_pages() -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Length
 from django.db.models.lookups import Contains
+
+from core import fragments
 
 from .duplicates import normalise_name, normalised_name
 from .models import AlumniProfile, Employment, StudyProgram, Vouch, part_visible_q, profile_visible_q
@@ -78,6 +79,10 @@ def _directory_filters_q(viewer, filters: DirectoryFilters, *, own: bool = True)
 
 
 DIRECTORY_COUNT_SECONDS = 60
+# The generation (core.fragments) of everything the directory shows: records, jobs, accounts. Moved by
+# alumni.directory_pages.record_changed and the import; the directory's counts and cards are kept under it, and the
+# giving and program pages read it too (a donor's or a team member's name).
+PEOPLE = "alumni:people"
 
 
 def visibility_class(scope) -> str:
@@ -111,8 +116,8 @@ def directory_counts(*, viewer, filters: DirectoryFilters) -> tuple[int, int]:
     The count of the viewer's visibility class (what every member, or every staff member of the same study
     programs, finds with these filters) is cached for DIRECTORY_COUNT_SECONDS and shared by the class; the viewer's
     own record, which they see whatever its settings, adds at most one, cached per person. A miss costs one query
-    (both in one aggregate, or the own part alone: one row by the user index); a hit none. Within a minute of a
-    change the figure may be off by the records added or removed since.
+    (both in one aggregate, or the own part alone: one row by the user index); a hit none. Any change to a record,
+    a job or an account (and every import) moves the directory's generation, and the next request counts again.
 
     Returns (what the class finds, what the viewer's own record adds: 0 or 1)."""
     scope = scope_for(viewer)
@@ -120,7 +125,8 @@ def directory_counts(*, viewer, filters: DirectoryFilters) -> tuple[int, int]:
         # No visibility class at all (the directory sends such people away): count exactly.
         return 0, directory_search(viewer=viewer, filters=filters).count()
     shared_key, own_key = _directory_count_keys(scope, filters)
-    cached = cache.get_many([shared_key, own_key])
+    # Counted again once any record, job or account changed (the directory's generation, core.fragments).
+    cached, generations = fragments.fetch_many([shared_key, own_key], [PEOPLE])
     if scope.is_superuser:
         # Everything is visible and the class has no "own record" term.
         cached.setdefault(own_key, 0)
@@ -131,12 +137,12 @@ def directory_counts(*, viewer, filters: DirectoryFilters) -> tuple[int, int]:
     if shared_key not in cached:
         counts = rows.aggregate(total=Count("pk"), shared=Count("pk", filter=class_q))
         shared, own = counts["shared"], counts["total"] - counts["shared"]
-        cache.set_many({shared_key: shared, own_key: own}, DIRECTORY_COUNT_SECONDS)
+        fragments.store_many({shared_key: shared, own_key: own}, generations, DIRECTORY_COUNT_SECONDS)
     else:
         shared = cached[shared_key]
         counts = rows.filter(user_id=scope.user_id).aggregate(total=Count("pk"), shared=Count("pk", filter=class_q))
         own = counts["total"] - counts["shared"]
-        cache.set(own_key, own, DIRECTORY_COUNT_SECONDS)
+        fragments.store(own_key, generations, own, DIRECTORY_COUNT_SECONDS)
     return shared, own
 
 

@@ -43,11 +43,17 @@ def generation_of(name: str):
 
 def fetch(key: str, generations: Iterable[str]) -> tuple[Any | None, tuple]:
     """(the stored value, or None when missing or stale; the generations it must be stored with)."""
-    names = list(generations)
-    keys = [_generation_key(name) for name in names]
-    got = cache.get_many([*keys, key])
+    found, current = fetch_many([key], generations)
+    return found.get(key), current
+
+
+def fetch_many(keys: Iterable[str], generations: Iterable[str]) -> tuple[dict[str, Any], tuple]:
+    """({key: stored value} of the keys stored under the current generations; those generations)."""
+    keys, names = list(keys), list(generations)
+    generation_keys = [_generation_key(name) for name in names]
+    got = cache.get_many([*generation_keys, *keys])
     current = []
-    for generation_key in keys:
+    for generation_key in generation_keys:
         token = got.get(generation_key)
         if token is None:
             # Never set, or evicted: start one, so a fragment stored before the eviction does not match again.
@@ -56,11 +62,12 @@ def fetch(key: str, generations: Iterable[str]) -> tuple[Any | None, tuple]:
                 token = cache.get(generation_key, token)
         current.append(token)
     current = tuple(current)
-    entry = got.get(key)
-    if entry is not None and entry[0] == current:
-        return entry[1], current
-    return None, current
+    return {key: got[key][1] for key in keys if key in got and got[key][0] == current}, current
 
 
 def store(key: str, generations: tuple, value: Any, seconds: int) -> None:
     cache.set(key, (generations, value), seconds)
+
+
+def store_many(values: dict[str, Any], generations: tuple, seconds: int) -> None:
+    cache.set_many({key: (generations, value) for key, value in values.items()}, seconds)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,7 @@ class ProgramsConfig(AppConfig):
         from alumni.privacy import register_personal_data
         from core import registry
 
-        from . import demo, labels, services
+        from . import demo, labels, page_cache, services
         from .dashboard import program_cards
         from .privacy import (
             anonymise_team_invitations,
@@ -45,3 +46,8 @@ class ProgramsConfig(AppConfig):
         register_personal_data(
             "team_invitations", export=export_team_invitations, anonymise=anonymise_team_invitations
         )
+        # A program's page is cached until what it shows changes (page_cache).
+        for name in ("Program", "ProgramTransition", "Session", "Participation"):
+            for signal in (post_save, post_delete):
+                signal.connect(page_cache.programs_changed, sender=self.get_model(name), weak=False,
+                               dispatch_uid=f"programs-page-{name}")

@@ -26,6 +26,7 @@ from core.notifications import (
 )
 
 from .models import CalendarFeed, Participation, Program, ProgramTransition, Session, TeamInvitation
+from .page_cache import programs_changed
 from .selectors import programs_with_rhythm
 
 S = Program.Status
@@ -253,6 +254,7 @@ def session_cancel(*, session: Session, by, reason: str) -> Session:
     with transaction.atomic():
         Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
         session.status = Session.Status.CANCELLED
+        programs_changed()  # the program's page lists the session as cancelled
         audit_log(actor=by, action="programs.session.cancelled", target=session,
                   study_program=session.program.study_program, data={"reason": reason.strip()})
         recipients = [p.user for p in session.participations.current().select_related("user")]
@@ -357,6 +359,7 @@ def session_unregister(*, session: Session, user) -> list[Participation]:
         ).exclude(status=Participation.Status.CANCELLED).update(status=Participation.Status.CANCELLED)
         if not updated:
             raise ValidationError(_("You are not registered for this session."))
+        programs_changed()  # seats left on the program's page
         audit_log(actor=user, action="programs.session.unregistered", target=locked,
                   study_program=locked.program.study_program)
         return _promote_waitlist(locked)
@@ -374,6 +377,7 @@ def attendance_mark(*, session: Session, by, attended_user_ids: set[int]) -> int
         )
         came = current.filter(user_id__in=attended_user_ids).update(attended=True)
         current.exclude(user_id__in=attended_user_ids).update(attended=False)
+        programs_changed()  # who came, on the program's page
         audit_log(actor=by, action="programs.session.attendance", target=session,
                   study_program=session.program.study_program, data={"attended": came})
     return came

@@ -35,6 +35,7 @@ from import_export.results import RowResult
 
 from core.models import AuditLog
 
+from ..directory_pages import forget_directory_pages
 from ..models import ImportConflict, ImportJob, User
 from .reading import ImportFileError, Issue, read_table
 from .resource import BATCH_SIZE, MAX_STORED_ISSUES, AlumniResource
@@ -114,6 +115,8 @@ def run_import(source, *, user=None, dry_run: bool = True, job: ImportJob | None
                     raise _Rollback
                 _record_conflicts(resource, job=job)
                 _audit_summary(resource, job=job)
+                # Records written by COPY and bulk updates send no post_save: no directory page from before.
+                forget_directory_pages()
                 outcome.imported = True
     except _Rollback:
         outcome.imported = False

@@ -125,3 +125,16 @@ def test_a_login_does_not_throw_the_cached_pages_away(prodi_x, rf):
     viewer.full_name = "Ani Ganti Nama"
     viewer.save()
     assert generation_of(PEOPLE) != generation
+
+
+def test_an_import_shows_its_records_to_staff_on_the_next_request(prodi_x, staff_x):
+    """The import writes with COPY / bulk updates, which send no post_save: it moves the generation itself."""
+    from alumni.importing.jobs import run_import
+
+    from .test_import import csv_file, line
+
+    assert "Rina Wati" not in get(staff_x)[0]
+    outcome = run_import(csv_file(line("20710003", name="Rina Wati", email="rina@example.org")), user=staff_x,
+                         dry_run=False)
+    assert outcome.imported
+    assert "Rina Wati" in get(staff_x)[0]
