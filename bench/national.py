@@ -1,7 +1,7 @@
 """National scale: throughput and latency of the pages everyone opens, at a small and a large alumni count, as
 fractions of a one-query view served by the same gunicorn with the same middleware and session.
 
-    bench/national.py [--alumni 200000] [--small 10000] [--duration 10] [--connections 8]
+    bench/national.py [--alumni 200000] [--small 10000] [--duration 10] [--connections 8] [--no-import]
 
 Needs the local PostgreSQL (127.0.0.1:5432, user postgres, trust auth), Redis (127.0.0.1:6379; database 9 is
 flushed), wrk (`apt-get install wrk`) and `make install`. It builds its own database `alumni_national_bench`:
@@ -11,7 +11,9 @@ gunicorn (2 sync workers, production settings, Redis cache, the URLconf in bench
 view) and runs wrk against every page with a member's session cookie, first at --small alumni, then at --alumni.
 
 Prints, per page and size: requests/s, p50/p95/p99 (ms), the queries the page runs, its throughput as a fraction
-of the floor's, and the large/small p95 ratio; the last line sums it up.
+of the floor's, and the large/small p95 ratio. Then (unless --no-import) bench/import_alumni.py imports 100,000 new
+rows into a database of --alumni records and reports rows/s, the ratio to a raw `COPY` of the same file and the
+peak RSS. The last line sums it up.
 """
 
 from __future__ import annotations
@@ -226,6 +228,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--no-import", action="store_true", help="pages only")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -247,20 +250,43 @@ def main() -> None:
         subprocess.run(["redis-cli", "-n", "9", "flushdb"], check=True, capture_output=True)
         cookie = session_cookie()
         runs[size] = measure(f"{size:,} alumni", cookie, args, lua.name)
+    imported = None if args.no_import else import_figures(args.alumni)
     small, large = runs[args.small], runs[args.alumni]
     print(f"\n{'page':<22} {'p95 ' + str(args.alumni // 1000) + 'k/' + str(args.small // 1000) + 'k':>14}")
     for name in small:
         print(f"{name:<22} {large[name][2] / small[name][2]:14.2f}")
     floor = large["floor (1 query)"][0]
     directory = [k for k in large if k.startswith("directory")]
-    print(
-        "\nSUMMARY at {:,}: directory {:.0%}-{:.0%} of the floor, home {:.0%}, dashboard {:.0%}; "
-        "p95 {}k/{}k: directory ≤ {:.2f}, home {:.2f}".format(
+    others = ("home", "dashboard", "campaign (public)", "program (public)")
+    summary = (
+        "\nSUMMARY at {:,}: directory {:.0%}-{:.0%} of the floor, home {:.0%}, dashboard {:.0%}, campaign {:.0%}, "
+        "program {:.0%}; p95 {}k/{}k: directory ≤ {:.2f}, others ≤ {:.2f}".format(
             args.alumni, min(large[k][0] for k in directory) / floor, max(large[k][0] for k in directory) / floor,
-            large["home"][0] / floor, large["dashboard"][0] / floor, args.alumni // 1000, args.small // 1000,
-            max(large[k][2] / small[k][2] for k in directory), large["home"][2] / small["home"][2],
+            *(large[k][0] / floor for k in others), args.alumni // 1000, args.small // 1000,
+            max(large[k][2] / small[k][2] for k in directory), max(large[k][2] / small[k][2] for k in others),
         )
     )
+    if imported:
+        print(f"\nimport into {args.alumni:,}: {imported['line']}")
+        summary += "; import {rate:,.0f} rows/s, {copy:.1f}x COPY into the table, peak {peak} MiB".format(**imported)
+    print(summary)
+
+
+def import_figures(existing: int) -> dict | None:
+    """bench/import_alumni.py, 100,000 new rows into a scratch PostgreSQL database of `existing` records."""
+    out = subprocess.run(
+        [PY, str(ROOT / "bench" / "import_alumni.py"), "--db", "postgres", "--existing", str(existing), "--new-only"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+        env={key: value for key, value in ENV.items() if key not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")},
+    ).stdout
+    line = next((row for row in out.splitlines() if row.startswith("summary:")), None)
+    if line is None:
+        print(out)
+        return None
+    rate = float(re.search(r"([\d,]+) rows/s", line).group(1).replace(",", ""))
+    peak = int(re.search(r"peak (\d+) MiB", line).group(1))
+    copy = float(re.search(r"([\d.]+)x COPY into the table", line).group(1))
+    return {"line": line.removeprefix("summary: "), "rate": rate, "peak": peak, "copy": copy}
 
 
 if __name__ == "__main__":
