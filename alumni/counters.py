@@ -13,23 +13,26 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 
-from .models import AlumniProfile
+from .models import AlumniProfile, Institution
 
 PUBLIC_STATS_KEY = "alumni:public_stats"
 PUBLIC_STATS_SECONDS = 120
 
 
 def count_public_stats() -> dict:
-    """One aggregate query. Self-declared records waiting for verification are nobody's graduates yet."""
-    return AlumniProfile.objects.filter(verification=AlumniProfile.Verification.VERIFIED).aggregate(
+    """One aggregate query, and the institution's name for the page's heading. Self-declared records waiting for
+    verification are nobody's graduates yet."""
+    stats = AlumniProfile.objects.filter(verification=AlumniProfile.Verification.VERIFIED).aggregate(
         alumni=Count("pk"),
         members=Count("pk", filter=Q(user__is_active=True)),
         programs=Count("study_program", distinct=True),
     )
+    stats["institution"] = Institution.objects.values_list("name", flat=True).first() or ""
+    return stats
 
 
 def public_stats() -> dict:
-    """{alumni, members, programs}: from the cache once warm (no query), counted on a miss."""
+    """{alumni, members, programs, institution}: from the cache once warm (no query), counted on a miss."""
     stats = cache.get(PUBLIC_STATS_KEY)
     if stats is None:
         stats = count_public_stats()

@@ -18,7 +18,7 @@ from core.models import AuditLog
 from . import counters, privacy
 from . import selectors as alumni_selectors
 from .extensions import DASHBOARD_CARDS
-from .models import AlumniProfile, Employment, ImportConflict, Institution, RecordCorrection, Role
+from .models import AlumniProfile, Employment, ImportConflict, RecordCorrection, Role
 from .reference import reference_choices
 from .scope import scope_for
 
@@ -27,8 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front page for visitors: what the portal is, and figures anyone may see (counts, not people)."""
     # From the cache once warm: no full-table aggregate per request (alumni.counters).
     stats = counters.public_stats()
-    institution = Institution.objects.first()
-    return render(request, "home.html", {"stats": stats, "institution": institution})
+    return render(request, "home.html", {"stats": stats, "institution_name": stats["institution"]})
 
 
 @login_required

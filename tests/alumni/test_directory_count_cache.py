@@ -85,7 +85,12 @@ def test_the_home_page_aggregates_once_then_reads_the_cache(alumnus_a, alumnus_b
     on_profiles = [q for q in second.captured_queries if "alumni_alumniprofile" in q["sql"]]
     assert [q for q in first.captured_queries if "alumni_alumniprofile" in q["sql"]]
     assert on_profiles == []
-    assert cold.context["stats"] == warm.context["stats"] == {"alumni": 5, "members": 2, "programs": 1}
+    institution = prodi_x.faculty.institution.name
+    assert cold.context["stats"] == warm.context["stats"] == {
+        "alumni": 5, "members": 2, "programs": 1, "institution": institution,
+    }
+    assert [q for q in second.captured_queries if "SAVEPOINT" not in q["sql"]] == []  # the name is cached too
+    assert institution in warm.content.decode()
 
 
 def test_verifying_a_record_refreshes_the_home_page_figures(alumnus_a, staff_x, prodi_x,
