@@ -4,7 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
 from .login_throttle import TrustedDeviceAdapterMixin
-from .privacy import consent_prompt_due
+from .privacy import consent_adopt_address, consent_prompt_due
 from .services import profile_claim_by_email
 
 
@@ -26,8 +26,10 @@ class AccountAdapter(TrustedDeviceAdapterMixin, DefaultAccountAdapter):
         return url
 
     def confirm_email(self, request, email_address):
-        """Once an address is verified, link its owner to the imported alumni record with that address."""
+        """Once an address is verified, link its owner to the imported alumni record with that address, and make
+        the decisions recorded for that address without an account (an objection from an email) theirs."""
         confirmed = super().confirm_email(request, email_address)
         if confirmed:
             profile_claim_by_email(user=email_address.user, email=email_address.email)
+            consent_adopt_address(user=email_address.user, email=email_address.email)
         return confirmed

@@ -119,9 +119,9 @@ class EmploymentAdmin(OperatorAdmin):
 class ConsentAdmin(ReadOnlyAdmin):
     """Read-only evidence of consent (UU PDP): people decide on their privacy page; rows are never changed."""
 
-    list_display = ("at", "user", "purpose", "granted", "wording_version")
+    list_display = ("at", "user", "email", "purpose", "granted", "wording_version")
     list_filter = ("purpose", "granted")
-    search_fields = ("user__email", "user__full_name")
+    search_fields = ("user__email", "user__full_name", "email")
     list_select_related = ("user",)
     date_hierarchy = "at"
 

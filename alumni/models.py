@@ -562,14 +562,22 @@ class ConsentQuerySet(models.QuerySet):
 
 class Consent(models.Model):
     """One decision of one person about one purpose (UU PDP 27/2022): granted or withdrawn, when, and which
-    wording they saw. Rows are never changed; the latest row per (user, purpose) is in force."""
+    wording they saw. Rows are never changed; the latest row per (user, purpose) is in force.
+
+    Someone without an account (a graduate known only by the address on their record, a supervisor) can object
+    from an email: that row has no `user` but the `email` (lower case) it holds for, and stays in force for that
+    address until an account verifies the address and adopts the row (alumni.privacy.consent_adopt_address)."""
 
     class Purpose(models.TextChoices):
         TRACER = "tracer", _("Tracer study invitations and reminders")
         FUNDRAISING = "fundraising", _("Fundraising and donation contact")
         DIRECTORY = "directory", _("Listing in the alumni directory")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="consents", verbose_name=_("person")
+    )
+    # Set on a decision made without an account (the address the email went to, lower case); blank otherwise.
+    email = models.EmailField(_("email address"), blank=True)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     granted = models.BooleanField(_("granted"))
     wording_version = models.CharField(_("wording version"), max_length=20)
@@ -581,10 +589,14 @@ class Consent(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        indexes = [models.Index(fields=["user", "purpose", "-at"])]
+        indexes = [models.Index(fields=["user", "purpose", "-at"]), models.Index(fields=["email", "purpose"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(email=""), name="consent_user_or_email"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.purpose}: {'granted' if self.granted else 'withdrawn'} ({self.wording_version})"
+        decision = "granted" if self.granted else "withdrawn"
+        return f"{self.user or self.email} · {self.purpose}: {decision} ({self.wording_version})"
 
 
 class ImportJobQuerySet(models.QuerySet):

@@ -157,6 +157,8 @@ LEGAL_BASES: dict[str, tuple[str, Any]] = {
 PROFILE_FORM_WORDING = "profile-form"
 # Recorded for every purpose when an account is deleted.
 ACCOUNT_DELETED_WORDING = "account-deleted"
+# Recorded when someone objects through the stop link of an email (with or without an account).
+EMAIL_LINK_WORDING = "email-link"
 
 # In force when a person has made no decision yet (directory: the profile's listed_in_directory flag). Consent is
 # asked, not presumed: the directory and fundraising are off until the person turns them on; the tracer study
@@ -368,6 +370,55 @@ def purposes_withheld(pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
         for uid, purpose, granted in rows:
             decided.setdefault((uid, purpose), granted)
     return {(uid, purpose) for uid, purpose in pairs if not decided.get((uid, purpose), CONSENT_DEFAULTS[purpose])}
+
+
+def addresses_withheld(emails: Iterable[str], purpose: str) -> set[str]:
+    """Of these addresses (lower case), those for which `purpose` is withheld: the latest decision of an account
+    under that address, or the latest decision recorded for the address itself (someone without an account who
+    objected from an email), is a withdrawal. The one rule for contacting people by address (the tracer study's
+    links and reminders to a record's address); without any decision, CONSENT_DEFAULTS. One query per
+    CONSENT_LOOKUP_USERS addresses."""
+    out: set[str] = set()
+    for chunk in _chunks(sorted({e.lower() for e in emails if e}), CONSENT_LOOKUP_USERS):
+        decided: dict[tuple, tuple[str, bool]] = {}
+        rows = (
+            Consent.objects.filter(Q(user__email__in=chunk) | Q(user__isnull=True, email__in=chunk), purpose=purpose)
+            .order_by("user_id", "email", "-at", "-pk")
+            .values_list("user_id", "user__email", "email", "granted")
+        )
+        for uid, user_email, email, granted in rows:
+            holder = ("user", uid) if uid is not None else ("address", email)
+            decided.setdefault(holder, ((user_email or email).lower(), granted))
+        out |= {email for email, granted in decided.values() if not granted}
+        if not CONSENT_DEFAULTS[purpose]:
+            out |= set(chunk) - {email for email, _granted in decided.values()}
+    return out
+
+
+@transaction.atomic
+def consent_withdraw_address(*, email: str, purpose: str, wording_version: str = EMAIL_LINK_WORDING,
+                             ) -> Consent | None:
+    """Someone without an account objects to `purpose` for the address an email reached them at (the email's
+    stop link). Records one withdrawal for the address, or nothing when it is withheld already (a second click
+    changes nothing). Takes effect for every later claim and send that asks `addresses_withheld`."""
+    email = (email or "").strip().lower()
+    if not email:
+        raise ValidationError(_("No address to record the objection for."))
+    if purpose not in Purpose.values:
+        raise ValidationError(_("Unknown purpose %(purpose)s.") % {"purpose": purpose})
+    if email in addresses_withheld({email}, purpose):
+        return None
+    return Consent.objects.create(user=None, email=email, purpose=purpose, granted=False,
+                                  wording_version=wording_version, at=timezone.now())
+
+
+def consent_adopt_address(*, user, email: str) -> int:
+    """An account has verified `email`: the decisions recorded for that address without an account become the
+    account's (its consent history shows them; the latest decision stays in force). Returns how many."""
+    email = (email or "").strip().lower()
+    if not email:
+        return 0
+    return Consent.objects.filter(user__isnull=True, email=email).update(user=user)
 
 
 def _chunks(items: list, size: int):
