@@ -23,7 +23,14 @@ from django.utils import timezone, translation
 from .dispatch import enqueue
 from .iterables import batched
 from .models import Notification, NotificationPreference
-from .registry import OPTIONAL_KINDS, SENT_HOOKS, attachment_for, consent_withheld, send_cancelled
+from .registry import (
+    OPTIONAL_KINDS,
+    SENT_HOOKS,
+    UNSUBSCRIBE_LINKS,
+    attachment_for,
+    consent_withheld,
+    send_cancelled,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -274,6 +281,11 @@ def _message(notification: Notification, connection) -> EmailMultiAlternatives |
             footer = render_text(get_template("notifications/email/footer.txt"), {"preferences_url": url}).strip()
         body = f"{body}\n\n-- \n{footer}"
         headers["List-Unsubscribe"] = f"<{url}>"
+    elif recipient is None and notification.kind in UNSUBSCRIBE_LINKS:
+        # Someone without an account: the domain's stop page for this email (a page, one click, no login).
+        url = UNSUBSCRIBE_LINKS[notification.kind](notification)
+        if url:
+            headers["List-Unsubscribe"] = f"<{url}>"
     message = EmailMultiAlternatives(
         notification.subject, body, settings.DEFAULT_FROM_EMAIL, [address], headers=headers, connection=connection
     )

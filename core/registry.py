@@ -11,8 +11,9 @@ knows, the domain registers it here:
 - how a user's rights are summed up for the `visible_to` doors (`register_scope_resolver`, by `alumni`);
 - how it fills the demo database (`register_demo_seeder`), run in registration order by `seed_demo`;
 - the files its outbox rows attach, built at send time (`register_attachment_builder`), what a sent row of
-  one of its kinds marks on its own rows (`register_sent_hook`), and whether a claimed row of one of its kinds is
-  still wanted right before it is sent (`register_send_check`).
+  one of its kinds marks on its own rows (`register_sent_hook`), whether a claimed row of one of its kinds is
+  still wanted right before it is sent (`register_send_check`), and where someone without an account stops
+  emails of one of its kinds (`register_unsubscribe_link`, the List-Unsubscribe header).
 
 Registration happens once per process while Django starts, in INSTALLED_APPS order; reading happens afterwards.
 """
@@ -177,3 +178,13 @@ def send_cancelled(notification) -> str:
         if reason:
             return reason
     return ""
+
+
+# {kind: url(notification) -> absolute URL or ""}: where the person an email of `kind` reaches *without an account*
+# stops these emails (a page of the domain). The outbox puts it in the List-Unsubscribe header; accounts get the
+# preferences page instead (optional kinds). One query at most: it runs once per row of a batch.
+UNSUBSCRIBE_LINKS: dict[str, Callable[[Any], str]] = {}
+
+
+def register_unsubscribe_link(kind: str, url: Callable[[Any], str]) -> None:
+    UNSUBSCRIBE_LINKS[kind] = url
