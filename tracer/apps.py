@@ -12,7 +12,7 @@ class TracerConfig(AppConfig):
         from alumni.privacy import register_notification_purpose, register_personal_data
         from core import registry
 
-        from . import demo, labels, services
+        from . import demo, engine, labels, objections, services
         from .privacy import anonymise_tracer, export_tracer
 
         registry.register_action_labels(labels.AUDIT_ACTIONS)
@@ -22,8 +22,10 @@ class TracerConfig(AppConfig):
         # Objecting to the tracer study stops invitations and reminders at once.
         register_notification_purpose("tracer_invitation", "tracer")
         register_notification_purpose("tracer_reminder", "tracer")
-        # Right before sending a link or a reminder: answered, closed, or objected since the claim: not sent.
-        for kind in (services.LINK_KIND, services.REMINDER_KIND):
+        # Right before sending a link, a reminder or an employer-survey email: answered, closed, or objected since
+        # the claim: not sent. Emails to an address carry the stop page in List-Unsubscribe (tracer.objections).
+        for kind in (services.LINK_KIND, services.REMINDER_KIND, engine.EMPLOYER_KIND):
             registry.register_send_check(kind, services.link_unwanted)
+            registry.register_unsubscribe_link(kind, objections.stop_url_for_notification)
         # "Download my data" and "Delete my account": tracer answers, invitations and the supervisors named.
         register_personal_data("tracer", export=export_tracer, anonymise=anonymise_tracer)

@@ -31,6 +31,7 @@ from core.notifications import ClaimItem, notification_deliver, notifications_cl
 
 from .models import Answer, Invitation, Question, Response, Survey, SurveyVersion
 from .nomination import supervisor_email_refusal
+from .objections import stop_url
 
 logger = logging.getLogger(__name__)
 
@@ -514,7 +515,7 @@ def _employer_item(invitation: Invitation) -> ClaimItem:
         key=f"{EMPLOYER_KIND}:{invitation.pk}", kind=EMPLOYER_KIND, recipient=None, to_email=invitation.email,
         language="id", template="tracer/answer_employer_email",
         context={"invitation": invitation, "profile": invitation.profile, "survey": invitation.version.survey,
-                 "link": f"{settings.SITE_URL}{invitation.answer_path()}"},
+                 "link": f"{settings.SITE_URL}{invitation.answer_path()}", "stop_url": stop_url(invitation)},
     )
 
 

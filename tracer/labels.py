@@ -15,6 +15,7 @@ AUDIT_ACTIONS = {
     "tracer.wave.launched": _("tracer wave launched"),
     "tracer.wave.closed": _("tracer wave closed"),
     "tracer.employer.invited": _("employer asked to rate a graduate"),
+    "tracer.invitation.objected": _("tracer emails stopped from the email's link"),
     "tracer.lkps.exported": _("accreditation report downloaded"),
     "tracer.lkps.plan_updated": _("follow-up plans written"),
     "tracer.minimum_wage.saved": _("minimum wage set"),

@@ -38,6 +38,7 @@ from core.iterables import batched
 from core.notifications import ClaimItem, notifications_claim_many
 
 from .models import Invitation, Response, Wave
+from .objections import stop_url
 from .services import REMINDER_KIND, invitation_link, withdrawn_emails
 
 
@@ -82,7 +83,8 @@ def reminder_item(invitation: Invitation, number: int) -> ClaimItem:
         return ClaimItem(recipient=profile.user, context=context, **common)
     return ClaimItem(
         recipient=None, to_email=profile.email,
-        context={**context, "recipient": profile, "name": profile.full_name, "preferences_url": ""}, **common,
+        context={**context, "recipient": profile, "name": profile.full_name, "preferences_url": "",
+                 "stop_url": stop_url(invitation)}, **common,
     )
 
 

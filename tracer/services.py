@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alumni.models import AlumniProfile, Consent, StudyProgram
+from alumni.privacy import addresses_withheld
 from alumni.scope import scope_for
 from core.audit import audit_log
 from core.dispatch import enqueue
@@ -32,6 +33,7 @@ from core.iterables import batched
 from core.notifications import ClaimItem, notifications_claim_many, notifications_deliver
 
 from .models import Invitation, Option, Question, Response, SurveyVersion, Wave, new_token
+from .objections import stop_url
 
 logger = logging.getLogger(__name__)
 
@@ -300,31 +302,24 @@ def _link_item(inv: Invitation, wave: Wave) -> ClaimItem:
         key=f"{LINK_KIND}:{inv.pk}", kind=LINK_KIND, recipient=None, to_email=inv.profile.email,
         template="tracer/email/invitation", link=invitation_link(inv),
         context={"recipient": inv.profile, "name": inv.profile.full_name, "wave": wave, "invitation": inv,
-                 "closes_at": wave.closes_at, "preferences_url": ""},
+                 "closes_at": wave.closes_at, "preferences_url": "", "stop_url": stop_url(inv)},
     )
 
 
 def withdrawn_emails(emails: set[str]) -> set[str]:
-    """Of these addresses, those whose account (matched by email) withheld tracer consent: how the record of
-    someone without an account objects, since the consent ledger is kept per account. One query per 5,000
-    addresses: the latest decision per account wins. The tracer study runs until the person objects
-    (CONSENT_DEFAULTS), so an account that never decided withholds nothing."""
-    out: set[str] = set()
-    for chunk in batched(sorted(emails), 5000):
-        decided: dict[int, tuple[str, bool]] = {}
-        rows = (Consent.objects.filter(user__email__in=chunk, purpose=Consent.Purpose.TRACER)
-                .order_by("user_id", "-at", "-pk").values_list("user_id", "user__email", "granted"))
-        for uid, email, granted in rows:
-            decided.setdefault(uid, (email.lower(), granted))
-        out |= {email for email, granted in decided.values() if not granted}
-    return out
+    """Of these addresses, those that objected to the tracer study: an account under that address withheld tracer
+    consent, or someone without an account objected from an email's stop link (tracer.objections). The rule is
+    alumni's (alumni.privacy.addresses_withheld: the latest decision per account and per address; the tracer study
+    runs until the person objects, CONSENT_DEFAULTS). One query per 5,000 addresses."""
+    return addresses_withheld(emails, Consent.Purpose.TRACER)
 
 
 def link_unwanted(notification) -> str:
     """The send check of tracer links and reminders (registered in TracerConfig): "" while the invitee may still
     answer, else why the email must not go: the survey was submitted or the wave closed since the claim, or, for
-    an email to a record's address, an account under that address objected to the tracer study. One or two
-    queries. (Accounts that object have their unsent rows stopped at once: alumni.privacy.)"""
+    an email to an address, that address objected to the tracer study (an account under it, or its stop link:
+    withdrawn_emails). One or two queries. Also the check of employer-survey
+    emails. (Accounts that object have their unsent rows stopped at once: alumni.privacy.)"""
     submitted = Response.objects.filter(invitation=OuterRef("pk"), status=Response.Status.SUBMITTED)
     invitation = (
         Invitation.objects.filter(pk=notification.key.split(":")[1])

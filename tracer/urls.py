@@ -40,6 +40,13 @@ urlpatterns += [
     path("t/<slug:token>/done/", views_answer.answer_done, name="answer_done"),
 ]
 
+# --- the stop link of tracer emails to people without an account (tracer.views_stop): the token is the credential.
+from . import views_stop  # noqa: E402
+
+urlpatterns += [
+    path("t/<slug:token>/stop/", views_stop.stop, name="stop"),
+]
+
 # --- employer-survey links sent by staff (tracer.views_employer)
 from . import views_employer  # noqa: E402
 

@@ -294,6 +294,9 @@ MATRIX = {
     }),
     "tracer:answer": ("get", "tracer_token", dict.fromkeys(PERSONAS, 200)),
     "tracer:answer_done": ("get", "tracer_token", dict.fromkeys(PERSONAS, 302)),
+    # The stop link of tracer emails: the token is the credential, everyone gets the same page (a wrong token 404s:
+    # test_stop_link_with_a_wrong_token_is_404 below).
+    "tracer:stop": ("get", "tracer_token", dict.fromkeys(PERSONAS, 200)),
     # Tracer results, national-layout export and import: staff only; "results_wave" covers prodi X only.
     "tracer:results": ("get", None, {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
@@ -529,6 +532,19 @@ def test_permission_matrix(name, persona, objects, request):
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == want, f"{persona} {method.upper()} {url}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_stop_link_with_a_wrong_token_is_404(persona, method, objects, request):
+    from alumni.models import Consent
+
+    fixture = {"anonymous": "anonymous", "pending": "pending_person"}.get(persona, persona)
+    client = client_for(request.getfixturevalue(fixture))
+    url = reverse("tracer:stop", args=[objects["tracer_token"] + "x"])
+    response = client.post(url) if method == "post" else client.get(url)
+    assert response.status_code == 404
+    assert not Consent.objects.filter(wording_version="email-link").exists()
 
 
 def _portal_url_names():

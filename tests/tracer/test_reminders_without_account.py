@@ -62,7 +62,7 @@ def recipients():
     return sorted(to for m in mail.outbox for to in m.to)
 
 
-def test_reminders_go_to_the_address_on_the_record(django_capture_on_commit_callbacks, wave, people):
+def test_reminders_go_to_the_address_on_the_record(django_capture_on_commit_callbacks, wave, people, settings):
     cap, start = django_capture_on_commit_callbacks, timezone.now()
     inv = Invitation.objects.get(wave=wave, profile=people["imported"])
     assert tick(cap, start + 6 * DAY)["claimed"] == 0
@@ -75,11 +75,11 @@ def test_reminders_go_to_the_address_on_the_record(django_capture_on_commit_call
     assert row.sent_at is not None
     message = next(m for m in mail.outbox if m.to == ["imported@example.org"])
     # The same personal link as the first email, in the portal's default language (Indonesian), no preferences
-    # footer (no account to choose with).
+    # footer (no account to choose with): the stop page of tracer.objections instead, also as List-Unsubscribe.
     assert inv.answer_path() in message.body and inv.token in message.body
     assert message.subject.startswith("Pengingat") and "Sari" in message.body
     assert "Sari" in message.alternatives[0][0]  # the HTML greeting names them too
-    assert "List-Unsubscribe" not in message.extra_headers
+    assert message.extra_headers["List-Unsubscribe"] == f"<{settings.SITE_URL}/tracer/t/{inv.token}/stop/>"
     # A second tick on the same day sends nothing.
     assert tick(cap, start + 7 * DAY + datetime.timedelta(minutes=2))["claimed"] == 0
     assert len(mail.outbox) == 3
