@@ -724,6 +724,8 @@ def account_delete(*, user, by=None) -> str:
         RecordCorrection.objects.filter(Q(profile=profile) | Q(requested_by=user)).delete()
     Role.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    # Decisions the person made from an email before having an account name the address: the account keeps them.
+    Consent.objects.filter(user=user).exclude(email="").update(email="")
     Consent.objects.bulk_create([
         Consent(user=user, purpose=purpose, granted=False, wording_version=ACCOUNT_DELETED_WORDING, at=now)
         for purpose in Purpose.values

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alumni.models import Consent
-from alumni.privacy import consent_latest
+from alumni.privacy import account_delete, consent_latest
 from core.models import AuditLog, Notification
 from core.notifications import notifications_deliver
 from tracer import services
@@ -176,6 +176,10 @@ def test_an_account_that_verifies_the_address_shows_the_objection(wave, imported
     assert not Consent.objects.filter(user__isnull=True).exists()
     # Still one objection for the address, now under the account: nothing sent to it either.
     assert services.withdrawn_emails({ADDRESS}) == {ADDRESS}
+    # Deleting the account scrubs the address from its consent history too.
+    account_delete(user=user)
+    assert not Consent.objects.filter(email=ADDRESS).exists()
+    assert Consent.objects.filter(user=user, wording_version="email-link", granted=False).count() == 1
 
 
 def test_a_graduate_with_an_account_meanwhile_objects_as_that_account(wave, imported, people):
