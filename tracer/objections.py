@@ -77,8 +77,10 @@ def already_objected(invitation: Invitation) -> bool:
 def invitation_object(*, invitation: Invitation) -> bool:
     """Record the objection of the person this invitation reaches; True when recorded now, False when it was
     already in force (nothing changes). Audited as tracer.invitation.objected."""
-    invitation = Invitation.objects.select_for_update().select_related("profile__user", "profile__study_program").get(
-        pk=invitation.pk
+    # Two clicks at once on one link: the second waits here, then finds the objection recorded.
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("profile__user", "profile__study_program").get(pk=invitation.pk)
     )
     account = _account(invitation)
     if account is not None:
