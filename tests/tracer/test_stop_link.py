@@ -224,3 +224,22 @@ def test_an_answered_invitation_is_not_stopped_after_the_fact(wave, imported):
     Response.objects.create(invitation=imported, version=wave.version, profile=imported.profile, status="submitted",
                             submitted_at=timezone.now())
     assert Client().get(stop_path(imported)).context["state"] == "answered"
+
+
+@pytest.mark.django_db
+def test_the_address_rule_follows_each_purposes_default():
+    """alumni.privacy.addresses_withheld: the tracer study runs until an objection; fundraising needs a yes, which
+    only an account under the address can give."""
+    from alumni.privacy import CONSENT_WORDING, addresses_withheld, consent_record, consent_withdraw_address
+
+    assert addresses_withheld({"New@Example.org"}, "tracer") == set()
+    assert addresses_withheld({"new@example.org"}, "fundraising") == {"new@example.org"}
+    consent_withdraw_address(email="New@Example.org", purpose="tracer")
+    assert addresses_withheld({"new@example.org"}, "tracer") == {"new@example.org"}
+    assert consent_withdraw_address(email="new@example.org", purpose="tracer") is None  # once
+    user = UserFactory(email="new@example.org")
+    consent_record(user=user, purpose="fundraising", granted=True, wording_version=CONSENT_WORDING["fundraising"][0])
+    assert addresses_withheld({"new@example.org"}, "fundraising") == set()
+    # An account's later yes does not lift the objection recorded for the address until it verifies the address.
+    consent_record(user=user, purpose="tracer", granted=True, wording_version=CONSENT_WORDING["tracer"][0])
+    assert addresses_withheld({"new@example.org"}, "tracer") == {"new@example.org"}
