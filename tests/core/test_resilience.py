@@ -223,3 +223,11 @@ def test_a_killed_database_connection_is_replaced_on_the_next_request(prodi_x, s
     assert [wsgi_get("/") for _ in range(3)] == [200, 200, 200]
     connection.ensure_connection()
     assert connection.connection.info.backend_pid != pid
+
+
+def test_the_backend_keeps_one_redis_client_per_pool():
+    """Django's client builds a redis.Redis per cache call; ours reuses it (one per pool: reads and writes go to
+    the same single server here)."""
+    backend = dead_backend()
+    client = backend._cache
+    assert client.get_client("a") is client.get_client("b") is client.get_client("c", write=True)
