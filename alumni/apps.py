@@ -12,10 +12,10 @@ class AlumniConfig(AppConfig):
 
         from . import directory_pages, labels, privacy, reference, scope
         from .importing import invitations
-        from .models import AlumniProfile, Employment, User
+        from .models import AlumniProfile, Employment, Faculty, Role, StudyProgram, User
 
         # The permission door (every visible_to, core's included) and the consent ledger are this app's.
-        registry.register_scope_resolver(scope.compute_scope)
+        registry.register_scope_resolver(scope.cached_scope)
         registry.register_consent_check(privacy.purposes_withheld)
         registry.register_action_labels(labels.AUDIT_ACTIONS)
         # Sign-up invitations go through core's outbox; a sent row marks the invitation sent.
@@ -32,3 +32,8 @@ class AlumniConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(directory_pages.record_changed, sender=model, weak=False,
                                dispatch_uid=f"alumni-directory-{model.__name__}")
+        # A changed role, or study programs moving between institutions: every cached scope is computed again.
+        for model in (Role, StudyProgram, Faculty):
+            for signal in (post_save, post_delete):
+                signal.connect(scope.roles_changed, sender=model, weak=False,
+                               dispatch_uid=f"alumni-roles-{model.__name__}")

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import CharField, IntegerField, Value
 from django.utils.translation import gettext
 
-from core.access import forget_scope, scope_for
+from core import access, fragments
+from core.access import scope_for
 
 from .models import AlumniProfile, Role, StudyProgram
 
-__all__ = ["ANONYMOUS", "Scope", "compute_scope", "forget_scope", "require_admin", "require_staff", "scope_for"]
+__all__ = [
+    "ANONYMOUS", "PEOPLE", "ROLES", "Scope", "cached_scope", "compute_scope", "forget_scope", "require_admin",
+    "require_staff", "scope_for",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,48 @@ class Scope:
 
 
 ANONYMOUS = Scope()
+
+# Generations (core.fragments) of what a scope is computed from. PEOPLE: records, jobs, accounts (moved by
+# alumni.directory_pages.record_changed and the import; the directory's counts and cards, and the giving and
+# program pages, which show people's names, are kept under it too). ROLES: roles, and which study programs an
+# institution has (an admin's).
+PEOPLE = "alumni:people"
+ROLES = "alumni:roles"
+SCOPE_SECONDS = 300
+
+
+def _scope_key(user_id) -> str:
+    return f"alumni:scope:{user_id}"
+
+
+def forget_scope(user) -> None:
+    """Call after changing a user's roles or record: the rest of this request and the next requests (also after
+    the commit) compute the scope again, whether or not the change went through a model's save()."""
+    access.forget_scope(user)
+    if user is not None and getattr(user, "pk", None):
+        key = _scope_key(user.pk)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
+
+
+def cached_scope(user) -> Scope:
+    """compute_scope, kept in the cache across requests under the generations it depends on: any change to a role,
+    a record, an account or a study program is seen by the next request (the receivers move the generations at
+    once and after the commit). Registered as core's scope resolver; core.access also keeps it on the user
+    object for the rest of the request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    key = _scope_key(user.pk)
+    scope, generations = fragments.fetch(key, [PEOPLE, ROLES])
+    if scope is None or scope.is_superuser != user.is_superuser:
+        scope = compute_scope(user)
+        fragments.store(key, generations, scope, SCOPE_SECONDS)
+    return scope
+
+
+def roles_changed(sender=None, **_kwargs) -> None:
+    """post_save / post_delete receiver of Role, StudyProgram and Faculty."""
+    fragments.forget(ROLES)
 
 
 def compute_scope(user) -> Scope:

@@ -13,7 +13,7 @@ from core import fragments
 
 from .duplicates import normalise_name, normalised_name
 from .models import AlumniProfile, Employment, StudyProgram, Vouch, part_visible_q, profile_visible_q
-from .scope import scope_for
+from .scope import PEOPLE, scope_for
 from .verification import VOUCHES_NEEDED
 
 
@@ -79,10 +79,6 @@ def _directory_filters_q(viewer, filters: DirectoryFilters, *, own: bool = True)
 
 
 DIRECTORY_COUNT_SECONDS = 60
-# The generation (core.fragments) of everything the directory shows: records, jobs, accounts. Moved by
-# alumni.directory_pages.record_changed and the import; the directory's counts and cards are kept under it, and the
-# giving and program pages read it too (a donor's or a team member's name).
-PEOPLE = "alumni:people"
 
 
 def visibility_class(scope) -> str:

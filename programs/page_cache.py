@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from alumni.directory_pages import PEOPLE
+from alumni.scope import PEOPLE
 from core import fragments
 
 from . import selectors

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alumni.directory_pages import PEOPLE
 from alumni.models import Employment, Visibility
+from alumni.scope import PEOPLE
 from core.fragments import generation_of
 
 from ..conftest import client_for

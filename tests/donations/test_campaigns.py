@@ -232,6 +232,7 @@ def _grow(program, start: int, size: int, donor) -> None:
 def test_campaign_list_runs_a_fixed_number_of_queries(prodi_x, alumnus_a, staff_x, persona,
                                                       django_assert_max_num_queries):
     client = client_for(staff_x if persona == "staff_x" else None)
+    client.get(reverse("donations:campaigns"))  # warm: both counts below are of a page whose caches are warm
     counts = []
     for start, size in ((0, 2), (100, 8)):
         _grow(prodi_x, start, size, alumnus_a)

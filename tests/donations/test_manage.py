@@ -293,6 +293,7 @@ def test_manage_list_shows_only_own_campaigns_with_totals(prodi_x, prodi_y, staf
 
 def test_manage_list_runs_a_fixed_number_of_queries(prodi_x, staff_x, alumnus_a, django_assert_max_num_queries):
     client = client_for(staff_x)
+    client.get(reverse("donations:manage"))  # warm: both counts below are of a page whose caches (scope) are warm
     counts = []
     for start, size in ((0, 2), (100, 20)):
         for i in range(start, start + size):
