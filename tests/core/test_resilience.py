@@ -26,7 +26,9 @@ DEAD_CACHE = {
         "LOCATION": DEAD_REDIS,
         "KEY_PREFIX": "resilience_test",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
+    },
+    # The per-process cache of template fragments (the menu) is local memory, whatever Redis does.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "resilience-local"},
 }
 LOGIN = reverse("account_login")
 
