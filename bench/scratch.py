@@ -24,21 +24,26 @@ def child_env(url: str) -> dict:
 
 
 @contextmanager
-def migrated_database(db: str, prefix: str, workdir: Path) -> Iterator[str]:
-    """Yield the DATABASE_URL of a fresh, migrated scratch database ("sqlite" or "postgres")."""
+def migrated_database(db: str, prefix: str, workdir: Path, *, tree: Path = ROOT) -> Iterator[str]:
+    """Yield the DATABASE_URL of a fresh scratch database ("sqlite" or "postgres"), migrated by the code in `tree`
+    (this checkout, or another revision's worktree)."""
     scratch = f"{prefix}_{os.getpid()}"
     if db == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        url = f"sqlite:///{workdir / (scratch + '.sqlite3')}"
     else:
         subprocess.run(["createdb", *PG, scratch], check=True)
         url = f"postgres://postgres@127.0.0.1:5432/{scratch}"
+    env = child_env(url)
+    if tree != ROOT:
+        env["PYTHONPATH"] = str(tree)
     try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=child_env(url), cwd=ROOT,
-                       check=True)
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=tree, check=True)
         yield url
     finally:
         if db == "postgres":
             subprocess.run(["dropdb", *PG, "--if-exists", scratch], check=True)
+        elif (workdir / (scratch + ".sqlite3")).exists():
+            (workdir / (scratch + ".sqlite3")).unlink()
 
 
 def run_child(script: str, url: str, *args: str) -> dict:

@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,9 +37,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from scratch import migrated_database  # noqa: E402 (bench/ is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
-PG = ["-h", "127.0.0.1", "-U", "postgres"]
-BEFORE_TREE = Path("/work/tmp/before")
 
 
 def free_port() -> int:
@@ -105,32 +106,18 @@ def env_for(url: str) -> dict:
 
 def run_side(tree: Path, db: str, rows: int, smtp_port: int, workdir: Path, tag: str) -> dict:
     """Migrate a fresh database with `tree`'s code, then deliver `rows` rows in a child process."""
-    name = f"bench_send_rate_{tag}_{os.getpid()}"
-    if db == "sqlite":
-        url = f"sqlite:///{workdir / (name + '.sqlite3')}"
-    else:
-        subprocess.run(["createdb", *PG, name], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    env = {**env_for(url), "PYTHONPATH": str(tree)}
-    try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=tree,
-                       check=True)
+    with migrated_database(db, f"bench_send_rate_{tag}", workdir, tree=tree) as url:
         out = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--child", "--tree", str(tree), "--rows", str(rows),
              "--smtp-port", str(smtp_port)],
             env=env_for(url), cwd=tree, capture_output=True, text=True, check=False,
         )
-        if out.returncode:
-            sys.exit(out.stderr[-3000:])
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        if Path(result["code"]).resolve() != tree.resolve():
-            sys.exit(f"the {tag} child ran the code in {result['code']}, not {tree}")
-        return result
-    finally:
-        if db == "postgres":
-            subprocess.run(["dropdb", *PG, "--if-exists", name], check=True)
-        elif (workdir / (name + ".sqlite3")).exists():
-            (workdir / (name + ".sqlite3")).unlink()
+    if out.returncode:
+        sys.exit(out.stderr[-3000:])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if Path(result["code"]).resolve() != tree.resolve():
+        sys.exit(f"the {tag} child ran the code in {result['code']}, not {tree}")
+    return result
 
 
 def main() -> None:
@@ -164,9 +151,9 @@ def main() -> None:
             session.host_name = hostname
             return responses
 
-    if BEFORE_TREE.exists():
-        sys.exit(f"{BEFORE_TREE} exists: remove it (git worktree remove {BEFORE_TREE}) and run again")
-    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(BEFORE_TREE), args.before], cwd=ROOT, check=True)
+    # The earlier revision, checked out beside this one for the run (a temporary folder, removed at the end).
+    before_tree = Path(tempfile.mkdtemp(prefix="send_rate_before_")) / "tree"
+    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(before_tree), args.before], cwd=ROOT, check=True)
     port = free_port()
     sink = SmtpSink(port, delay_ms=args.delay_ms)
     if args.connect_delay_ms:
@@ -176,7 +163,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="send_rate_") as tmp:
             for round_no in range(1, args.rounds + 1):
-                for tag, tree in (("before", BEFORE_TREE), ("after", ROOT)):
+                for tag, tree in (("before", before_tree), ("after", ROOT)):
                     sink.reset()
                     result = run_side(tree, args.db, args.rows, port, Path(tmp), tag)
                     counts = sink.counts()
@@ -191,7 +178,8 @@ def main() -> None:
                         best[tag] = result
     finally:
         sink.stop()
-        subprocess.run(["git", "worktree", "remove", "--force", str(BEFORE_TREE)], cwd=ROOT, check=False)
+        subprocess.run(["git", "worktree", "remove", "--force", str(before_tree)], cwd=ROOT, check=False)
+        shutil.rmtree(before_tree.parent, ignore_errors=True)
     before, after = best["before"], best["after"]
     slow = (f", sink EHLO +{args.connect_delay_ms:g} ms, DATA +{args.delay_ms:g} ms"
             if args.connect_delay_ms or args.delay_ms else ", loopback sink")
