@@ -14,12 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connections, models, router, transaction
+from django.db import models, router, transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from .claims import insert_claims
 from .dispatch import enqueue
 from .iterables import batched
 from .models import Notification, NotificationPreference
@@ -120,34 +121,8 @@ def _render(item: ClaimItem, now, cache: dict[str, Any]) -> Notification:
 
 
 def _insert_claims(rows: list[Notification]) -> dict[str, int]:
-    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id, key: {key: id} of the rows *this* statement inserted.
-
-    Django's bulk_create(ignore_conflicts=True) neither returns ids nor, on SQLite, puts more than 999 bound
-    parameters (76 rows here) in one statement; this writes up to CLAIM_INSERT_ROWS rows per statement on both
-    databases and tells us exactly which keys we won. Rows go in key order, so two concurrent ticks wait on each
-    other's unique-index entries in the same order and cannot deadlock. Needs SQLite >= 3.35 or PostgreSQL.
-    """
-    if not rows:
-        return {}
-    connection = connections[router.db_for_write(Notification)]
-    qn = connection.ops.quote_name
-    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(qn(f.column) for f in fields)
-    pk = qn(Notification._meta.pk.column)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    won: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        for chunk in batched(sorted(rows, key=lambda r: r.key), CLAIM_INSERT_ROWS):
-            params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in chunk for f in fields]
-            # Identifiers come from the model's own metadata; every value is a bound parameter.
-            sql = (
-                f"INSERT INTO {qn(Notification._meta.db_table)} ({columns}) "  # noqa: S608
-                f"VALUES {', '.join([row_sql] * len(chunk))} "
-                f"ON CONFLICT ({qn('key')}) DO NOTHING RETURNING {pk}, {qn('key')}"
-            )
-            cursor.execute(sql, params)
-            won.update((key, pk_value) for pk_value, key in cursor.fetchall())
-    return won
+    """{key: id} of the rows this statement inserted (core.claims.insert_claims)."""
+    return insert_claims(Notification, rows, batch=CLAIM_INSERT_ROWS)
 
 
 def notifications_claim_many(items: Iterable[ClaimItem], *, deliver: bool = True) -> list[Notification]:

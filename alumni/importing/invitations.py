@@ -15,10 +15,11 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.claims import insert_claims
 from core.dispatch import enqueue
 from core.iterables import batched
 from core.models import Notification
@@ -35,28 +36,9 @@ OUTBOX_PREFIX = "alumni."
 
 
 def _insert_invitations(rows: list[SignupInvitation]) -> list[int]:
-    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id: the ids of the rows this call won (a key claimed before,
-    by any job or a concurrent click, is not returned)."""
-    if not rows:
-        return []
-    connection = connections[router.db_for_write(SignupInvitation)]
-    qn = connection.ops.quote_name
-    fields = [f for f in SignupInvitation._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(qn(f.column) for f in fields)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    won: list[int] = []
-    with connection.cursor() as cursor:
-        for chunk in batched(sorted(rows, key=lambda r: r.key), INVITATION_INSERT_ROWS):
-            params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in chunk for f in fields]
-            # Identifiers come from the model's own metadata; every value is a bound parameter.
-            sql = (
-                f"INSERT INTO {qn(SignupInvitation._meta.db_table)} ({columns}) "  # noqa: S608
-                f"VALUES {', '.join([row_sql] * len(chunk))} "
-                f"ON CONFLICT ({qn('key')}) DO NOTHING RETURNING {qn('id')}"
-            )
-            cursor.execute(sql, params)
-            won.extend(pk for (pk,) in cursor.fetchall())
-    return won
+    """The ids of the rows this call won (a key claimed before, by any job or a concurrent click, is not returned):
+    core.claims.insert_claims."""
+    return list(insert_claims(SignupInvitation, rows, batch=INVITATION_INSERT_ROWS).values())
 
 
 def job_keys(job: ImportJob) -> set[tuple[str, str]]:
