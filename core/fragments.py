@@ -17,7 +17,7 @@ Reading costs one cache round trip (`get_many` of the fragment and its generatio
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -71,3 +71,12 @@ def store(key: str, generations: tuple, value: Any, seconds: int) -> None:
 
 def store_many(values: dict[str, Any], generations: tuple, seconds: int) -> None:
     cache.set_many({key: (generations, value) for key, value in values.items()}, seconds)
+
+
+def get_or_build(key: str, generations: Iterable[str], build: Callable[[], Any], seconds: int) -> Any:
+    """The value stored under `key` for the current generations, or build() stored under them."""
+    value, current = fetch(key, generations)
+    if value is None:
+        value = build()
+        store(key, current, value, seconds)
+    return value

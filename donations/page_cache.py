@@ -30,19 +30,18 @@ def giving_changed(sender, **_kwargs) -> None:
 
 def campaign_fragments(campaign, *, wall_page) -> tuple[SafeString, SafeString]:
     """(the story column, the figures box) of the campaign's page, from the cache when nothing changed."""
-    key = f"donations:campaign:{campaign.pk}:{wall_page}:{get_language()}"
-    parts, generations = fragments.fetch(key, [GIVING, PEOPLE])
-    if parts is None:
-        progress = selectors.campaign_progress([campaign])[campaign.pk]
+    def build() -> tuple[str, str]:
         context = {
             "campaign": campaign,
-            "progress": progress,
+            "progress": selectors.campaign_progress([campaign])[campaign.pk],
             "wall": selectors.donor_wall(campaign, page=wall_page),
             "images": list(campaign.images.all()),
             "updates": list(campaign.updates.order_by("-posted_at")),
         }
-        parts = (render_to_string("donations/_campaign_story.html", context),
-                 render_to_string("donations/_campaign_figures.html", context))
-        fragments.store(key, generations, parts, CAMPAIGN_PAGE_SECONDS)
+        return (render_to_string("donations/_campaign_story.html", context),
+                render_to_string("donations/_campaign_figures.html", context))
+
+    key = f"donations:campaign:{campaign.pk}:{wall_page}:{get_language()}"
+    parts = fragments.get_or_build(key, [GIVING, PEOPLE], build, CAMPAIGN_PAGE_SECONDS)
     # Our own templates' output, escaped where they render data.
     return mark_safe(parts[0]), mark_safe(parts[1])  # noqa: S308

@@ -34,9 +34,7 @@ def programs_changed(sender=None, **_kwargs) -> None:
 
 def program_fragments(program: Program) -> tuple[SafeString, SafeString]:
     """(the sessions and history column, the rhythm card) of the program's page."""
-    key = f"programs:program:{program.pk}:{get_language()}"
-    parts, generations = fragments.fetch(key, [PROGRAMS, PEOPLE])
-    if parts is None:
+    def build() -> tuple[str, str]:
         now = timezone.now()
         rhythm = (
             selectors.programs_with_rhythm(Program.objects.filter(pk=program.pk), now=now)
@@ -53,8 +51,10 @@ def program_fragments(program: Program) -> tuple[SafeString, SafeString]:
             "past": [s for s in sessions if s.start <= now],
             "history": list(program.transitions.select_related("by")),
         }
-        parts = (render_to_string("programs/_program_sessions.html", context),
-                 render_to_string("programs/_program_rhythm.html", context))
-        fragments.store(key, generations, parts, PROGRAM_PAGE_SECONDS)
+        return (render_to_string("programs/_program_sessions.html", context),
+                render_to_string("programs/_program_rhythm.html", context))
+
+    key = f"programs:program:{program.pk}:{get_language()}"
+    parts = fragments.get_or_build(key, [PROGRAMS, PEOPLE], build, PROGRAM_PAGE_SECONDS)
     # Our own templates' output, escaped where they render data.
     return mark_safe(parts[0]), mark_safe(parts[1])  # noqa: S308
