@@ -10,9 +10,9 @@ class AlumniConfig(AppConfig):
     def ready(self):
         from core import registry
 
-        from . import directory_pages, labels, privacy, reference, scope
+        from . import dashboard_cache, directory_pages, labels, privacy, reference, scope
         from .importing import invitations
-        from .models import AlumniProfile, Employment, Faculty, Role, StudyProgram, User
+        from .models import AlumniProfile, Consent, Employment, Faculty, Role, StudyProgram, User, Vouch
 
         # The permission door (every visible_to, core's included) and the consent ledger are this app's.
         registry.register_scope_resolver(scope.cached_scope)
@@ -37,3 +37,8 @@ class AlumniConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(scope.roles_changed, sender=model, weak=False,
                                dispatch_uid=f"alumni-roles-{model.__name__}")
+        # A privacy choice or a vouch: the members' dashboards that show them are built again.
+        for model in (Consent, Vouch):
+            for signal in (post_save, post_delete):
+                signal.connect(dashboard_cache.personal_changed, sender=model, weak=False,
+                               dispatch_uid=f"alumni-dashboard-{model.__name__}")

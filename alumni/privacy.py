@@ -72,6 +72,7 @@ from core.models import AuditLog, Notification, NotificationPreference
 from core.notifications import notification_preferences
 from core.registry import ACTION_LABELS, NOTIFICATION_PURPOSES
 
+from .dashboard_cache import personal_changed
 from .models import (
     AlumniProfile,
     Consent,
@@ -418,7 +419,10 @@ def consent_adopt_address(*, user, email: str) -> int:
     email = (email or "").strip().lower()
     if not email:
         return 0
-    return Consent.objects.filter(user__isnull=True, email=email).update(user=user)
+    adopted = Consent.objects.filter(user__isnull=True, email=email).update(user=user)
+    if adopted:
+        personal_changed()
+    return adopted
 
 
 def _chunks(items: list, size: int):
@@ -730,6 +734,7 @@ def account_delete(*, user, by=None) -> str:
         Consent(user=user, purpose=purpose, granted=False, wording_version=ACCOUNT_DELETED_WORDING, at=now)
         for purpose in Purpose.values
     ])
+    personal_changed()
 
     user.full_name = marker
     user.email = f"{marker.lower()}@{DELETED_EMAIL_DOMAIN}"

@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core.models import AuditLog
 
-from . import counters, privacy
+from . import counters, dashboard_cache, privacy
 from . import selectors as alumni_selectors
 from .extensions import DASHBOARD_CARDS
 from .models import AlumniProfile, Employment, ImportConflict, RecordCorrection, Role
@@ -32,9 +33,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """One page per role: what this person should look at first."""
+    """One page per role: what this person should look at first. A member's own dashboard comes from the cache
+    until something it shows changes (alumni.dashboard_cache); staff see theirs live."""
     user = request.user
     scope = scope_for(user)
+    if dashboard_cache.cacheable(scope):
+        def build(csrf_token: str) -> str:
+            context = {**_dashboard_context(user, scope), "user": user, "csrf_token": csrf_token}
+            return render_to_string("_dashboard_body.html", context)
+
+        return render(request, "dashboard.html", {"body": dashboard_cache.dashboard_body(request, build)})
+    return render(request, "dashboard.html", _dashboard_context(user, scope))
+
+
+def _dashboard_context(user, scope) -> dict:
     context: dict = {"scope": scope}
     profile = (
         AlumniProfile.objects.filter(user=user)
@@ -108,7 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .exclude(email="")
         .count()
     )
-    return render(request, "dashboard.html", context)
+    return context
 
 
 def _verification_card(user, scope, profile) -> dict:

@@ -22,7 +22,7 @@ class DonationsConfig(AppConfig):
         for code, (label, help_text) in labels.OPTIONAL_NOTIFICATIONS.items():
             registry.register_optional_kind(code, label, help_text)
         registry.register_demo_seeder("donations", demo.seed_demo)
-        register_dashboard_card(giving_card)
+        register_dashboard_card(giving_card, generations=[page_cache.GIVING])
         # Pledge reminders are fundraising contact: withdrawing that consent stops them at once.
         register_notification_purpose("pledge_due", "fundraising")
         # Receipts go through core's outbox: the PDF is built at send time, the donation marked once it is sent.
@@ -30,9 +30,9 @@ class DonationsConfig(AppConfig):
         registry.register_sent_hook(receipts.RECEIPT_KIND, receipts.mark_receipt_sent)
         register_personal_data("donations", export=export_donations, anonymise=anonymise_donations,
                                files=donation_files)
-        # A campaign's page is cached until what it shows changes (page_cache).
+        # A campaign's page, and a member's dashboard (instalments due), are cached until what they show changes.
         for name in ("Campaign", "CampaignImage", "CampaignItem", "CampaignUpdate", "Donation", "DonationItem",
-                     "Disbursement"):
+                     "Disbursement", "Pledge", "Instalment"):
             for signal in (post_save, post_delete):
                 signal.connect(page_cache.giving_changed, sender=self.get_model(name), weak=False,
                                dispatch_uid=f"donations-page-{name}")

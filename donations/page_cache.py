@@ -23,8 +23,9 @@ GIVING = "donations:giving"
 CAMPAIGN_PAGE_SECONDS = 60
 
 
-def giving_changed(sender, **_kwargs) -> None:
-    """post_save / post_delete receiver of the models a campaign's page shows."""
+def giving_changed(sender=None, **_kwargs) -> None:
+    """post_save / post_delete receiver of the models a campaign's page (and a member's dashboard) shows;
+    services that write with update() or bulk_create() call it too."""
     fragments.forget(GIVING)
 
 

@@ -33,6 +33,7 @@ from .models import (
     ReceiptCounter,
 )
 from .money import rupiah
+from .page_cache import giving_changed
 from .receipts import receipt_claim
 
 # --- Schedules --------------------------------------------------------------------------------------------------
@@ -115,6 +116,7 @@ def _generate(pledge: Pledge, *, until: datetime.date) -> list[Instalment]:
     dates = due_dates(pledge, pledge.next_due_on, until)
     rows = [Instalment(pledge=pledge, due_on=day, amount=pledge.amount) for day in dates]
     Instalment.objects.bulk_create(rows, ignore_conflicts=True)
+    giving_changed()
     _advance(pledge, until)
     pledge.save(update_fields=["next_due_on", "status", "updated_at"])
     return rows
@@ -141,6 +143,8 @@ def instalments_generate(*, today: datetime.date | None = None) -> int:
             _advance(pledge, today)
         Instalment.objects.bulk_create(made, ignore_conflicts=True, batch_size=1000)
         Pledge.objects.bulk_update(pledges, ["next_due_on", "status"], batch_size=1000)
+        if pledges:
+            giving_changed()
     return len(made)
 
 
@@ -191,6 +195,7 @@ def pledge_stop(*, pledge: Pledge, user) -> Pledge:
         pledge.instalments.unpaid().update(
             status=Instalment.Status.CANCELLED
         )
+        giving_changed()
         audit_log(actor=user, action="donations.pledge.stopped", target=pledge,
                   study_program=pledge.campaign.study_program)
     return pledge
@@ -284,6 +289,7 @@ def donation_verify(*, donation_id, user, today: datetime.date | None = None) ->
                                      "receipt_number"])
         if donation.instalment_id:
             Instalment.objects.filter(pk=donation.instalment_id).update(status=Instalment.Status.PAID)
+            giving_changed()
         audit_log(actor=user, action="donations.donation.verified", target=donation,
                   study_program=donation.campaign.study_program,
                   data={"amount": str(donation.amount), "receipt": donation.receipt_number})

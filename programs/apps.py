@@ -35,7 +35,7 @@ class ProgramsConfig(AppConfig):
         registry.register_sent_hook(services.TEAM_SIGNUP_KIND, services.mark_signup_email_sent)
         # Right before sending: the invitation may have been withdrawn or answered since it was claimed.
         registry.register_send_check(services.TEAM_SIGNUP_KIND, services.signup_email_unwanted)
-        register_dashboard_card(program_cards)
+        register_dashboard_card(program_cards, generations=[page_cache.PROGRAMS])
         register_profile_section(involvement_section, TEMPLATE)
         # What this app holds about a person, for "Download my data" and "Delete my account" (programs/privacy.py).
         register_personal_data("participations", export=export_participations,
@@ -46,8 +46,8 @@ class ProgramsConfig(AppConfig):
         register_personal_data(
             "team_invitations", export=export_team_invitations, anonymise=anonymise_team_invitations
         )
-        # A program's page is cached until what it shows changes (page_cache).
-        for name in ("Program", "ProgramTransition", "Session", "Participation"):
+        # A program's page, and a member's dashboard, are cached until what they show changes (page_cache).
+        for name in ("Program", "ProgramTransition", "Session", "Participation", "TeamInvitation"):
             for signal in (post_save, post_delete):
                 signal.connect(page_cache.programs_changed, sender=self.get_model(name), weak=False,
                                dispatch_uid=f"programs-page-{name}")

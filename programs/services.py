@@ -579,6 +579,7 @@ def team_invitation_withdraw(*, invitation: TeamInvitation, by) -> TeamInvitatio
         )
         if not updated:
             raise ValidationError(_("This invitation was already answered or withdrawn."))
+        programs_changed()
         audit_log(actor=by, action="programs.team_invitation.withdrawn", target=invitation,
                   study_program=invitation.program.study_program)
     invitation.status = TeamInvitation.Status.WITHDRAWN
