@@ -17,6 +17,7 @@ from core.forms import BootstrapFormMixin
 from . import engine
 from .models import Invitation
 from .nomination import supervisor_email_refusal
+from .services import withdrawn_emails
 
 
 class EmployerInviteForm(BootstrapFormMixin, forms.Form):
@@ -46,6 +47,12 @@ class EmployerInviteForm(BootstrapFormMixin, forms.Form):
                 refusal = supervisor_email_refusal(profile=self.profile, email=data["email"], to_graduate=False)
                 if refusal:
                     self.add_error("email", refusal)
+                elif withdrawn_emails({data["email"].strip().lower()}):
+                    # The address objected to tracer-study emails (UU PDP): no invitation is made, none is sent.
+                    self.add_error("email", _(
+                        "This address has asked not to receive tracer-study emails. It will not be contacted; "
+                        "ask the graduate for another supervisor."
+                    ))
         return data
 
 

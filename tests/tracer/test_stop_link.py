@@ -20,6 +20,7 @@ from tracer import services
 from tracer.models import Invitation, Response
 from tracer.views_admin import wave_stats
 
+from ..conftest import client_for
 from ..factories import UserFactory
 from .test_reminders_without_account import (  # noqa: F401  (fixtures people and wave)
     DAY,
@@ -243,3 +244,22 @@ def test_the_address_rule_follows_each_purposes_default():
     # An account's later yes does not lift the objection recorded for the address until it verifies the address.
     consent_record(user=user, purpose="tracer", granted=True, wording_version=CONSENT_WORDING["tracer"][0])
     assert addresses_withheld({"new@example.org"}, "tracer") == {"new@example.org"}
+
+
+def test_staff_cannot_invite_an_employer_address_that_objected(national_surveys, prodi_x, staff_x, alumnus_a):
+    """The form says so at once (nothing is made), instead of an invitation whose email is cancelled at send time."""
+    from alumni.privacy import consent_withdraw_address
+
+    consent_withdraw_address(email="budi@firma.example", purpose="tracer")
+    data = {"study_program": prodi_x.pk, "nim": "15710001", "name": "Pak Budi", "position": "",
+            "organisation": "Perpusnas", "email": "Budi@Firma.example"}
+    mail.outbox.clear()
+    response = client_for(staff_x).post(reverse("tracer:employer_invite"), data)
+    assert response.status_code == 200
+    assert len(response.context["form"].errors["email"]) == 1
+    assert not Invitation.objects.filter(respondent=Invitation.Respondent.EMPLOYER).exists()
+    assert not mail.outbox
+    # Another address goes through.
+    ok = client_for(staff_x).post(reverse("tracer:employer_invite"), {**data, "email": "sari@firma.example"})
+    assert ok.status_code == 302
+    assert Invitation.objects.filter(respondent=Invitation.Respondent.EMPLOYER, email="sari@firma.example").exists()
