@@ -166,6 +166,24 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.pk])
 
+    def is_visible_to(self, user) -> bool:
+        """Python twin of Program.objects.visible_to(user) for this loaded row (no query: the scope is cached).
+        tests/programs/test_program_page_fast.py holds the two together for every persona, status and audience."""
+        scope = scope_for(user)
+        if scope.is_superuser:
+            return True
+        listed = self.status in self.LISTED_STATUSES
+        if self.audience == self.Audience.PUBLIC and listed:
+            return True
+        if not scope.is_authenticated:
+            return False
+        return (
+            self.study_program_id in scope.staff_program_ids
+            or (self.proposed_by_id is not None and self.proposed_by_id == scope.user_id)
+            or (self.pic_id is not None and self.pic_id == scope.user_id)
+            or (scope.is_member and listed)
+        )
+
     def clean(self):
         if self.cadence == self.Cadence.EVERY_N_YEARS:
             if not self.cadence_years:

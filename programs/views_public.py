@@ -12,13 +12,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import ics, selectors, services
 from .forms import ProgramFilterForm, TeamMemberForm
 from .models import CalendarFeed, Participation, Program
-from .page_cache import program_fragments
+from .page_cache import ProgramPage
 from .views_common import TRANSITION_LABELS, is_staff_of, visible_session
 
 S = Program.Status
@@ -44,37 +45,39 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 def program_detail(request: HttpRequest, pk) -> HttpResponse:
+    """The program and its sessions come from the cache (page_cache.ProgramPage); `Program.is_visible_to`, the
+    twin of `Program.objects.visible_to`, decides who may see it. A viewer without tools gets the cached content."""
     try:
-        program = selectors.program_detail(viewer=request.user, pk=pk)
+        page = ProgramPage(pk)
     except Program.DoesNotExist:
         raise Http404 from None
-    user = request.user
-    # Sessions, history and rhythm, alike for everyone who may see the program, from the cache (page_cache).
-    sessions_html, rhythm_html = program_fragments(program)
+    program, user = page.program, request.user
+    if not program.is_visible_to(user):
+        raise Http404
     can_manage = services.can_manage(program=program, user=user)
     moves = services.allowed_transitions(program=program, user=user) if user.is_authenticated else []
-    buttons = [
-        {"to": to, "label": TRANSITION_LABELS.get(to, S(to).label), "needs_reason": to in services.NEEDS_REASON}
-        for to in moves
-    ]
-    return render(
-        request,
-        "programs/detail.html",
-        {
-            "program": program,
-            "sessions_html": sessions_html,
-            "rhythm_html": rhythm_html,
-            "team": program.program_team,
-            "can_manage": can_manage,
-            "buttons": buttons,
-            "team_form": TeamMemberForm(prefix="team") if can_manage else None,
-            "invitations": (
-                list(program.team_invitations.open().filter(session__isnull=True).order_by("created_at"))
-                if can_manage else []
-            ),
-            "can_schedule": can_manage and program.status in Program.ACTIVE_STATUSES,
-        },
-    )
+    context = {
+        "program": program,
+        "sessions_html": page.sessions_html,
+        "rhythm_html": page.rhythm_html,
+        "team": program.program_team,
+        "can_manage": can_manage,
+        "buttons": [
+            {"to": to, "label": TRANSITION_LABELS.get(to, S(to).label), "needs_reason": to in services.NEEDS_REASON}
+            for to in moves
+        ],
+        "team_form": TeamMemberForm(prefix="team") if can_manage else None,
+        "invitations": (
+            list(program.team_invitations.open().filter(session__isnull=True).order_by("created_at"))
+            if can_manage else []
+        ),
+        "can_schedule": can_manage and program.status in Program.ACTIVE_STATUSES,
+    }
+    if not can_manage and not moves:
+        # Nothing of this viewer's own on the page: the same content for everyone who may see it.
+        body = page.body(lambda: render_to_string("programs/_program_body.html", context))
+        return render(request, "programs/detail.html", {"program": program, "body": body})
+    return render(request, "programs/detail.html", context)
 
 
 # --- sessions ------------------------------------------------------------------------------------------------
