@@ -25,6 +25,7 @@ from .dispatch import enqueue
 from .iterables import batched
 from .models import Notification, NotificationPreference
 from .registry import (
+    ONE_CLICK_LINKS,
     OPTIONAL_KINDS,
     SENT_HOOKS,
     UNSUBSCRIBE_LINKS,
@@ -258,9 +259,13 @@ def _message(notification: Notification, connection) -> EmailMultiAlternatives |
         headers["List-Unsubscribe"] = f"<{url}>"
     elif recipient is None and notification.kind in UNSUBSCRIBE_LINKS:
         # Someone without an account: the domain's stop page for this email (a page, one click, no login).
-        url = UNSUBSCRIBE_LINKS[notification.kind](notification)
+        one_click = ONE_CLICK_LINKS.get(notification.kind)
+        url = one_click(notification) if one_click else UNSUBSCRIBE_LINKS[notification.kind](notification)
         if url:
             headers["List-Unsubscribe"] = f"<{url}>"
+            if one_click:
+                # RFC 8058: the mail client's button POSTs "List-Unsubscribe=One-Click" to the address itself.
+                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
         notification.subject, body, settings.DEFAULT_FROM_EMAIL, [address], headers=headers, connection=connection
     )

@@ -184,7 +184,14 @@ def send_cancelled(notification) -> str:
 # stops these emails (a page of the domain). The outbox puts it in the List-Unsubscribe header; accounts get the
 # preferences page instead (optional kinds). One query at most: it runs once per row of a batch.
 UNSUBSCRIBE_LINKS: dict[str, Callable[[Any], str]] = {}
+# {kind: url(notification)}: the address that stops these emails on a bare POST with no login and no cookie
+# (RFC 8058 one-click: "List-Unsubscribe=One-Click"), for mail clients with an unsubscribe button. When a kind has
+# one, it goes into List-Unsubscribe with List-Unsubscribe-Post; a GET of it leads to the stop page.
+ONE_CLICK_LINKS: dict[str, Callable[[Any], str]] = {}
 
 
-def register_unsubscribe_link(kind: str, url: Callable[[Any], str]) -> None:
+def register_unsubscribe_link(kind: str, url: Callable[[Any], str],
+                              one_click: Callable[[Any], str] | None = None) -> None:
     UNSUBSCRIBE_LINKS[kind] = url
+    if one_click is not None:
+        ONE_CLICK_LINKS[kind] = one_click

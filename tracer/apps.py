@@ -26,6 +26,7 @@ class TracerConfig(AppConfig):
         # the claim: not sent. Emails to an address carry the stop page in List-Unsubscribe (tracer.objections).
         for kind in (services.LINK_KIND, services.REMINDER_KIND, engine.EMPLOYER_KIND):
             registry.register_send_check(kind, services.link_unwanted)
-            registry.register_unsubscribe_link(kind, objections.stop_url_for_notification)
+            registry.register_unsubscribe_link(kind, objections.stop_url_for_notification,
+                                              one_click=objections.one_click_url_for_notification)
         # "Download my data" and "Delete my account": tracer answers, invitations and the supervisors named.
         register_personal_data("tracer", export=export_tracer, anonymise=anonymise_tracer)

@@ -43,11 +43,22 @@ def stop_url(invitation: Invitation) -> str:
     return f"{settings.SITE_URL}{reverse('tracer:stop', args=[invitation.token])}"
 
 
+def _token_of(notification) -> str | None:
+    return Invitation.objects.filter(pk=notification.key.split(":")[1]).values_list("token", flat=True).first()
+
+
 def stop_url_for_notification(notification) -> str:
     """The stop page of an outbox row of a tracer kind (key "<kind>:<invitation>[:n]"), "" when the invitation is
     gone. One query. Registered with core for the List-Unsubscribe header."""
-    token = Invitation.objects.filter(pk=notification.key.split(":")[1]).values_list("token", flat=True).first()
+    token = _token_of(notification)
     return f"{settings.SITE_URL}{reverse('tracer:stop', args=[token])}" if token else ""
+
+
+def one_click_url_for_notification(notification) -> str:
+    """The RFC 8058 one-click address of the same invitation (a POST there objects; a GET leads to the stop
+    page), "" when the invitation is gone. One query."""
+    token = _token_of(notification)
+    return f"{settings.SITE_URL}{reverse('tracer:stop_one_click', args=[token])}" if token else ""
 
 
 def _account(invitation: Invitation):

@@ -45,6 +45,7 @@ from . import views_stop  # noqa: E402
 
 urlpatterns += [
     path("t/<slug:token>/stop/", views_stop.stop, name="stop"),
+    path("t/<slug:token>/stop/one-click/", views_stop.one_click, name="stop_one_click"),
 ]
 
 # --- employer-survey links sent by staff (tracer.views_employer)

@@ -297,6 +297,8 @@ MATRIX = {
     # The stop link of tracer emails: the token is the credential, everyone gets the same page (a wrong token 404s:
     # test_stop_link_with_a_wrong_token_is_404 below).
     "tracer:stop": ("get", "tracer_token", dict.fromkeys(PERSONAS, 200)),
+    # Its RFC 8058 one-click address: a GET leads everyone to the stop page (a POST objects: test_stop_link.py).
+    "tracer:stop_one_click": ("get", "tracer_token", dict.fromkeys(PERSONAS, 302)),
     # Tracer results, national-layout export and import: staff only; "results_wave" covers prodi X only.
     "tracer:results": ("get", None, {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
@@ -541,9 +543,10 @@ def test_stop_link_with_a_wrong_token_is_404(persona, method, objects, request):
 
     fixture = {"anonymous": "anonymous", "pending": "pending_person"}.get(persona, persona)
     client = client_for(request.getfixturevalue(fixture))
-    url = reverse("tracer:stop", args=[objects["tracer_token"] + "x"])
-    response = client.post(url) if method == "post" else client.get(url)
-    assert response.status_code == 404
+    for name in ("tracer:stop", "tracer:stop_one_click"):
+        url = reverse(name, args=[objects["tracer_token"] + "x"])
+        response = client.post(url, {"List-Unsubscribe": "One-Click"}) if method == "post" else client.get(url)
+        assert response.status_code == 404
     assert not Consent.objects.filter(wording_version="email-link").exists()
 
 

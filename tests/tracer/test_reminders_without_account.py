@@ -79,7 +79,7 @@ def test_reminders_go_to_the_address_on_the_record(django_capture_on_commit_call
     assert inv.answer_path() in message.body and inv.token in message.body
     assert message.subject.startswith("Pengingat") and "Sari" in message.body
     assert "Sari" in message.alternatives[0][0]  # the HTML greeting names them too
-    assert message.extra_headers["List-Unsubscribe"] == f"<{settings.SITE_URL}/tracer/t/{inv.token}/stop/>"
+    assert message.extra_headers["List-Unsubscribe"] == f"<{settings.SITE_URL}/tracer/t/{inv.token}/stop/one-click/>"
     # A second tick on the same day sends nothing.
     assert tick(cap, start + 7 * DAY + datetime.timedelta(minutes=2))["claimed"] == 0
     assert len(mail.outbox) == 3

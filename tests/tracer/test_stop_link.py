@@ -70,7 +70,10 @@ def test_the_first_link_and_the_reminders_carry_the_stop_link(django_capture_on_
     reminder = Notification.objects.get(key=f"tracer_reminder:{imported.pk}:1")
     assert url in reminder.body and url in reminder.body_html
     message = next(m for m in mail.outbox if m.to == [ADDRESS])
-    assert url in message.body and message.extra_headers["List-Unsubscribe"] == f"<{url}>"
+    assert url in message.body
+    # The header carries the one-click address (RFC 8058): a mail client's button stops them with one POST.
+    assert message.extra_headers["List-Unsubscribe"] == f"<{url}one-click/>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # Accounts decide on their privacy page: their reminders have no stop link (their preferences page instead).
     for row in Notification.objects.filter(kind="tracer_reminder", recipient__isnull=False):
         assert "/stop/" not in row.body and "/stop/" not in row.body_html
@@ -209,7 +212,7 @@ def test_the_employer_email_carries_the_stop_link_and_objecting_stops_it(django_
     url = f"{settings.SITE_URL}/tracer/t/{invitation.token}/stop/"
     row = Notification.objects.get(key=f"{EMPLOYER_KIND}:{invitation.pk}")
     assert url in row.body and row.sent_at is not None
-    assert mail.outbox[-1].extra_headers["List-Unsubscribe"] == f"<{url}>"
+    assert mail.outbox[-1].extra_headers["List-Unsubscribe"] == f"<{url}one-click/>"
     assert Client().post(reverse("tracer:stop", args=[invitation.token])).context["state"] == "stopped"
     assert Consent.objects.filter(user__isnull=True, email="budi@firma.example", granted=False).count() == 1
     # A second employer invitation to that address is claimed but never sent.
@@ -263,3 +266,37 @@ def test_staff_cannot_invite_an_employer_address_that_objected(national_surveys,
     ok = client_for(staff_x).post(reverse("tracer:employer_invite"), {**data, "email": "sari@firma.example"})
     assert ok.status_code == 302
     assert Invitation.objects.filter(respondent=Invitation.Respondent.EMPLOYER, email="sari@firma.example").exists()
+
+
+def one_click_path(invitation) -> str:
+    return reverse("tracer:stop_one_click", args=[invitation.token])
+
+
+def test_one_click_post_stops_the_emails_without_login_cookie_or_csrf_token(wave, imported):
+    """RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with nothing else."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(one_click_path(imported), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert Consent.objects.filter(user__isnull=True, email=ADDRESS, purpose="tracer", granted=False).count() == 1
+    # Twice (the client retries): still one objection.
+    assert client.post(one_click_path(imported), {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert Consent.objects.filter(email=ADDRESS, purpose="tracer").count() == 1
+    assert services.withdrawn_emails({ADDRESS}) == {ADDRESS}
+
+
+def test_one_click_needs_its_body_and_a_get_leads_to_the_stop_page(wave, imported):
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(one_click_path(imported)).status_code == 400
+    assert client.post(one_click_path(imported), {"List-Unsubscribe": "yes"}).status_code == 400
+    assert not Consent.objects.filter(email=ADDRESS).exists()
+    response = client.get(one_click_path(imported))
+    assert response.status_code == 302 and response["Location"] == stop_path(imported)
+    assert not Consent.objects.filter(email=ADDRESS).exists()  # a GET never objects
+
+
+def test_one_click_after_an_answer_records_nothing(wave, imported):
+    Response.objects.create(invitation=imported, version=wave.version, profile=imported.profile, status="submitted",
+                            submitted_at=timezone.now())
+    response = Client().post(one_click_path(imported), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not Consent.objects.filter(email=ADDRESS).exists()
