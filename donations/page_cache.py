@@ -1,22 +1,31 @@
-"""What a campaign's page shows alike to everyone who may see it (the story, the images, the updates, the donor
-wall, the figures), rendered once and kept in the cache (core.fragments) until the giving data or a donor's
-name changes.
+"""A campaign's page, kept in the cache (core.fragments) until the giving data, a donor's name or a study program
+changes.
 
-The page's own query still decides who may see the campaign (drafts only for the people who run it) and the
-parts that depend on the viewer (the donate buttons, the staff tools) are rendered on each request. At 10 000
-donations the cached page runs 2 queries of its own instead of 9.
+One fragment per campaign, donor-wall page and language holds the campaign row itself (with its study program and
+institution) and what everyone who may see it sees alike (the story, the images, the updates, the donor wall, the
+figures). So the page runs no query of its own: who may see the campaign is decided in Python by
+`Campaign.is_visible_to` (the twin of `Campaign.objects.visible_to`: drafts only for the people who run it), and a
+campaign that does not exist or that the viewer may not see is a 404 as before.
+
+Viewers who do not run the campaign see a page that differs only by language and by day (whether it takes gifts
+today); its whole content is rendered once per day into a second fragment (`CampaignPage.body`). The people who
+run it get the page rendered live, with their staff tools.
 """
 
 from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from alumni.scope import PEOPLE
+from alumni.scope import PEOPLE, ROLES
 from core import fragments
 
 from . import selectors
+from .models import Campaign
 
 # The generation of campaigns, their images, needed items, updates, donations and disbursements.
 GIVING = "donations:giving"
@@ -29,20 +38,44 @@ def giving_changed(sender=None, **_kwargs) -> None:
     fragments.forget(GIVING)
 
 
-def campaign_fragments(campaign, *, wall_page) -> tuple[SafeString, SafeString]:
-    """(the story column, the figures box) of the campaign's page, from the cache when nothing changed."""
-    def build() -> tuple[str, str]:
-        context = {
-            "campaign": campaign,
-            "progress": selectors.campaign_progress([campaign])[campaign.pk],
-            "wall": selectors.donor_wall(campaign, page=wall_page),
-            "images": list(campaign.images.all()),
-            "updates": list(campaign.updates.order_by("-posted_at")),
-        }
-        return (render_to_string("donations/_campaign_story.html", context),
-                render_to_string("donations/_campaign_figures.html", context))
+def _build(pk, wall_page) -> tuple[Campaign, str, str]:
+    campaign = Campaign.objects.select_related("study_program", "institution").get(pk=pk)
+    context = {
+        "campaign": campaign,
+        "progress": selectors.campaign_progress([campaign])[campaign.pk],
+        "wall": selectors.donor_wall(campaign, page=wall_page),
+        "images": list(campaign.images.all()),
+        "updates": list(campaign.updates.order_by("-posted_at")),
+    }
+    return (campaign,
+            render_to_string("donations/_campaign_story.html", context),
+            render_to_string("donations/_campaign_figures.html", context))
 
-    key = f"donations:campaign:{campaign.pk}:{wall_page}:{get_language()}"
-    parts = fragments.get_or_build(key, [GIVING, PEOPLE], build, CAMPAIGN_PAGE_SECONDS)
-    # Our own templates' output, escaped where they render data.
-    return mark_safe(parts[0]), mark_safe(parts[1])  # noqa: S308
+
+class CampaignPage:
+    """What campaign `pk`'s page is built from, for this page of the donor wall and the current language: from the
+    cache (one round trip), or loaded and stored for the next request. Raises Campaign.DoesNotExist. Says nothing
+    about who may see it."""
+
+    def __init__(self, pk, *, wall_page, today: datetime.date):
+        language = get_language()
+        self._key = f"donations:campaign:{pk}:{wall_page}:{language}"
+        self._body_key = f"donations:campaign-body:{pk}:{wall_page}:{language}:{today.isoformat()}"
+        found, self._generations = fragments.fetch_many([self._key, self._body_key], [GIVING, PEOPLE, ROLES])
+        parts = found.get(self._key)
+        if parts is None:
+            parts = _build(pk, wall_page)
+            fragments.store(self._key, self._generations, parts, CAMPAIGN_PAGE_SECONDS)
+        self.campaign, story, figures = parts
+        # Our own templates' output, escaped where they render data.
+        self.story = mark_safe(story)  # noqa: S308
+        self.figures = mark_safe(figures)  # noqa: S308
+        self._body = found.get(self._body_key)
+
+    def body(self, render: Callable[[], str]) -> SafeString:
+        """The page's whole content as a viewer who does not run the campaign sees it today: stored, or `render()`
+        stored now (under the generations the campaign was read with)."""
+        if self._body is None:
+            self._body = render()
+            fragments.store(self._body_key, self._generations, self._body, CAMPAIGN_PAGE_SECONDS)
+        return mark_safe(self._body)  # noqa: S308

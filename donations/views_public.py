@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from core.forms import BootstrapFormMixin
 
 from . import selectors
 from .models import Campaign, CampaignImage, Disbursement
-from .page_cache import campaign_fragments
+from .page_cache import CampaignPage
 from .uploads import stream
 
 CAMPAIGNS_PER_PAGE = 12
@@ -78,16 +79,28 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 
 def campaign(request: HttpRequest, pk) -> HttpResponse:
-    campaign = get_object_or_404(_visible(request).select_related("study_program", "institution"), pk=pk)
-    # What everyone sees alike comes from the cache until the giving data changes (page_cache).
-    story, figures = campaign_fragments(campaign, wall_page=request.GET.get("page"))
-    return render(request, "donations/campaign_detail.html", {
+    """The campaign and what everyone sees alike come from the cache (page_cache.CampaignPage);
+    `Campaign.is_visible_to`, the twin of `Campaign.objects.visible_to`, decides who may see it. A viewer who does
+    not run it gets today's cached content."""
+    today = timezone.localdate()
+    try:
+        page = CampaignPage(pk, wall_page=request.GET.get("page"), today=today)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+    campaign = page.campaign
+    if not campaign.is_visible_to(request.user):
+        raise Http404
+    context = {
         "campaign": campaign,
-        "story": story,
-        "figures": figures,
-        "accepts_gifts": campaign.accepts_gifts(),
+        "story": page.story,
+        "figures": page.figures,
+        "accepts_gifts": campaign.accepts_gifts(today=today),
         "can_manage": campaign.is_run_by(request.user),
-    })
+    }
+    if not context["can_manage"]:
+        body = page.body(lambda: render_to_string("donations/_campaign_body.html", context))
+        return render(request, "donations/campaign_detail.html", {"campaign": campaign, "body": body})
+    return render(request, "donations/campaign_detail.html", context)
 
 
 def ledger(request: HttpRequest, pk) -> HttpResponse:
