@@ -32,6 +32,7 @@ from alumni.privacy import CONSENT_WORDING, consent_record
 from . import services
 from .models import Campaign, CampaignItem, CampaignUpdate, Donation, Instalment, Pledge
 from .money import rupiah
+from .page_cache import giving_changed
 from .services import Gift, PledgeTerms
 
 WAKAF_TITLE = "Wakaf Jumat: sumur dan listrik untuk Desa Wonosari"
@@ -513,6 +514,9 @@ def seed_giving(*, rng: random.Random | None = None) -> dict[str, int]:
 def seed_demo(rng) -> str:
     """The demo seeder registered with core (core.registry.register_demo_seeder): run by `seed_demo`."""
     giving = seed_giving(rng=rng)
+    # bulk_update()d donations and an update()d closed campaign send no post_save: no page cached before shows
+    # them stale.
+    giving_changed()
     return (f"Giving: {giving['campaigns']} new campaigns, {giving['pledges']} pledges with "
             f"{giving['instalments']} instalments, {giving['donations']} donations "
             f"({giving['verified']} verified, {giving['pending']} pending, {giving['rejected']} "

@@ -16,6 +16,7 @@ from django.utils import timezone
 from alumni.models import StudyProgram, User
 
 from .models import Participation, Program, ProgramTransition, Session
+from .page_cache import programs_changed
 from .services import programs_lapse_overdue
 
 P = Program
@@ -201,4 +202,6 @@ def _staff_code(email: str) -> str:
 def seed_demo(rng) -> str:
     """The demo seeder registered with core (core.registry.register_demo_seeder): run by `seed_demo`."""
     made = seed_programs(rng=rng)
+    # Bulk-made participations and update()d dates send no post_save: no page cached before shows them stale.
+    programs_changed()
     return f"Programs: {made['programs']} new programs with {made['sessions']} sessions ({made['lapsed']} lapsed)."

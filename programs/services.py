@@ -176,6 +176,7 @@ def program_approve(*, program: Program, by, pic) -> Program:
         raise PermissionDenied(_("Only staff of this study program can approve its proposals."))
     with transaction.atomic():
         Program.objects.filter(pk=program.pk).update(pic=pic)
+        programs_changed()  # the program's page names its PIC (the transition's save moves it too)
         program.pic = pic
         program_transition(program=program, to=S.APPROVED, by=by)
         _notify_proposer(program, S.APPROVED)
