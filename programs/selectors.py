@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from .models import Participation, Program, Session
@@ -77,21 +77,6 @@ def attendance_by_session(*, program_ids, limit_per_program: int = 8) -> dict:
     for bucket in result.values():
         bucket.reverse()
     return result
-
-
-def program_detail(*, viewer, pk) -> Program:
-    return (
-        Program.objects.visible_to(viewer)
-        .select_related("study_program__faculty", "pic", "proposed_by")
-        .prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.current().filter(session__isnull=True).select_related("user"),
-                to_attr="program_team",
-            ),
-        )
-        .get(pk=pk)
-    )
 
 
 def program_sessions(*, program: Program) -> QuerySet[Session]:
