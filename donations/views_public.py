@@ -78,13 +78,20 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _wall_page(value: str | None) -> int:
+    """The donor wall's page number from the query string: a whole number from 1 (anything else is page 1), so a
+    made-up value never makes a cache entry of its own; a number past the end shows the last page."""
+    value = (value or "").strip()
+    return min(int(value), 1_000_000) if value.isdigit() and int(value) >= 1 else 1
+
+
 def campaign(request: HttpRequest, pk) -> HttpResponse:
     """The campaign and what everyone sees alike come from the cache (page_cache.CampaignPage);
     `Campaign.is_visible_to`, the twin of `Campaign.objects.visible_to`, decides who may see it. A viewer who does
     not run it gets today's cached content."""
     today = timezone.localdate()
     try:
-        page = CampaignPage(pk, wall_page=request.GET.get("page"), today=today)
+        page = CampaignPage(pk, wall_page=_wall_page(request.GET.get("page")), today=today)
     except Campaign.DoesNotExist:
         raise Http404 from None
     campaign = page.campaign

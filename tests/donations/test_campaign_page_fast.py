@@ -63,7 +63,7 @@ def test_a_member_gets_the_cached_page_without_a_query_of_its_own(prodi_x, alumn
         assert "<title>Wakaf sumur desa" in page and "Bagus Pratama" in page and "Rp 150.000" in page
         assert reverse("donations:donate", args=[wakaf.pk]) in page
         assert reverse("donations:campaign_edit", args=[wakaf.pk]) not in page
-    body = CampaignPage(wakaf.pk, wall_page=None, today=timezone.localdate()).body(
+    body = CampaignPage(wakaf.pk, wall_page=1, today=timezone.localdate()).body(
         lambda: pytest.fail("the content was not cached"))
     assert "Bagus Pratama" in body and "csrfmiddlewaretoken" not in body
     # A signed-in member's request reads the session and the user, and nothing else.
@@ -139,3 +139,10 @@ def test_the_people_who_run_it_keep_their_tools_after_a_member_warmed_the_cache(
         assert edit in get(runner, wakaf)[0].content.decode()
     assert edit not in get(alumnus_a, wakaf)[0].content.decode()
     assert edit not in get(None, wakaf)[0].content.decode()
+
+
+def test_made_up_wall_pages_share_the_first_pages_cache_entry():
+    from donations.views_public import _wall_page
+
+    values = (None, "", "abc", "0", "-3", "1", " 2 ", "9" * 12)
+    assert [_wall_page(v) for v in values] == [1, 1, 1, 1, 1, 1, 2, 1_000_000]
