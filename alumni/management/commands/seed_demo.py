@@ -106,8 +106,17 @@ def record_demo_directory_consent() -> int:
 class Command(BaseCommand):
     help = "Create (once) the demo institution, study programs, staff, admin and ~300 alumni with careers."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # One transaction. The emails the seeding causes (role grants, verification requests, receipts) are sent
+        # when it commits (core.dispatch.enqueue), and the embedded default prints them to this console: the
+        # summary and the demo logins come after them, the last lines a newcomer reads before the server starts.
+        with transaction.atomic():
+            summary = self._seed()
+        for line in summary:
+            self.stdout.write(line)
+
+    def _seed(self) -> list[str]:
+        """Create what is missing; the lines that tell the newcomer what there is and how to log in."""
         rng = random.Random(2026)  # same data on every machine
         institution, _ = Institution.objects.get_or_create(name=INSTITUTION, defaults={"short_name": "UIN (demo)"})
         faculty, _ = Faculty.objects.get_or_create(institution=institution, name=FACULTY)
@@ -151,15 +160,16 @@ class Command(BaseCommand):
         pending = self._pending_requests(programs["ip"], password)
 
         total = AlumniProfile.objects.count()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs."
-        ))
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email in [*NAMED, "siti.rahmawati@demo.ac.id", "budi.santoso@demo.ac.id"]:
-            self.stdout.write(f"  {email}")
-        self.stdout.write("Sign up as rina.wulandari@demo.ac.id to see an imported record claimed on verification.")
-        self.stdout.write(f"Waiting for verification: {pending} (log in as {PENDING_LOGIN}; staff.ip@demo.ac.id "
-                          "sees the queue, siti.rahmawati@demo.ac.id the vouch requests of her cohort).")
+        return [
+            self.style.SUCCESS(
+                f"Demo data ready: {total} alumni records ({created_profiles} new), {len(programs)} study programs."
+            ),
+            f"Demo logins (password for all: {DEMO_PASSWORD}):",
+            *(f"  {email}" for email in [*NAMED, "siti.rahmawati@demo.ac.id", "budi.santoso@demo.ac.id"]),
+            "Sign up as rina.wulandari@demo.ac.id to see an imported record claimed on verification.",
+            f"Waiting for verification: {pending} (log in as {PENDING_LOGIN}; staff.ip@demo.ac.id "
+            "sees the queue, siti.rahmawati@demo.ac.id the vouch requests of her cohort).",
+        ]
 
     def _pending_requests(self, program, password) -> int:
         """Two self-registered records of Ilmu Perpustakaan, cohort 2008 (Siti Rahmawati's), waiting for verification:
