@@ -332,8 +332,9 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        verbose_name = _("response")
-        verbose_name_plural = _("responses")
+        # Not "answer": the admin lists both models, and Indonesian has one word for both ("jawaban").
+        verbose_name = _("questionnaire response")
+        verbose_name_plural = _("questionnaire responses")
         indexes = [models.Index(fields=["version", "status"]), models.Index(fields=["profile", "status"])]
 
     def __str__(self) -> str:
@@ -350,8 +351,8 @@ class Answer(models.Model):
     value_date = models.DateField(_("date"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        verbose_name = _("answer to one question")
+        verbose_name_plural = _("answers to single questions")
         constraints = [models.UniqueConstraint(fields=["response", "code"], name="one_answer_per_column")]
         indexes = [models.Index(fields=["code", "value_int"])]
 
