@@ -9,7 +9,12 @@ What goes into a file:
   see it (`AlumniProfile.can_see`, no query: the scope is cached on the viewer). A part marked "only me" is blank in
   every file, even for a superuser: a file leaves the portal, and "only me" means only me;
 - every text cell is neutralised against formula injection (`neutralise`), for both formats, before the library's
-  own `IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT` pass (which only strips a leading "=");
+  own `IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT` pass (which only strips a leading "="), except a phone number
+  written the way the import accepts it (`phone_cell`): digits, spaces and + - ( ) . cannot name a function, a
+  file or a link, so "+62 812 3456 7890" leaves as it is, not as "'+62 812 …" (in XLSX a text cell; a CSV
+  opened straight in Excel may still show such a phone as a sum, never run anything);
+- choices read as their labels and yes/no as "Ya"/"Tidak", in the language of the staff member who exports
+  (`BUMN/BUMD`, not `state_owned`); the headers stay the stable field names;
 - every CSV file of the portal (this directory, the LKPS tables and evidence, the ledger, the giving report, the
   tracer exports) is written by `csv_document` / `csv_chunks`: every field quoted (`csv.QUOTE_ALL`) and a formula
   behind a ";" or "," inside a value neutralised too (`csv_cell`), because Excel set to Indonesian splits a CSV at
@@ -34,6 +39,7 @@ from decimal import Decimal
 from itertools import islice
 
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.formats import base_formats
@@ -54,23 +60,40 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+# A phone number as the import accepts it (alumni.importing.resource.PHONE_RE): no letters, so no function call,
+# reference or link; the worst a spreadsheet can make of it is a sum.
+PHONE_SHAPE = re.compile(r"\+?[0-9(][0-9 ().\-]{3,28}[0-9]")
+
+
+class PlainText(str):
+    """A cell already judged safe as it is (a phone number): `spreadsheet_cell` and `csv_cell` write it unchanged."""
+
+
 def neutralise(value: str) -> str:
     """Text that no spreadsheet evaluates: a leading apostrophe before anything that could start a formula.
 
-    Also catches a trigger behind leading spaces (" =1+1"). The price is that a phone number such as
-    "+62 812 ..." reads "'+62 812 ..." in the file; that is the OWASP recommendation, and safer than guessing
-    which values are "only numbers".
+    Also catches a trigger behind leading spaces (" =1+1"). That is the OWASP recommendation for any text; the
+    one column whose values are only digits and signs, the phone, goes through `phone_cell` instead.
     """
+    if isinstance(value, PlainText):
+        return value
     value = ILLEGAL_CHARACTERS.sub("", value)
     if value.startswith(FORMULA_TRIGGERS) or value.lstrip(" ").startswith(FORMULA_TRIGGERS[:4]):
         return "'" + value
     return value
 
 
+def phone_cell(value: str) -> str:
+    """A phone number for a CSV or XLSX cell: as it is when it has the shape of one ("+62 812 3456 7890",
+    "(0361) 234-567"), neutralised like any text otherwise (an imported "-2+3+cmd|' /C calc'!A0")."""
+    value = ILLEGAL_CHARACTERS.sub("", value).strip()
+    return PlainText(value) if PHONE_SHAPE.fullmatch(value) else neutralise(value)
+
+
 def spreadsheet_cell(value):
     """A value ready for any exported CSV or XLSX cell: numbers, dates and empty cells as they are, anything else
     as neutralised text (titles, names and plans that people typed may start with "=")."""
-    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
+    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date | PlainText):
         return value
     return neutralise(str(value))
 
@@ -87,7 +110,7 @@ def csv_cell(value):
     value = spreadsheet_cell(value)
     if value is None:
         return ""
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, PlainText):
         return SEPARATED_FORMULA.sub(r"\1'", value)
     return value
 
@@ -130,7 +153,8 @@ def export_queryset(*, viewer, filters: DirectoryFilters) -> QuerySet[AlumniProf
 
 class AlumniExportResource(resources.Resource):
     """The export columns. Headers are the stable field names (the same in every language, so that a file can
-    be read back by scripts and the import); values are plain text, blanks are empty strings."""
+    be read back by scripts and the import); values are plain text in the exporter's language (the language active
+    when the resource is made: a CSV is streamed after the view has returned), blanks are empty strings."""
 
     nim = Field(column_name="nim")
     full_name = Field(column_name="full_name")
@@ -155,6 +179,9 @@ class AlumniExportResource(resources.Resource):
     def __init__(self, *, viewer, **kwargs):
         super().__init__(**kwargs)
         self.viewer = viewer
+        # Read once, in the request's language.
+        self.employer_kinds = {value: str(label) for value, label in Employment.EmployerKind.choices}
+        self.yes_no = {True: str(_("Yes")), False: str(_("No"))}
 
     def get_chunk_size(self):
         return EXPORT_CHUNK
@@ -165,6 +192,8 @@ class AlumniExportResource(resources.Resource):
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
+        if field.column_name == "phone":
+            return phone_cell(value or "")
         return neutralise("" if value is None else str(value))
 
     def dehydrate_nim(self, profile):
@@ -203,10 +232,12 @@ class AlumniExportResource(resources.Resource):
         return (profile.job_position or "") if self.shows(profile, "career") else ""
 
     def dehydrate_employer_kind(self, profile):
-        return (profile.job_kind or "") if self.shows(profile, "career") else ""
+        if not (profile.job_kind and self.shows(profile, "career")):
+            return ""
+        return self.employer_kinds.get(profile.job_kind, profile.job_kind)
 
     def dehydrate_has_account(self, profile):
-        return "yes" if profile.user_id else "no"
+        return self.yes_no[profile.user_id is not None]
 
 
 def export_file_name(*, program: StudyProgram | None, extension: str, today) -> str:

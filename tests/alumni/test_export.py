@@ -88,15 +88,15 @@ def test_staff_export_csv_has_their_program_only_with_shared_parts(staff_x, alum
     # "Only me": blank for staff.
     assert citra_row["phone"] == ""
     assert citra_row["employer"] == citra_row["position"] == citra_row["employer_kind"] == ""
-    assert citra_row["has_account"] == "yes"
+    assert citra_row["has_account"] == "Ya"  # in the exporter's language (Bahasa Indonesia by default)
     dodi_row = rows["Dodi Imported"]
     # The current job (no end date), not the past one.
     assert (dodi_row["employer"], dodi_row["position"], dodi_row["employer_kind"]) == (
-        "Baru Makmur", "Kepala Arsip", "private"
+        "Baru Makmur", "Kepala Arsip", "Perusahaan swasta"
     )
     assert dodi_row["graduation_date"] == ""  # still a student
     assert dodi_row["phone"] == "0812000111"
-    assert dodi_row["has_account"] == "no"
+    assert dodi_row["has_account"] == "Tidak"
     assert rows["Ani Lestari"]["graduation_date"] == "2019-08-25"
 
 
@@ -233,6 +233,65 @@ def test_library_formula_escaping_is_on(settings):
 ])
 def test_neutralise(value, expected):
     assert exporting.neutralise(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("+62 812 3456 7890", "+62 812 3456 7890"), ("0812-3456-7890", "0812-3456-7890"),
+    ("(0361) 234.567", "(0361) 234.567"),
+    (" +62 812 3456 7890 ", "+62 812 3456 7890"), ("+62812\x0734567", "+6281234567"),
+    # Not the shape of a phone: neutralised like any text.
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"), ("=1+1", "'=1+1"), ("+1", "'+1"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("+62 812 =HYPERLINK(1)", "'+62 812 =HYPERLINK(1)"), ("", ""),
+])
+def test_phone_cell(value, expected):
+    assert exporting.phone_cell(value) == expected
+    # What is safe as it is stays so through every later pass (the CSV writer's, the library's).
+    assert exporting.csv_cell(exporting.phone_cell(value)) == expected
+    assert exporting.spreadsheet_cell(exporting.phone_cell(value)) == expected
+
+
+@pytest.fixture
+def eka(prodi_x):
+    """Shares her phone and career with staff; works for a BUMN; no account."""
+    profile = AlumniProfileFactory(
+        user=None, study_program=prodi_x, full_name="Eka Telepon", phone="+62 812 3456 7890",
+        vis_phone=Visibility.STAFF, vis_career=Visibility.STAFF,
+    )
+    EmploymentFactory(profile=profile, employer="PT Kereta", position="Pustakawan",
+                      employer_kind=Employment.EmployerKind.STATE_OWNED)
+    return profile
+
+
+def test_csv_phones_and_labels_read_as_people_write_them(staff_x, alumnus_a, eka):
+    row = csv_dicts(client_for(staff_x).get(CSV_URL))["Eka Telepon"]
+    assert row["phone"] == "+62 812 3456 7890"  # no apostrophe
+    assert row["employer_kind"] == "BUMN/BUMD"
+    assert row["has_account"] == "Tidak"
+    assert csv_dicts(client_for(staff_x).get(CSV_URL))["Ani Lestari"]["has_account"] == "Ya"
+
+
+def test_xlsx_phone_is_a_text_cell_and_labels_are_in_the_exporters_language(staff_x, alumnus_a, eka):
+    sheet = xlsx_sheet(client_for(staff_x).get(XLSX_URL))
+    header = [cell.value for cell in sheet[1]]
+    assert header == HEADER  # stable field names, the same in every language
+    rows = {row[1].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)}
+    phone = rows["Eka Telepon"]["phone"]
+    assert (phone.value, phone.data_type) == ("+62 812 3456 7890", "s")
+    assert rows["Eka Telepon"]["employer_kind"].value == "BUMN/BUMD"
+    assert rows["Eka Telepon"]["has_account"].value == "Tidak"
+    assert rows["Ani Lestari"]["has_account"].value == "Ya"
+
+
+def test_export_labels_follow_the_staff_members_language(staff_x, alumnus_a, eka):
+    staff_x.language = "en"
+    staff_x.save(update_fields=["language"])
+    rows = csv_dicts(client_for(staff_x).get(CSV_URL))
+    assert rows["Eka Telepon"]["employer_kind"] == "State-owned enterprise (BUMN/BUMD)"
+    assert (rows["Eka Telepon"]["has_account"], rows["Ani Lestari"]["has_account"]) == ("No", "Yes")
+    sheet = xlsx_sheet(client_for(staff_x).get(XLSX_URL))
+    values = {cell.value for row in sheet.iter_rows(min_row=2) for cell in row}
+    assert {"State-owned enterprise (BUMN/BUMD)", "Yes", "No"} <= values
+    assert not {"state_owned", "yes", "no", "Ya", "Tidak"} & values
 
 
 def test_csv_is_streamed_in_chunks(staff_x, prodi_x, monkeypatch):
