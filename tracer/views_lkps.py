@@ -28,6 +28,7 @@ from core.models import AuditLog
 from programs.evidence import EVIDENCE_COLUMNS, ROLES, alumni_involvement, involved_alumni, involved_elsewhere
 
 from . import lkps
+from .drilldown import with_answers
 from .lkps_pdf import lkps_pdf
 from .models import FollowUpPlan
 from .questionnaires import EMPLOYER_ASPECTS
@@ -256,6 +257,8 @@ def lkps_cell(request: HttpRequest, code: str, ts: int) -> HttpResponse:
             raise Http404 from None
         title, back = label["label"], label["tab"]
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if back != "evidence":  # the graduates' answers in words, their codes beside them
+        page.object_list = with_answers(page.object_list)
     _audit_drill_down(request, program, ts, column, page)
     query = request.GET.copy()
     query.pop("page", None)
