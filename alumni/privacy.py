@@ -21,9 +21,11 @@ Personal-data providers (for apps that hold personal data: tracer, donations, â€
 
         from alumni.privacy import register_notification_purpose, register_personal_data
 
-        register_personal_data("tracer_responses", export=export_responses, anonymise=anonymise_responses)
+        register_personal_data("tracer_responses", label=_("your tracer study answers"), export=export_responses,
+                               anonymise=anonymise_responses)
         register_notification_purpose("tracer_invitation", "tracer")
 
+    - `label` is what "Download my data" calls it (gettext_lazy), `name` its key in data.json;
     - `export(user)` returns JSON-serialisable data (dates, UUIDs and lazy strings are fine); it is written under
       its name in data.json of "Download my data". Return only this person's data.
     - `anonymise(user, marker)` runs inside the deletion transaction, *before* the account itself is scrubbed (so
@@ -182,6 +184,8 @@ CONSENT_LOOKUP_USERS = 5000
 @dataclass(frozen=True)
 class PersonalDataProvider:
     name: str
+    # What "Download my data" says the file holds from this app, in the reader's language (a lazy string).
+    label: Any = None
     export: Callable[[User], Any] | None = None
     anonymise: Callable[[User, str], None] | None = None
     # files(user) -> [(path in the ZIP, FieldFile)]: files of this person that "Download my data" includes.
@@ -201,17 +205,21 @@ BUILT_IN_KEYS = frozenset({
 
 
 def register_personal_data(
-    name: str, *, export: Callable[[User], Any] | None = None, anonymise: Callable[[User, str], None] | None = None,
+    name: str, *, label: Any = None, export: Callable[[User], Any] | None = None,
+    anonymise: Callable[[User, str], None] | None = None,
     files: Callable[[User], list[tuple[str, Any]]] | None = None,
     audit_targets: Callable[[User], dict[str, set[str]]] | None = None,
 ) -> None:
     """Add an app's personal data to "Download my data" (export, files) and "Delete my account" (anonymise).
+    `label` (gettext_lazy) says what it is on the "Download my data" page; `name` is its key in data.json.
 
     This registry lives in the lower layer (alumni): apps above it (tracer, donations) register themselves in
     their AppConfig.ready(), and alumni never imports them."""
     if name in BUILT_IN_KEYS:
         raise ValueError(f"{name!r} is a built-in key of the data export")
-    PROVIDERS[name] = PersonalDataProvider(name=name, export=export, anonymise=anonymise, files=files,
+    if not label:
+        raise ValueError(f"personal data {name!r} needs a label for the \"Download my data\" page")
+    PROVIDERS[name] = PersonalDataProvider(name=name, label=label, export=export, anonymise=anonymise, files=files,
                                            audit_targets=audit_targets)
 
 

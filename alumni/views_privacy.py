@@ -142,7 +142,9 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response
-    return render(request, "alumni/privacy_export.html", {"providers": list(privacy.PROVIDERS)})
+    # What the apps above register (programs, tracer, giving), by their labels: data.json's keys are for machines.
+    labels = [provider.label for provider in privacy.PROVIDERS.values()]
+    return render(request, "alumni/privacy_export.html", {"provider_labels": labels})
 
 
 def confirm_word() -> str:

@@ -38,13 +38,17 @@ class ProgramsConfig(AppConfig):
         register_dashboard_card(program_cards, generations=[page_cache.PROGRAMS])
         register_profile_section(involvement_section, TEMPLATE)
         # What this app holds about a person, for "Download my data" and "Delete my account" (programs/privacy.py).
-        register_personal_data("participations", export=export_participations,
-                               audit_targets=participation_audit_targets)
-        register_personal_data("program_proposals", export=export_proposals)
-        register_personal_data("calendar_feed", export=export_calendar_feed, anonymise=delete_calendar_feed)
+        register_personal_data(
+            "participations", label=_("your part in programs and sessions (role, status, attendance)"),
+            export=export_participations, audit_targets=participation_audit_targets,
+        )
+        register_personal_data("program_proposals", label=_("the programs you proposed"), export=export_proposals)
+        register_personal_data("calendar_feed", label=_("whether you have a calendar feed"),
+                               export=export_calendar_feed, anonymise=delete_calendar_feed)
         # Invitations to a program team name the invited person by email: theirs to download, gone on deletion.
         register_personal_data(
-            "team_invitations", export=export_team_invitations, anonymise=anonymise_team_invitations
+            "team_invitations", label=_("your invitations to program teams"), export=export_team_invitations,
+            anonymise=anonymise_team_invitations,
         )
         # A program's page, and a member's dashboard, are cached until what they show changes (page_cache).
         for name in ("Program", "ProgramTransition", "Session", "Participation", "TeamInvitation"):

@@ -29,4 +29,7 @@ class TracerConfig(AppConfig):
             registry.register_unsubscribe_link(kind, objections.stop_url_for_notification,
                                               one_click=objections.one_click_url_for_notification)
         # "Download my data" and "Delete my account": tracer answers, invitations and the supervisors named.
-        register_personal_data("tracer", export=export_tracer, anonymise=anonymise_tracer)
+        register_personal_data(
+            "tracer", label=_("your tracer study invitations, your answers and the supervisors you named"),
+            export=export_tracer, anonymise=anonymise_tracer,
+        )
