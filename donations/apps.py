@@ -28,8 +28,8 @@ class DonationsConfig(AppConfig):
         # Receipts go through core's outbox: the PDF is built at send time, the donation marked once it is sent.
         registry.register_attachment_builder(receipts.ATTACHMENT_PREFIX, receipts.receipt_attachment)
         registry.register_sent_hook(receipts.RECEIPT_KIND, receipts.mark_receipt_sent)
-        register_personal_data("donations", export=export_donations, anonymise=anonymise_donations,
-                               files=donation_files)
+        register_personal_data("donations", label=_("your donations and pledges"), export=export_donations,
+                               anonymise=anonymise_donations, files=donation_files)
         # A campaign's page, and a member's dashboard (instalments due), are cached until what they show changes.
         for name in ("Campaign", "CampaignImage", "CampaignItem", "CampaignUpdate", "Donation", "DonationItem",
                      "Disbursement", "Pledge", "Instalment"):
