@@ -10,7 +10,7 @@ class AlumniConfig(AppConfig):
     def ready(self):
         from core import registry
 
-        from . import dashboard_cache, directory_pages, labels, privacy, reference, scope
+        from . import audit_targets, dashboard_cache, directory_pages, labels, privacy, reference, scope
         from .importing import invitations
         from .models import AlumniProfile, Consent, Employment, Faculty, Role, StudyProgram, User, Vouch
 
@@ -18,6 +18,8 @@ class AlumniConfig(AppConfig):
         registry.register_scope_resolver(scope.cached_scope)
         registry.register_consent_check(privacy.purposes_withheld)
         registry.register_action_labels(labels.AUDIT_ACTIONS)
+        for target_type, describe in audit_targets.DESCRIBERS.items():
+            registry.register_target_describer(target_type, describe)
         # Sign-up invitations go through core's outbox; a sent row marks the invitation sent.
         registry.register_sent_hook(invitations.INVITATION_KIND, invitations.mark_invitation_sent)
         # Right before sending: the record may have been claimed by an account since the invitation was claimed.

@@ -595,8 +595,9 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        decision = "granted" if self.granted else "withdrawn"
-        return f"{self.user or self.email} · {self.purpose}: {decision} ({self.wording_version})"
+        # Starts with the person: alumni.audit_targets reads it from the audit trail's copy of this text.
+        decision = _("granted") if self.granted else _("withdrawn")
+        return f"{self.user or self.email} · {self.get_purpose_display()}: {decision} ({self.wording_version})"
 
 
 class ImportJobQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .access import scope_for
-from .registry import ACTION_LABELS
+from .registry import ACTION_LABELS, TARGET_DESCRIBERS
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -60,6 +60,15 @@ class AuditLog(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def target_label(self) -> str:
+        """The object as the activity list shows it, in the reader's language (core.registry.TARGET_DESCRIBERS);
+        an entry scrubbed when its person deleted their account keeps its marker."""
+        describe = TARGET_DESCRIBERS.get(self.target_type)
+        if describe is None or not isinstance(self.data, dict) or self.data.get("redacted"):
+            return self.target_repr
+        return describe(self) or self.target_repr
 
     @property
     def field_labels(self) -> list[str]:

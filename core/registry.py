@@ -4,7 +4,8 @@
 pyproject.toml fails the build if it does. When the shared services need to know something that only a domain
 knows, the domain registers it here:
 
-- the words of its audit actions (`register_action_labels`), shown in activity lists;
+- the words of its audit actions (`register_action_labels`), shown in activity lists, and how an entry about one
+  of its objects reads there (`register_target_describer`: labels and amounts in the reader's language);
 - the notification kinds a person may turn off (`register_optional_kind`), listed on the preferences page;
 - the consent purpose a notification kind is sent for (`register_notification_purpose`), and the one function that
   says who withheld which purpose (`register_consent_check`, by `alumni`, which owns the consent ledger);
@@ -35,6 +36,16 @@ ACTION_LABELS: dict[str, Any] = {}
 def register_action_labels(labels: dict[str, Any]) -> None:
     """Add the labels of an app's audit actions (`<app>.<object>.<verb>`)."""
     ACTION_LABELS.update(labels)
+
+
+# {target type ("app_label.model"): describe(entry) -> text or None}. An entry keeps `target_repr`, the object's
+# text when it was written, in whatever language the writer used; a describer rebuilds it for the reader from
+# the entry alone (no query): choice labels instead of codes, amounts as rupiah. None: the stored text is shown.
+TARGET_DESCRIBERS: dict[str, Callable[[Any], str | None]] = {}
+
+
+def register_target_describer(target_type: str, describe: Callable[[Any], str | None]) -> None:
+    TARGET_DESCRIBERS[target_type] = describe
 
 
 # --- Optional notification kinds ---------------------------------------------------------------------------------

@@ -14,11 +14,13 @@ class DonationsConfig(AppConfig):
         from alumni.privacy import register_notification_purpose, register_personal_data
         from core import registry
 
-        from . import demo, labels, page_cache, receipts
+        from . import audit_targets, demo, labels, page_cache, receipts
         from .dashboard import giving_card
         from .privacy import anonymise_donations, donation_files, export_donations
 
         registry.register_action_labels(labels.AUDIT_ACTIONS)
+        for target_type, describe in audit_targets.DESCRIBERS.items():
+            registry.register_target_describer(target_type, describe)
         for code, (label, help_text) in labels.OPTIONAL_NOTIFICATIONS.items():
             registry.register_optional_kind(code, label, help_text)
         registry.register_demo_seeder("donations", demo.seed_demo)
