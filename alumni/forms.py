@@ -14,7 +14,7 @@ from core.images import reencode_image
 
 from .models import AlumniProfile, Employment, Province, StudyProgram
 from .reference import use_reference_choices
-from .widgets import ProfilePhotoInput
+from .widgets import profile_photo_input
 
 MIN_YEAR = 1950
 
@@ -100,7 +100,7 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
-            "photo": ProfilePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "photo": profile_photo_input(),
         }
         help_texts = {
             "email": _("Contact address shown in the directory; your login email is managed under Account."),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alumni.models import Institution, StudyProgram
 from alumni.scope import scope_for
+from alumni.widgets import StoredImageInput
 from core.forms import BootstrapFormMixin
 from core.images import reencode_image
 
@@ -67,6 +68,10 @@ class CampaignForm(BootstrapFormMixin, forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 6}),
             "payment_instructions": forms.Textarea(attrs={"rows": 3}),
+            "cover": StoredImageInput(
+                url_name="donations:campaign_cover", alt=_("The campaign's current cover picture"),
+                thumbnail_class="img-thumbnail object-fit-cover", attrs={"accept": "image/jpeg,image/png,image/webp"},
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
