@@ -172,6 +172,10 @@ class ImageForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = CampaignImage
         fields = ["image", "caption"]
+        widgets = {
+            "image": StoredImageInput(url_name="donations:campaign_image", alt=_("The picture as it is now"),
+                                      attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
 
     def clean_image(self):
         return clean_image(self.cleaned_data.get("image"))

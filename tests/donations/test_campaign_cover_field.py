@@ -6,6 +6,8 @@ import re
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from donations.models import CampaignImage
+
 from ..alumni.test_profile import tiny_png
 from ..conftest import client_for
 from ..factories import CampaignFactory
@@ -31,3 +33,15 @@ def test_a_new_campaign_has_only_the_file_input(staff_x, prodi_x):
     part = html[html.index('for="id_cover"'):]
     assert '<input type="file" name="cover"' in part
     assert "cover-clear" not in html and "<img" not in part.split("</div>", 2)[0]
+
+
+def test_the_campaigns_pictures_show_as_thumbnails_too(staff_x, prodi_x, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    campaign = CampaignFactory(study_program=prodi_x)
+    image = CampaignImage.objects.create(campaign=campaign, image=ContentFile(tiny_png(), name="well.png"))
+    client = client_for(staff_x)
+    html = client.get(reverse("donations:campaign_edit", args=[campaign.pk])).content.decode()
+    assert "/media/" not in html and image.image.name not in html
+    src = re.search(r'<img class="img-thumbnail" src="([^"]+)" alt="[^"]+"', html).group(1)
+    assert src.startswith(reverse("donations:campaign_image", args=[image.pk]) + "?v=")
+    assert client.get(src).status_code == 200
