@@ -55,6 +55,53 @@ class ProgramFilterForm(BootstrapFormMixin, forms.Form):
         }
 
 
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class CalendarFilterForm(BootstrapFormMixin, forms.Form):
+    """The session calendar's choices, from the query string: which month, month grid or list, which kind of
+    program. A month before the current one or a month that is no month is refused with a message; the page then
+    shows the current month."""
+
+    MONTH_VIEW, LIST_VIEW = "month", "list"
+
+    month = forms.CharField(label=_("Month"), required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"type": "month"}))
+    kind = forms.ChoiceField(label=_("Kind of program"), required=False,
+                             choices=_choices_with_all(Program.Kind.choices))
+    view = forms.ChoiceField(label=_("Show as"), required=False,
+                             choices=[("", _("Month on a wide screen, list on a phone")), (MONTH_VIEW, _("Month")),
+                                      (LIST_VIEW, _("List"))])
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_month = today.replace(day=1)
+
+    def clean_month(self) -> datetime.date:
+        text = (self.cleaned_data.get("month") or "").strip()
+        if not text:
+            return self.first_month
+        match = MONTH_RE.match(text)
+        month = None
+        if match and 1 <= int(match.group(2)) <= 12 and 1900 <= int(match.group(1)) <= 2999:
+            month = datetime.date(int(match.group(1)), int(match.group(2)), 1)
+        if month is None:
+            raise forms.ValidationError(_("Choose a month written as YYYY-MM, e.g. 2026-12."))
+        if month < self.first_month:
+            raise forms.ValidationError(_("The calendar shows upcoming sessions only: choose this month or a later "
+                                          "one."))
+        return month
+
+    def choices(self) -> tuple[datetime.date, str, str]:
+        """(first day of the month, kind, view) as chosen, the defaults for whatever was refused."""
+        data = self.cleaned_data if self.is_bound else {}
+        return (
+            data.get("month") or self.first_month,
+            data.get("kind") or "",
+            data.get("view") or "",
+        )
+
+
 def validate_cadence(form: forms.BaseForm, data: dict) -> None:
     """N only means something for "every N years"; the rule that it is there lives in `Program.clean`."""
     if data.get("cadence") != Program.Cadence.EVERY_N_YEARS:

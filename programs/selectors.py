@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from .models import Participation, Program, Session
@@ -115,3 +115,41 @@ def sessions_for_feed(*, user) -> QuerySet[Session]:
         .distinct()
         .order_by("start")
     )
+
+
+# The most sessions one month of the calendar shows; more than that asks the viewer to narrow by kind.
+CALENDAR_LIMIT = 300
+
+
+def sessions_calendar(*, viewer, start: datetime.datetime, end: datetime.datetime, kind: str = "",
+                      now: datetime.datetime | None = None) -> list[Session]:
+    """Sessions that start between `start` and `end`, are not over at `now` and are not cancelled, of the programs
+    this viewer may see (`Session.objects.visible_to`), soonest first, with their program and study program and
+    `is_registered` (this viewer holds a seat). One query, however many sessions; at most CALENDAR_LIMIT + 1 rows
+    (the caller says when there are more)."""
+    now = now or timezone.now()
+    qs = (
+        Session.objects.visible_to(viewer)
+        .active()
+        .filter(start__gte=start, start__lt=end, end__gt=now)
+        .select_related("program__study_program")
+    )
+    if kind:
+        qs = qs.filter(program__kind=kind)
+    if viewer is not None and viewer.is_authenticated:
+        seat = Participation.objects.filter(
+            session=OuterRef("pk"), user_id=viewer.pk, status=Participation.Status.REGISTERED
+        )
+        qs = qs.annotate(is_registered=Exists(seat))
+    else:
+        qs = qs.annotate(is_registered=Value(False))
+    return list(qs.order_by("start", "pk")[: CALENDAR_LIMIT + 1])
+
+
+def next_session_start(*, viewer, after: datetime.datetime, kind: str = "") -> datetime.datetime | None:
+    """When the first visible, not cancelled session from `after` on starts (the calendar's "next session" link for
+    an empty month); one query."""
+    qs = Session.objects.visible_to(viewer).active().filter(start__gte=after)
+    if kind:
+        qs = qs.filter(program__kind=kind)
+    return qs.order_by("start").values_list("start", flat=True).first()

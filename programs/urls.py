@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views_manage.program_create, name="create"),
     path("proposals/", views_manage.proposals, name="proposals"),
     path("health/", views_manage.health, name="health"),
+    path("agenda/", views_public.session_calendar, name="agenda"),
     path("calendar/", views_member.calendar, name="calendar"),
     path("calendar/reset/", views_member.calendar_reset, name="calendar_reset"),
     path("calendar/<slug:token>.ics", views_public.calendar_feed, name="calendar_feed"),

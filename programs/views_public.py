@@ -7,6 +7,9 @@ registrants, waitlist and attendance, and the buttons whose actions live in `vie
 
 from __future__ import annotations
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -14,11 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import ics, selectors, services
-from .forms import ProgramFilterForm, TeamMemberForm
-from .models import CalendarFeed, Participation, Program
+from .forms import CalendarFilterForm, ProgramFilterForm, TeamMemberForm
+from .models import CalendarFeed, Participation, Program, add_months
 from .page_cache import ProgramPage
 from .views_common import TRANSITION_LABELS, is_staff_of, visible_session
 
@@ -78,6 +83,71 @@ def program_detail(request: HttpRequest, pk) -> HttpResponse:
         body = page.body(lambda: render_to_string("programs/_program_body.html", context))
         return render(request, "programs/detail.html", {"program": program, "body": body})
     return render(request, "programs/detail.html", context)
+
+
+# --- the session calendar ------------------------------------------------------------------------------------
+
+
+def session_calendar(request: HttpRequest) -> HttpResponse:
+    """Every upcoming session of the programs this viewer may see (visitors: public programs), one month at a time,
+    as a month grid and as a list by day; filtered by kind of program. Without a chosen view, wide screens show the
+    grid and phones the list (both are in the page; CSS shows one). Two queries at most, however many sessions."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    form = CalendarFilterForm(request.GET or None, today=today)
+    if form.is_bound:
+        form.is_valid()
+    first, kind, view = form.choices()
+    after = add_months(first, 1)
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(after, datetime.time.min, tzinfo=zone)
+    sessions = selectors.sessions_calendar(viewer=request.user, start=start, end=end, kind=kind, now=now)
+    truncated = len(sessions) > selectors.CALENDAR_LIMIT
+    sessions = sessions[: selectors.CALENDAR_LIMIT]
+    by_day: dict[datetime.date, list] = {}
+    for session in sessions:
+        by_day.setdefault(timezone.localdate(session.start, zone), []).append(session)
+    weeks = [
+        [{"date": day, "in_month": day.month == first.month, "sessions": by_day.get(day, []),
+          "is_today": day == today, "is_past": day < today}
+         for day in week]
+        for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(first.year, first.month)
+    ]
+    next_start = None if sessions else selectors.next_session_start(viewer=request.user, after=end, kind=kind)
+
+    def link(month: datetime.date) -> str:
+        query = {"month": f"{month:%Y-%m}"}
+        if kind:
+            query["kind"] = kind
+        if view:
+            query["view"] = view
+        return "?" + urlencode(query)
+
+    def view_link(name: str) -> str:
+        query = {"month": f"{first:%Y-%m}", "view": name}
+        if kind:
+            query["kind"] = kind
+        return "?" + urlencode(query)
+
+    return render(request, "programs/session_calendar.html", {
+        "form": form,
+        "month": first,
+        "view": view,
+        "kind": kind,
+        "weeks": weeks,
+        "weekdays": [(WEEKDAYS_ABBR[n], WEEKDAYS[n]) for n in range(7)],
+        "days": sorted(by_day.items()),
+        "count": len(sessions),
+        "truncated": truncated,
+        "limit": selectors.CALENDAR_LIMIT,
+        "previous_link": link(add_months(first, -1)) if first > today.replace(day=1) else "",
+        "next_link": link(after),
+        "next_start": next_start,
+        "next_start_link": link(timezone.localdate(next_start, zone).replace(day=1)) if next_start else "",
+        "month_link": view_link(CalendarFilterForm.MONTH_VIEW),
+        "list_link": view_link(CalendarFilterForm.LIST_VIEW),
+    })
 
 
 # --- sessions ------------------------------------------------------------------------------------------------

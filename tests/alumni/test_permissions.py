@@ -214,6 +214,8 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
+    # The session calendar: anyone; each sees the sessions of the programs they may see (its own tests).
+    "programs:agenda": ("get", None, dict.fromkeys(PERSONAS, 200)),
     "programs:calendar": ("get", None, {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN}),
     "programs:calendar_reset": ("post", None, {**dict.fromkeys(PERSONAS, 302), "anonymous": LOGIN}),
     # The secret token is the credential: whoever holds alumnus A's feed URL gets it, logged in or not.
