@@ -14,6 +14,7 @@ from core.images import reencode_image
 
 from .models import AlumniProfile, Employment, Province, StudyProgram
 from .reference import use_reference_choices
+from .selectors import DirectoryFilters
 from .widgets import profile_photo_input
 
 MIN_YEAR = 1950
@@ -173,6 +174,12 @@ class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Kind of employer"), required=False,
         choices=[("", _("All"))] + list(Employment.EmployerKind.choices),
     )
+    # Free text (part of the name is enough: "bandung" finds "Kota Bandung"); the page offers the cities of the
+    # chosen province (selectors.city_suggestions) as a datalist.
+    city = forms.CharField(label=_("City/regency"), required=False, max_length=100,
+                           widget=forms.TextInput(attrs={"list": "city-options", "autocomplete": "off"}))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False,
+                             choices=[("name", _("Name")), ("cohort", _("Cohort, then name"))])
 
     def __init__(self, *args, viewer=None, shown=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,6 +190,20 @@ class DirectoryFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["province"].queryset = Province.objects.all()
         if shown:
             use_reference_choices(self, study_program="study_program", province="province")
+
+    def filters(self) -> DirectoryFilters:
+        """The valid form's filters (call is_valid() first)."""
+        data = self.cleaned_data
+        return DirectoryFilters(
+            q=data["q"],
+            employer=data["employer"],
+            study_program=data["study_program"].pk if data["study_program"] else None,
+            cohort=data["cohort"],
+            province=data["province"].pk if data["province"] else None,
+            employer_kind=data["employer_kind"],
+            city=data["city"].strip(),
+            sort="" if data["sort"] in ("", "name") else data["sort"],
+        )
 
 
 class VerificationDecisionForm(BootstrapFormMixin, forms.Form):

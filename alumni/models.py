@@ -442,6 +442,8 @@ class AlumniProfile(models.Model):
         indexes = [
             models.Index(fields=["study_program", "entry_year"]),
             models.Index(fields=["full_name"]),
+            # The directory sorted by cohort (alumni.selectors.DIRECTORY_ORDERS) reads the rows in this order.
+            models.Index(fields=["entry_year", "full_name", "id"], name="alumni_profile_cohort_order"),
         ]
 
     def __str__(self) -> str:

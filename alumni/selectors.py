@@ -25,6 +25,16 @@ class DirectoryFilters:
     cohort: int | None = None
     province: int | None = None
     employer_kind: str = ""
+    city: str = ""
+    sort: str = ""  # "" (by name) or a key of DIRECTORY_ORDERS
+
+
+# The directory's orders: each ends on the primary key (stable from page to page) and has an index it can be read
+# in (alumni 0010: full_name; entry_year, full_name, id).
+DIRECTORY_ORDERS = {
+    "name": ("full_name", "pk"),
+    "cohort": ("entry_year", "full_name", "pk"),
+}
 
 
 def current_jobs_prefetch() -> Prefetch:
@@ -47,12 +57,14 @@ def directory_search(*, viewer, filters: DirectoryFilters) -> QuerySet[AlumniPro
     and filtered only where its owner lets this viewer see it, so a hidden employer or province can never be
     used to find (or rule out) someone.
 
-    The name and employer searches are `icontains`, which PostgreSQL answers from the trigram indexes of
-    migration alumni 0007 (`UPPER(col::text) gin_trgm_ops`); tests/alumni/test_directory_explain.py checks it.
+    The name, employer and city searches are `icontains`, which PostgreSQL answers from the trigram indexes of
+    migrations alumni 0007 and 0010 (`UPPER(col::text) gin_trgm_ops`); tests/alumni/test_directory_explain.py
+    checks it. Sorted by name or by cohort (then name), always ending on the primary key.
     """
     qs = AlumniProfile.objects.visible_to(viewer).select_related("study_program", "province")
     qs = qs.filter(_directory_filters_q(viewer, filters))
-    return qs.prefetch_related(current_jobs_prefetch()).order_by("full_name", "pk")
+    order = DIRECTORY_ORDERS.get(filters.sort, DIRECTORY_ORDERS["name"])
+    return qs.prefetch_related(current_jobs_prefetch()).order_by(*order)
 
 
 def _directory_filters_q(viewer, filters: DirectoryFilters, *, own: bool = True) -> Q:
@@ -67,6 +79,8 @@ def _directory_filters_q(viewer, filters: DirectoryFilters, *, own: bool = True)
         q &= Q(entry_year=filters.cohort)
     if filters.province:
         q &= part_visible_q("location", viewer, own=own) & Q(province_id=filters.province)
+    if filters.city.strip():
+        q &= part_visible_q("location", viewer, own=own) & Q(city__icontains=filters.city.strip())
     job_q = Q()
     if filters.employer:
         job_q &= Q(employer__icontains=filters.employer.strip())
@@ -97,6 +111,7 @@ def _directory_count_keys(scope, filters: DirectoryFilters) -> tuple[str, str]:
     wanted = (
         f"q={filters.q.strip()}\x1femployer={filters.employer.strip()}\x1fprogram={filters.study_program}"
         f"\x1fcohort={filters.cohort}\x1fprovince={filters.province}\x1fkind={filters.employer_kind}"
+        f"\x1fcity={filters.city.strip().lower()}"
     )
     digest = hashlib.sha256(f"{visibility_class(scope)}\x1e{wanted}".encode()).hexdigest()[:32]
     return f"alumni:directory:count:{digest}", f"alumni:directory:own:{scope.user_id}:{digest}"
@@ -140,6 +155,37 @@ def directory_counts(*, viewer, filters: DirectoryFilters) -> tuple[int, int]:
         own = counts["total"] - counts["shared"]
         fragments.store(own_key, generations, own, DIRECTORY_COUNT_SECONDS)
     return shared, own
+
+
+CITY_SUGGESTIONS = 200
+CITY_SUGGESTIONS_SECONDS = 600
+
+
+def city_suggestions(*, viewer, province: int | None) -> list[str]:
+    """The cities (as their owners wrote them) of the chosen province among the records whose location this
+    viewer's visibility class may see, most frequent first: the options of the directory's city filter, which
+    stays free text. Nothing without a province (the filter then is free text only). Cached per visibility class
+    and province until a record changes (the directory's generation): one query on a miss (the province's
+    index), none when warm. A city someone keeps to themselves is never offered."""
+    scope = scope_for(viewer)
+    if not province or not (scope.is_superuser or scope.is_member or scope.staff_program_ids):
+        return []
+    digest = hashlib.sha256(f"{visibility_class(scope)}\x1e{province}".encode()).hexdigest()[:32]
+    key = f"alumni:directory:cities:{digest}"
+    cached, generations = fragments.fetch(key, [PEOPLE])
+    if cached is not None:
+        return cached
+    names = list(
+        AlumniProfile.objects.filter(profile_visible_q(viewer, own=False))
+        .filter(part_visible_q("location", viewer, own=False), province_id=province)
+        .exclude(city="")
+        .values("city")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "city")
+        .values_list("city", flat=True)[:CITY_SUGGESTIONS]
+    )
+    fragments.store(key, generations, names, CITY_SUGGESTIONS_SECONDS)
+    return names
 
 
 def profile_detail(*, viewer, pk) -> AlumniProfile:

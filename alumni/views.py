@@ -36,15 +36,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None, viewer=request.user)
     filters = selectors.DirectoryFilters()
     if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.DirectoryFilters(
-            q=data["q"],
-            employer=data["employer"],
-            study_program=data["study_program"].pk if data["study_program"] else None,
-            cohort=data["cohort"],
-            province=data["province"].pk if data["province"] else None,
-            employer_kind=data["employer_kind"],
-        )
+        filters = form.filters()
     query = request.GET.copy()
     query.pop("page", None)
     querystring = query.urlencode()
@@ -68,7 +60,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alumni/directory.html",
-        {"form": form, "results": mark_safe(results), "querystring": querystring},  # noqa: S308 (our template's)
+        {
+            "form": form,
+            "results": mark_safe(results),  # noqa: S308 (our template's)
+            "querystring": querystring,
+            # The cities of the chosen province this viewer's class may see: cached, a query on a miss only.
+            "city_options": selectors.city_suggestions(viewer=request.user, province=filters.province),
+        },
     )
 
 

@@ -40,15 +40,7 @@ def _directory_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, Direc
         return form, DirectoryFilters()
     if not form.is_valid():
         return form, None
-    data = form.cleaned_data
-    return form, DirectoryFilters(
-        q=data["q"],
-        employer=data["employer"],
-        study_program=data["study_program"].pk if data["study_program"] else None,
-        cohort=data["cohort"],
-        province=data["province"].pk if data["province"] else None,
-        employer_kind=data["employer_kind"],
-    )
+    return form, form.filters()
 
 
 def _back_to_directory(request: HttpRequest) -> HttpResponse:

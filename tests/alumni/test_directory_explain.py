@@ -25,6 +25,8 @@ EMPLOYERS = [f"{kind} {place}" for kind in ("PT Bank", "Dinas Pendidikan", "Univ
              for place in ("Jakarta", "Bandung", "Surabaya", "Medan", "Makassar", "Semarang", "Padang", "Malang",
                            "Palembang", "Denpasar", "Pontianak", "Manado")]
 RARE_NAME, RARE_EMPLOYER = "Zulkarnain Sitompul", "Arsip Nasional Republik Indonesia"
+CITIES = ["Kota Bandung", "Kab. Sleman", "Kota Surabaya", "Kota Medan", "Kota Makassar", "Kab. Bogor", "Kota Padang"]
+RARE_CITY = "Kab. Pegunungan Bintang"
 
 
 @pytest.fixture
@@ -44,6 +46,7 @@ def national(db, prodi_x):
         profiles.append(AlumniProfile(
             user=users[i] if i < len(users) else None, study_program=prodi_x if i % 2 else other, nim=f"{i:09d}",
             full_name=name, entry_year=2000 + i % 24, listed_in_directory=True, vis_career="alumni",
+            city=RARE_CITY if i % 1000 == 17 else CITIES[i % len(CITIES)], vis_location="alumni",
         ))
     AlumniProfile.objects.bulk_create(profiles, batch_size=5000)
     Employment.objects.bulk_create(
@@ -55,7 +58,7 @@ def national(db, prodi_x):
     with connection.cursor() as cursor:
         # What autovacuum does on a live database: fresh rows wait in a GIN index's pending list (fast inserts, slow
         # reads), which the planner rightly avoids; VACUUM cannot run inside the test's transaction, this can.
-        for index in ("alumni_profile_name_trgm", "alumni_employment_employer_trgm"):
+        for index in ("alumni_profile_name_trgm", "alumni_employment_employer_trgm", "alumni_profile_city_trgm"):
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         cursor.execute("ANALYZE alumni_alumniprofile")
         cursor.execute("ANALYZE alumni_employment")
@@ -90,6 +93,24 @@ def test_name_search_uses_the_trigram_index(member, staff):
     # The count a cache miss costs (selectors.directory_count) reads the index as well.
     explained = AlumniProfile.objects.visible_to(member).filter(full_name__icontains="zulkarnain").explain()
     assert "alumni_profile_name_trgm" in explained, explained
+
+
+def test_city_search_uses_the_trigram_index(member, staff):
+    for viewer in (member, staff):
+        explained = plan(viewer, city="pegunungan bintang")
+        assert "alumni_profile_city_trgm" in explained, explained
+        assert "Seq Scan on alumni_alumniprofile" not in explained, explained
+    found = selectors.directory_search(viewer=member, filters=selectors.DirectoryFilters(city="pegunungan bintang"))
+    assert found.count() == 23  # the listed members among the 50 rare cities (45 % have an account)
+
+
+def test_a_page_sorted_by_cohort_is_read_from_the_cohort_index(member, staff):
+    for viewer in (member, staff):
+        explained = plan(viewer, sort="cohort")
+        assert "alumni_profile_cohort_order" in explained, explained
+        assert "Seq Scan on alumni_alumniprofile" not in explained, explained
+    page = list(selectors.directory_search(viewer=member, filters=selectors.DirectoryFilters(sort="cohort"))[:24])
+    assert [p.entry_year for p in page] == [2000] * 24
 
 
 def test_employer_search_uses_the_trigram_index(member, staff):
