@@ -31,6 +31,7 @@ urlpatterns = [
     path("me/privacy/delete/", views_privacy.privacy_delete, name="privacy_delete"),
     path("goodbye/", views_privacy.privacy_goodbye, name="privacy_goodbye"),
     path("import/", views_import.import_upload, name="import"),
+    path("import/template.<str:kind>", views_import.import_template, name="import_template"),
     path("import/<uuid:pk>/", views_import.import_job, name="import_job"),
     path("import/<uuid:pk>/status/", views_import.import_status, name="import_status"),
     path("import/<uuid:pk>/confirm/", views_import.import_confirm, name="import_confirm"),

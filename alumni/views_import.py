@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -25,7 +25,8 @@ from core.forms import BootstrapFormMixin
 from . import records, services, tasks
 from .importing.jobs import job_confirm, job_create, job_progress, job_run_again
 from .importing.reading import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, limit, size_text
-from .models import ImportConflict, ImportJob
+from .importing.template import EXAMPLE_NIM, column_help, template_csv, template_xlsx
+from .models import ImportConflict, ImportJob, StudyProgram
 from .scope import require_staff
 
 HISTORY_SIZE = 50
@@ -79,7 +80,29 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "max_rows": limit("IMPORT_MAX_ROWS"),
         "required_columns": REQUIRED_COLUMNS,
         "optional_columns": OPTIONAL_COLUMNS,
+        "column_help": column_help(),
+        "example_nim": EXAMPLE_NIM,
     })
+
+
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The import template (header row and one example row) as CSV or XLSX; the workbook's help sheet is in the
+    page's language. The example's study program is one this staff member runs."""
+    require_staff(request.user, message=STAFF_ONLY)
+    if kind not in TEMPLATE_TYPES:
+        raise Http404
+    code = StudyProgram.objects.managed_by(request.user).order_by("code").values_list("code", flat=True).first()
+    build = template_csv if kind == "csv" else template_xlsx
+    response = HttpResponse(build(study_program_code=code or "71201"), content_type=TEMPLATE_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="alumni-import-template.{kind}"'
+    return response
 
 
 @login_required

@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -59,6 +60,26 @@ def size_text(size: int) -> str:
         if size >= factor:
             return f"{size / factor:.0f} {unit}"
     return f"{size} bytes"
+
+
+# A day as people type it in Indonesia: 2019-08-25, or day first, 25/08/2019 and 25-08-2019 (3/4/2020 is 3 April).
+ISO_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DAY_FIRST_RE = re.compile(r"^(\d{1,2})([/-])(\d{1,2})\2(\d{4})$")
+
+
+def parse_day(text: str) -> datetime.date:
+    """YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY → a date (a cell that is ambiguous, like 03/04/2020, is read day first,
+    as dates are written in Indonesia); ValueError for anything else, a day that does not exist included."""
+    text = text.strip()
+    match = ISO_DAY_RE.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = DAY_FIRST_RE.match(text)
+        if not match:
+            raise ValueError(text)
+        day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    return datetime.date(year, month, day)
 
 
 class ImportFileError(Exception):

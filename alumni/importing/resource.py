@@ -36,7 +36,8 @@ from core.models import AuditLog
 from ..forms import year_bounds
 from ..models import AlumniProfile, ImportJob, Province, StudyProgram
 from ..records import IMPORT_PROTECTED_FIELDS, owner_hides_email, to_json
-from .reading import COLUMNS, ROW, Issue, Rows
+from .reading import COLUMNS, ROW, Issue, Rows, parse_day
+from .template import EXAMPLE_NIM
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,6 @@ BATCH_SIZE = 1000
 MAX_STORED_ISSUES = 500
 
 PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().\-]{3,28}[0-9]$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR_RE = re.compile(r"^\d{4}$")
 # Addresses of this plain shape are ones Django's validate_email accepts (each part a subset of its rules: dot-atom
 # local part, labels of letters, digits and inner hyphens, a TLD of letters): checked without it. Any other address
@@ -142,8 +142,9 @@ class YearWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
-class IsoDateWidget(widgets.Widget):
-    """YYYY-MM-DD only: 03/04/2019 means different days in different countries. `today` fixed for a run
+class DayWidget(widgets.Widget):
+    """YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY (reading.parse_day): a cell like 03/04/2019 is read day first, as
+    Indonesian spreadsheets write it (3 April). An XLSX date cell arrives as YYYY-MM-DD. `today` fixed for a run
     (AlumniResource), or None: the local date of each cell's check."""
 
     def __init__(self, today: datetime.date | None = None):
@@ -155,12 +156,11 @@ class IsoDateWidget(widgets.Widget):
         if not value:
             return None
         try:
-            if not DATE_RE.match(value):
-                raise ValueError
-            date = datetime.date.fromisoformat(value)
+            date = parse_day(value)
         except ValueError:
             raise ValueError(
-                _("Write the date as YYYY-MM-DD, e.g. 2019-08-25 (this cell has “%(value)s”).") % {"value": value}
+                _("Write the date as YYYY-MM-DD or DD/MM/YYYY, e.g. 2019-08-25 or 25/08/2019 (this cell has "
+                  "“%(value)s”).") % {"value": value}
             ) from None
         if date > (self.today or timezone.localdate()):
             raise ValueError(_("The graduation date cannot be in the future."))
@@ -477,7 +477,7 @@ class AlumniResource(resources.ModelResource):
     email = Field(attribute="email", column_name="email", widget=EmailWidget())
     study_program = Field(attribute="study_program_id", column_name="study_program")
     entry_year = Field(attribute="entry_year", column_name="entry_year", widget=YearWidget())
-    graduation_date = Field(attribute="graduation_date", column_name="graduation_date", widget=IsoDateWidget())
+    graduation_date = Field(attribute="graduation_date", column_name="graduation_date", widget=DayWidget())
     phone = Field(attribute="phone", column_name="phone", widget=PhoneWidget())
     province = Field(attribute="province_id", column_name="province")
     city = Field(attribute="city", column_name="city", widget=TextWidget(100))
@@ -505,7 +505,7 @@ class AlumniResource(resources.ModelResource):
         self.fields["province"].widget = ProvinceWidget(self.context)
         # The year bounds and today's date are read once per run, not per cell.
         self.fields["entry_year"].widget = YearWidget(year_bounds())
-        self.fields["graduation_date"].widget = IsoDateWidget(timezone.localdate())
+        self.fields["graduation_date"].widget = DayWidget(timezone.localdate())
         self._import_fields = super().get_import_fields()
         # (column, attribute, widget) of each imported field: the widget checks the cell itself (Field.clean only
         # looks the column up and would apply a default, which none of these fields has).
@@ -576,6 +576,9 @@ class AlumniResource(resources.ModelResource):
                 values[attribute] = widget.clean(raw, row=row)
             except ValueError as exc:
                 errors[column].append(str(exc))
+        if str(row["nim"]).strip() == EXAMPLE_NIM:
+            errors["nim"].append(_("This is the template's example row (NIM %(nim)s): delete it and upload again.")
+                                 % {"nim": EXAMPLE_NIM})
         first = self.context.duplicates.get(number)
         if first is not None:
             errors["nim"].append(

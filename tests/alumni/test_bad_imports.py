@@ -64,10 +64,12 @@ ROW_ERRORS = {
     "duplicate_nim.csv": [(4, "nim", "NIM 20710001 appears twice for study program 71201: rows 2 and 4.")],
     "invalid_email.csv": [(3, "email", "“budi(at)example.org” is not a valid email address.")],
     "invalid_date.csv": [
-        (2, "graduation_date", "Write the date as YYYY-MM-DD, e.g. 2019-08-25 (this cell has “25/08/2020”).")
+        (2, "graduation_date", "Write the date as YYYY-MM-DD or DD/MM/YYYY, e.g. 2019-08-25 or 25/08/2019 (this cell "
+                               "has “25 Agustus 2020”).")
     ],
     "impossible_date.csv": [
-        (2, "graduation_date", "Write the date as YYYY-MM-DD, e.g. 2019-08-25 (this cell has “2020-02-30”).")
+        (2, "graduation_date", "Write the date as YYYY-MM-DD or DD/MM/YYYY, e.g. 2019-08-25 or 25/08/2019 (this cell "
+                               "has “2020-02-30”).")
     ],
     "graduation_before_entry.csv": [(2, "graduation_date", "The graduation date is before the entry cohort.")],
     "implausible_year.csv": [

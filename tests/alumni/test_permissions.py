@@ -154,6 +154,11 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
     }),
+    # The template to fill in (header and example row): for whoever may import.
+    "alumni:import_template": ("get", "import_template_kind", {
+        "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
+        "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
+    }),
     "alumni:import_job": ("get", "import_job", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
@@ -444,6 +449,7 @@ def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, 
         "public_session": SessionFactory(program=public_program),
         "proposal": proposal,
         "feed_token": calendar_feed_for(user=alumnus_a).token,
+        "import_template_kind": "xlsx",
         "tracer_token": _tracer_invitation(profile_a).token,
         "results_wave": _results_wave(profile_a.study_program),
         **_giving(profile_a.study_program, alumnus_a, staff_x),

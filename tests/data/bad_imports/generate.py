@@ -96,7 +96,7 @@ FILES: dict[str, bytes] = {
     "extra_column.csv": text(HEADER + ",alamat", GOOD + ",Jl. Malioboro 1"),
     "duplicate_nim.csv": text(HEADER, GOOD, GOOD2, "20710001,Siti A.,siti2@example.org,71201,2016,2020-08-25,,,"),
     "invalid_email.csv": text(HEADER, GOOD, "20710002,Budi Santoso,budi(at)example.org,71201,2016,2020-08-25,,,"),
-    "invalid_date.csv": text(HEADER, "20710002,Budi Santoso,budi@example.org,71201,2016,25/08/2020,,,"),
+    "invalid_date.csv": text(HEADER, "20710002,Budi Santoso,budi@example.org,71201,2016,25 Agustus 2020,,,"),
     "impossible_date.csv": text(HEADER, "20710002,Budi Santoso,budi@example.org,71201,2016,2020-02-30,,,"),
     "graduation_before_entry.csv": text(HEADER, "20710002,Budi Santoso,budi@example.org,71201,2016,2015-08-25,,,"),
     "implausible_year.csv": text(HEADER, "20710002,Budi Santoso,budi@example.org,71201,1850,2020-08-25,,,"),
