@@ -28,7 +28,7 @@ from import_export.formats import base_formats
 
 from alumni.exporting import csv_document, neutralise
 from alumni.importing import reading
-from alumni.importing.reading import ImportFileError, Issue
+from alumni.importing.reading import ISO_DAY_RE, ImportFileError, Issue, parse_day
 from alumni.models import AlumniProfile, Province
 
 from .models import Answer, Question, Response, Survey, SurveyVersion
@@ -433,15 +433,18 @@ def import_employer_responses(source, *, programs: frozenset[int] | None = None,
                 "nim": key[1] or "—", "code": get(cells, "study_program") or "—"}))
         answers = []
         for code in [*EMPLOYER_ASPECTS, "saran"]:
+            # An empty cell is an aspect the employer did not rate: each aspect of Ref 8.e.2 is computed over the
+            # responses that rated it (tracer.lkps). A value other than 1–4 is an error.
             text = get(cells, code)
             if not text:
-                if code != "saran":
-                    outcome.issues.append(Issue(number, code, _("Required: a rating from 1 to 4.")))
                 continue
             try:
                 answers.append(parse_cell(columns[code], text, {}))
             except ValueError as exc:
                 outcome.issues.append(Issue(number, code, str(exc)))
+        if not any(get(cells, code) for code in EMPLOYER_ASPECTS):
+            outcome.issues.append(Issue(number, "", _("This row rates no aspect: give at least one rating from 1 to "
+                                                      "4, or delete the row.")))
         extra = {}
         for name, attribute in (("employer", "organisation"), ("respondent_name", "respondent_name"),
                                 ("respondent_position", "respondent_position")):
@@ -451,10 +454,12 @@ def import_employer_responses(source, *, programs: frozenset[int] | None = None,
             extra[attribute] = value[:200]
         if text := get(cells, "date"):
             try:
-                extra["response_date"] = datetime.date.fromisoformat(text[:10])
+                # As in the alumni import: YYYY-MM-DD, or day first (DD/MM/YYYY, DD-MM-YYYY); an XLSX date cell
+                # arrives as YYYY-MM-DD, with the time when it has one.
+                extra["response_date"] = parse_day(text[:10] if ISO_DAY_RE.match(text[:10]) else text)
             except ValueError:
-                outcome.issues.append(Issue(number, "date", _("“%(value)s” is not a date (YYYY-MM-DD).") % {
-                    "value": text[:40]}))
+                outcome.issues.append(Issue(number, "date", _(
+                    "“%(value)s” is not a date (YYYY-MM-DD or DD/MM/YYYY).") % {"value": text[:40]}))
         if profile is not None:
             rows.append(_Row(number, profile, answers, extra))
             if len(outcome.sample) < 20:

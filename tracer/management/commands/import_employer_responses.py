@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Import employer ratings (CSV UTF-8 or XLSX) with the columns nim, study_program, employer, respondent_name, "
         "respondent_position, date, etika, keahlian, bahasa_asing, teknologi_informasi, komunikasi, kerjasama, "
-        "pengembangan_diri (1–4) and saran. If any row is wrong nothing is saved and the exit status is 1."
+        "pengembangan_diri (1–4; empty: not rated) and saran. If any row is wrong nothing is saved and the exit status "
+        "is 1."
     )
 
     def add_arguments(self, parser):
