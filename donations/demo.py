@@ -49,8 +49,8 @@ EMERGENCY_TARGET = Decimal(51_325_000)  # what came in: a little above the goal 
 
 PAYMENT_INSTRUCTIONS = (
     "Transfer ke rekening wakaf Bank Syariah Indonesia 7123 4567 89 a.n. Yayasan Wakaf Universitas Islam "
-    "Nusantara, atau QRIS di halaman ini. Unggah bukti transfer agar staf dapat memverifikasi dan mengirim "
-    "kuitansi."
+    "Nusantara, atau lewat e-wallet ke 0812 3456 7890 a.n. Yayasan Wakaf UIN. Unggah bukti transfer agar staf "
+    "dapat memverifikasi dan mengirim kuitansi."
 )
 
 
@@ -173,7 +173,8 @@ class Run:
         self.made["updates"] += 1
 
     def verify_all(self) -> None:
-        """Verify in date order, then date the rows back to when they happened (the services stamp `now`)."""
+        """Verify in date order, then date the rows back to when they happened (the services stamp `now`); nothing
+        is dated later than now (a gift of today recorded this evening would be)."""
         decided_at: dict = {}
         last = None
         for day, _order, donation, by in sorted(self.to_verify, key=lambda row: row[:2]):
@@ -186,14 +187,15 @@ class Run:
             decided_at[donation.pk] = last
         self.to_verify.clear()
         rows = list(Donation.objects.filter(pk__in=self.recorded))
+        now = timezone.now()
         for row in rows:
             created, decided = self.recorded[row.pk]
-            row.created_at = created
+            row.created_at = min(created, now)
             if decided:
-                row.decided_at = decided_at.get(row.pk) or max(created, _at(decided, self.rng, (8, 16)))
+                row.decided_at = min(decided_at.get(row.pk) or max(created, _at(decided, self.rng, (8, 16))), now)
             if row.status == Donation.Status.VERIFIED:
                 # The receipt went out when it was verified (the real tick would have sent it then).
-                row.receipt_sent_at = row.decided_at + datetime.timedelta(minutes=2)
+                row.receipt_sent_at = min(row.decided_at + datetime.timedelta(minutes=2), now)
         Donation.objects.bulk_update(rows, ["created_at", "decided_at", "receipt_sent_at"], batch_size=500)
         self.recorded.clear()
 
@@ -297,8 +299,9 @@ def _wakaf(run: Run, *, program: StudyProgram, staff: User, alumni: list[User], 
         run.give(campaign=campaign, donor=donor, by=staff, verify_on=day + rng.randint(1, 3) * DAY,
                  gift=_gift(rng, amount, day, anonymous=amount >= 10_000_000 or rng.random() < 0.2,
                             message=rng.choice(WAKAF_MESSAGES)))
+    last_friday = today - ((today.weekday() - FRIDAY) % 7) * DAY
     for weeks_ago, amount in ((14, 1_275_000), (9, 1_850_000), (4, 2_215_000)):
-        day = today - weeks_ago * 7 * DAY
+        day = last_friday - weeks_ago * 7 * DAY
         run.give(campaign=campaign, donor=None, by=staff, verify_on=day,
                  gift=Gift(amount=Decimal(amount), method=Donation.Method.CASH, paid_on=day,
                            donor_name="Kotak wakaf Jumat Masjid Kampus"))
@@ -389,6 +392,7 @@ def _in_kind(run: Run, *, program: StudyProgram, staff: User, alumni: list[User]
     ]
     for days_ago, donor, items, verified in gifts:
         day = today - days_ago * DAY
+        day -= max(0, day.weekday() - 4) * DAY  # delivered Monday to Friday, as the instructions say
         gift = Gift(amount=Decimal(0), method=Donation.Method.IN_KIND, paid_on=day, items=items,
                     proof=ContentFile(_png((200, 170, 120)), name=f"{uuid.UUID(int=rng.getrandbits(128)).hex}.png"),
                     anonymous=days_ago == 12,

@@ -21,6 +21,7 @@ from .services import programs_lapse_overdue
 
 P = Program
 DAY = datetime.timedelta(days=1)
+FRIDAY, SATURDAY = 4, 5
 
 
 @dataclass
@@ -47,11 +48,14 @@ class Plan:
     hours: int = 2
     since_days: int = 400  # when the current status began
     team: tuple[tuple[str, str], ...] = ()
+    # The weekday the description names (0 Monday … 6 Sunday): the sessions fall on it, a week apart, as many past
+    # and upcoming as `past` and `upcoming` list (their days are then not used).
+    weekday: int | None = None
 
 
 PLANS = [
     Plan("71201", "Reuni Akbar Alumni Ilmu Perpustakaan",
-         "Reuni tiga tahunan seluruh angkatan: temu kangen, talkshow karier, dan penggalangan wakaf buku.",
+         "Reuni tiga tahunan seluruh angkatan: temu kangen dan talkshow karier.",
          P.Kind.NON_ACADEMIC, P.Category.REUNION, P.Organiser.ALUMNI_ASSOCIATION, P.Audience.ALUMNI,
          P.Cadence.EVERY_N_YEARS, P.Status.RUNNING, past=[1100], upcoming=[45], cadence_years=3, grace_days=60,
          capacity=300, place="Gedung Convention Hall Kampus", hour=8, hours=6, pic="budi.santoso@demo.ac.id",
@@ -60,7 +64,7 @@ PLANS = [
          "Futsal setiap Sabtu pagi; alumni dan mahasiswa satu tim. Kuota 14 pemain per sesi.",
          P.Kind.NON_ACADEMIC, P.Category.SPORT, P.Organiser.JOINT, P.Audience.BOTH,
          P.Cadence.WEEKLY, P.Status.RUNNING, past=[5, 12, 19, 26, 33, 40, 47, 54], upcoming=[2, 9], grace_days=7,
-         capacity=14, place="Lapangan Futsal Kampus Timur", hour=7, pic="budi.santoso@demo.ac.id"),
+         capacity=14, place="Lapangan Futsal Kampus Timur", hour=7, pic="budi.santoso@demo.ac.id", weekday=SATURDAY),
     Plan("71201", "Mentoring Riset Skripsi",
          "Alumni peneliti mendampingi mahasiswa tingkat akhir menyusun proposal dan metodologi skripsi.",
          P.Kind.ACADEMIC, P.Category.MENTORING, P.Organiser.JOINT, P.Audience.STUDENTS,
@@ -98,7 +102,7 @@ PLANS = [
          "Setiap Jumat alumni menghimpun wakaf Al-Qur'an dan buku untuk pesantren mitra.",
          P.Kind.NON_ACADEMIC, P.Category.FUNDRAISING, P.Organiser.ALUMNI_ASSOCIATION, P.Audience.PUBLIC,
          P.Cadence.WEEKLY, P.Status.RUNNING, past=[3, 10, 17, 24], upcoming=[4], grace_days=7,
-         capacity=None, place="Masjid Kampus", hour=13, hours=1, pic="staff.bsa@demo.ac.id"),
+         capacity=None, place="Masjid Kampus", hour=13, hours=1, pic="staff.bsa@demo.ac.id", weekday=FRIDAY),
     Plan("79204", "Bedah Buku Sejarah Peradaban Islam",
          "Diskusi buku sejarah setiap bulan bersama alumni penulis dan peneliti.",
          P.Kind.ACADEMIC, P.Category.GUEST_LECTURE, P.Organiser.JOINT, P.Audience.BOTH,
@@ -111,9 +115,27 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
+def session_starts(plan: Plan, *, now: datetime.datetime) -> tuple[list[datetime.datetime], list[datetime.datetime]]:
+    """(past starts, upcoming starts) of a plan's sessions. A plan with a weekday gets the last len(past) sessions
+    that ended before `now` and the next len(upcoming) that start after it, all on that weekday, a week apart (one
+    running at `now` is left out); the others are the days ago and ahead their plan lists."""
+    today = timezone.localdate(now)
+    length = plan.hours * datetime.timedelta(hours=1)
+    if plan.weekday is None:
+        return ([_at(today - days * DAY, plan.hour) for days in plan.past],
+                [_at(today + days * DAY, plan.hour) for days in plan.upcoming])
+    this_week = today + ((plan.weekday - today.weekday()) % 7) * DAY  # today or the next such day
+    weeks = range(-len(plan.past) - 1, len(plan.upcoming) + 1)
+    slots = [_at(this_week + week * 7 * DAY, plan.hour) for week in weeks]
+    past = [start for start in slots if start + length <= now][-len(plan.past):] if plan.past else []
+    upcoming = [start for start in slots if start > now][: len(plan.upcoming)]
+    return sorted(past, reverse=True), upcoming
+
+
 def seed_programs(*, rng: random.Random) -> dict[str, int]:
     """Create the demo programs once; returns counts of what was created."""
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     users = {u.email: u for u in User.objects.filter(email__endswith="demo.ac.id")}
     prodis = {p.code: p for p in StudyProgram.objects.all()}
     existing = set(Program.objects.values_list("study_program__code", "title"))
@@ -151,8 +173,8 @@ def seed_programs(*, rng: random.Random) -> dict[str, int]:
             )
             previous = status
         people = members.get(plan.prodi, [])
-        for days_ago in plan.past:
-            start = _at(today - days_ago * DAY, plan.hour)
+        past, upcoming = session_starts(plan, now=now)
+        for start in past:
             session = Session.objects.create(
                 program=program, start=start, end=start + plan.hours * datetime.timedelta(hours=1),
                 place=plan.place, online_url=plan.online_url, capacity=plan.capacity,
@@ -169,12 +191,13 @@ def seed_programs(*, rng: random.Random) -> dict[str, int]:
                 for u in chosen
             ])
             made["participations"] += len(chosen)
-        for days_ahead in plan.upcoming:
-            start = _at(today + days_ahead * DAY, plan.hour)
+        for start in upcoming:
             session = Session.objects.create(
                 program=program, start=start, end=start + plan.hours * datetime.timedelta(hours=1),
                 place=plan.place, online_url=plan.online_url, capacity=plan.capacity,
-                registration_deadline=start - DAY, agenda="Pembukaan · Materi utama · Diskusi · Penutup",
+                # The day before; a session tomorrow morning takes registrations until it starts.
+                registration_deadline=start - DAY if start - DAY > now else None,
+                agenda="Pembukaan · Materi utama · Diskusi · Penutup",
             )
             made["sessions"] += 1
             # The next futsal match is full, with two people waiting.
@@ -184,7 +207,7 @@ def seed_programs(*, rng: random.Random) -> dict[str, int]:
                 Participation.objects.create(
                     program=program, session=session, user=user, role=Participation.Role.PARTICIPANT,
                     status=Participation.Status.WAITLISTED if full else Participation.Status.REGISTERED,
-                    queued_at=timezone.now() - (wanted - n) * datetime.timedelta(hours=1),
+                    queued_at=now - (wanted - n) * datetime.timedelta(hours=1),
                 )
                 made["participations"] += 1
         for email, role in plan.team:

@@ -22,6 +22,10 @@ from .questionnaires import install
 
 CLOSED_TITLE = "Tracer Study 2024 — lulusan 2021–2023"
 RUNNING_TITLE = "Tracer Study 2026 — lulusan 2024–2025"
+# The alumni the README names graduated long before 2024: staff invite them to the running wave by hand (as a
+# wave allows before or after its launch), so that "My surveys" has a questionnaire to try when one logs in as
+# them (Rina Wulandari once she has signed up). A pending request is nobody's graduate record: not invited.
+README_ALUMNI = ("siti.rahmawati@demo.ac.id", "budi.santoso@demo.ac.id", "rina.wulandari@demo.ac.id")
 DEMO_PROGRAMS = ("71201", "79202", "79204")
 EMPLOYER_COUNT = 40
 
@@ -82,7 +86,8 @@ def core_answers(rng: random.Random, *, graduated: datetime.date) -> dict:
                                   "Al-Azhar University"]),
               "f18c": rng.choice(["Magister Ilmu Perpustakaan", "Magister Bahasa dan Sastra Arab",
                                   "Magister Sejarah Kebudayaan Islam"]),
-              "f18d": graduated + datetime.timedelta(days=rng.randint(120, 500))}
+              # When the further study began: never after today (a recent graduate may have just started).
+              "f18d": min(graduated + datetime.timedelta(days=rng.randint(120, 500)), timezone.localdate())}
     else:
         a["f1001"] = _pick(rng, {1: 20, 2: 35, 3: 15, 4: 25, 5: 5})
         if a["f1001"] == 5:
@@ -145,11 +150,15 @@ def _fill(rng, wave, profiles, *, submitted: float, partial: float, now) -> tupl
             continue
         profile = invitation.profile
         values = core_answers(rng, graduated=profile.graduation_date)
-        started = min(wave.opens_at + datetime.timedelta(days=rng.randint(0, 40), hours=rng.randint(7, 21)), now)
+        # Between the opening and a little before now (a wave that opened days ago has answers of those days).
+        latest = max(wave.opens_at, now - datetime.timedelta(minutes=rng.randint(30, 48 * 60)))
+        started = min(wave.opens_at + datetime.timedelta(days=rng.randint(0, 40), hours=rng.randint(7, 21)), latest)
         if roll < submitted:
+            # Never later than now: a wave that opened minutes ago has answers from the last minutes only.
+            finished = min(started + datetime.timedelta(minutes=rng.randint(6, 25)), now)
             response = Response(id=uuid.uuid4(), invitation=invitation, version=wave.version, profile=profile,
-                                status=Response.Status.SUBMITTED, page=4, started_at=started,
-                                submitted_at=started + datetime.timedelta(minutes=rng.randint(6, 25)))
+                                status=Response.Status.SUBMITTED, page=4, started_at=min(started, finished),
+                                submitted_at=finished)
         else:
             response = Response(id=uuid.uuid4(), invitation=invitation, version=wave.version, profile=profile,
                                 status=Response.Status.PARTIAL, page=rng.choice([1, 2]), started_at=started)
@@ -200,6 +209,7 @@ def seed_tracer(*, rng: random.Random | None = None) -> dict:
         made["waves"] += 1
         made["invitations"] += invited
         made["responses"] += len(responses)
+    made["invitations"] += invite_readme_alumni(Wave.objects.get(title=RUNNING_TITLE), by=admin)
 
     employer = Survey.objects.get(slug="dikti-employer").latest_version()
     if not Response.objects.filter(version=employer, profile__study_program__in=programs).exists():
@@ -244,6 +254,22 @@ def seed_tracer(*, rng: random.Random | None = None) -> dict:
         Answer.objects.bulk_create(answers)
         made["employer"] = len(responses)
     return made
+
+
+def invite_readme_alumni(wave: Wave, *, by) -> int:
+    """The README's alumni invited to `wave` by hand, each once (an existing demo gets them too); no email goes out.
+    Returns how many were invited now."""
+    invited = Invitation.objects.filter(wave=wave, respondent=Invitation.Respondent.GRADUATE).values("profile_id")
+    profiles = list(
+        AlumniProfile.objects.filter(email__in=README_ALUMNI, verification=AlumniProfile.Verification.VERIFIED,
+                                     study_program__in=wave.study_programs.all())
+        .exclude(pk__in=invited).order_by("nim")
+    )
+    Invitation.objects.bulk_create([
+        Invitation(version=wave.version, wave=wave, profile=profile, created_at=wave.opens_at, created_by=by)
+        for profile in profiles
+    ])
+    return len(profiles)
 
 
 def seed_demo(rng) -> str:

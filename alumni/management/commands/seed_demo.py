@@ -220,8 +220,13 @@ class Command(BaseCommand):
         return user
 
     def _create_alumnus(self, rng, program, slug, nim, entry_year, person, provinces, password):
+        from django.utils import timezone
+
         name, email, has_account = person
         user = self._user(email, name, password) if has_account else None
+        # Nothing in the demo lies in the future: a graduation, a job or its end after today is left out (the
+        # random draws stay the same, so the rest of the demo does too).
+        today = timezone.localdate()
         graduated = entry_year <= 2021
         graduation = datetime.date(entry_year + rng.choice([4, 4, 5]), rng.choice([3, 8, 10]), rng.choice([15, 25]))
         province_name = rng.choice(list(CITIES))
@@ -232,7 +237,7 @@ class Command(BaseCommand):
             full_name=name,
             email=email,
             entry_year=entry_year,
-            graduation_date=graduation if graduated and graduation <= datetime.date(2026, 10, 31) else None,
+            graduation_date=graduation if graduated and graduation <= today else None,
             phone=f"+62 812 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
             province=provinces.get(province_name),
             city=CITIES[province_name],
@@ -249,12 +254,13 @@ class Command(BaseCommand):
             return
         start = profile.graduation_date + datetime.timedelta(days=rng.randint(0, 540))
         jobs = rng.choice([0, 1, 1, 2])
+        career = []
         for n in range(jobs):
             kind = rng.choice(list(EMPLOYERS))
             end = None
             if n < jobs - 1:
                 end = start + datetime.timedelta(days=rng.randint(300, 1200))
-            Employment.objects.create(
+            career.append(Employment(
                 profile=profile,
                 employer=rng.choice(EMPLOYERS[kind]),
                 employer_kind=kind,
@@ -263,8 +269,15 @@ class Command(BaseCommand):
                 field_relevance=rng.choice([1, 2, 2, 3, 4, 5]),
                 province=profile.province,
                 city=profile.city,
-                start_date=min(start, datetime.date(2026, 10, 1)),
+                start_date=start,
                 end_date=end,
-            )
+            ))
             if end:
                 start = end + datetime.timedelta(days=rng.randint(10, 120))
+        for job in career:
+            job.start_date = min(job.start_date, today)
+            if job.end_date is not None and job.end_date > today:
+                job.end_date = None  # still there today: the later job has not begun
+                job.save()
+                break
+            job.save()
