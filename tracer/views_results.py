@@ -71,7 +71,7 @@ def _chart_data(results: Results) -> dict:
             "label_a": _("At graduation (A)"),
             "label_b": _("Needed now (B)"),
         },
-        "count_label": _("Responses"),
+        "count_label": _("Respondents"),
     }
 
 

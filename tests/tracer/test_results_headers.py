@@ -2,6 +2,7 @@
 respondents who gave it had the same Indonesian heading ("Jawaban | Jawaban | %"). The admin lists a questionnaire
 response and the answer to one question under different names too."""
 
+import json
 import re
 from collections import defaultdict
 
@@ -41,6 +42,10 @@ def test_every_results_table_has_distinct_column_headings(language, national_sur
     with translation.override(language):
         assert [translation.gettext("Answer"), translation.gettext("Respondents"), "%"] in headings
         assert [translation.gettext("Months"), translation.gettext("Respondents"), "%"] in headings
+        # The bars of the charts count the same people.
+        chart = json.loads(re.search(r'<script id="tracer-chart-data" type="application/json">(.*?)</script>',
+                                     html, re.S).group(1))
+        assert chart["count_label"] == translation.gettext("Respondents")
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
