@@ -98,3 +98,18 @@ def test_the_texts_promise_nothing_the_pages_lack(demo):
     futsal = Program.objects.get(title__startswith="Futsal")
     assert "14 pemain" in futsal.description
     assert {s.capacity for s in futsal.sessions.all()} == {14}
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_emails_no_receipts(provinces, national_surveys, mailoutbox):
+    from core.models import Notification
+    from donations.models import Donation
+    from donations.receipts import RECEIPT_KIND
+
+    call_command("seed_demo", stdout=io.StringIO())
+    verified = Donation.objects.filter(status=Donation.Status.VERIFIED, donor__isnull=False).count()
+    assert verified > 100
+    # Not one receipt (nor its PDF) went out, and none waits in the outbox for the sweep to send.
+    assert [m.subject for m in mailoutbox if m.attachments] == []
+    receipts = Notification.objects.filter(kind=RECEIPT_KIND)
+    assert receipts.count() > 0 and not receipts.unsent().exists()
