@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.images import reencode_image
+from core.widgets import DatePicker
 
 from .models import AlumniProfile, Employment, Province, StudyProgram
 from .reference import use_reference_choices
@@ -68,7 +69,7 @@ class ProfileCreateForm(BootstrapFormMixin, RecordDatesMixin, forms.Form):
     graduation_date = forms.DateField(
         label=_("Graduation date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         help_text=_("Leave empty if you are still a student."),
     )
 
@@ -141,8 +142,8 @@ class EmploymentForm(BootstrapFormMixin, forms.ModelForm):
             "start_date", "end_date",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": DatePicker(),
+            "end_date": DatePicker(),
         }
 
     def __init__(self, *args, **kwargs):

@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.widgets import DatePicker
 
 from .forms import RecordDatesMixin
 from .models import AlumniProfile, StudyProgram
 from .records import CORRECTABLE_FIELDS, owner_hides_email
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DatePicker()
 
 
 class RecordForm(BootstrapFormMixin, RecordDatesMixin, forms.ModelForm):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("verification/<uuid:pk>/", views_verification.verification_decide, name="verification_decide"),
     path("vouch/<uuid:pk>/", views_verification.vouch, name="vouch"),
     path("me/edit/", views.profile_edit, name="profile_edit"),
+    path("me/preview/<slug:kind>/", views.profile_preview, name="profile_preview"),
     path("me/correction/", views_records.correction, name="correction"),
     path("me/correction/withdraw/", views_records.correction_withdraw, name="correction_withdraw"),
     path("corrections/", views_records.corrections, name="corrections"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.audit import audit_log
 from core.images import image_content_type
 
-from . import selectors, services
+from . import preview, selectors, services
 from .directory_pages import directory_results
 from .extensions import PROFILE_SECTIONS
 from .forms import DirectoryFilterForm, EmploymentForm, ProfileCreateForm, ProfileForm
@@ -76,21 +76,50 @@ def profile_detail(request: HttpRequest, pk) -> HttpResponse:
         profile = selectors.profile_detail(viewer=request.user, pk=pk)
     except AlumniProfile.DoesNotExist:
         raise Http404 from None
-    parts = profile.visible_parts(viewer=request.user)
     _audit_staff_view(request, profile)
+    return render(request, "alumni/profile_detail.html", _profile_context(profile, viewer=request.user))
+
+
+def _profile_context(profile: AlumniProfile, *, viewer) -> dict:
+    """What the profile page shows `viewer`: the one place that decides it, for real viewers and for the stand-ins
+    of "view my profile as others see it" (profile_preview)."""
+    parts = profile.visible_parts(viewer=viewer)
+    is_own = profile.user_id == viewer.pk
     context = {
         "profile": profile,
         "parts": parts,
-        "is_own": profile.user_id == request.user.pk,
+        "is_own": is_own,
         # Staff of the record's study program correct the academic record on its own page.
-        "can_edit_record": profile.study_program_id in scope_for(request.user).staff_program_ids,
+        "can_edit_record": profile.study_program_id in scope_for(viewer).staff_program_ids,
         "employments": list(profile.employments.all()) if parts["career"] else [],
-        "verification": selectors.verification_status(profile) if profile.user_id == request.user.pk else {},
+        "verification": selectors.verification_status(profile) if is_own else {},
+        "preview_kinds": list(preview.KINDS.items()) if is_own else [],
         # The sections of the apps above this one (programs: involvement), registered in their ready().
         "profile_section_templates": [template for _section, template in PROFILE_SECTIONS],
     }
     for section, _template in PROFILE_SECTIONS:
-        context.update(section(profile, request.user))
+        context.update(section(profile, viewer))
+    return context
+
+
+@login_required
+def profile_preview(request: HttpRequest, kind: str) -> HttpResponse:
+    """The person's own profile as a member, staff of their study program, or the public sees it: the real page's
+    selector and context (_profile_context) run for a stand-in viewer with exactly those rights (alumni.preview).
+    Nothing is audited: nobody else read anything."""
+    own = selectors.own_profile(user=request.user)
+    if own is None:
+        return redirect("alumni:profile_create")
+    if kind not in preview.KINDS:
+        raise Http404
+    viewer = preview.preview_viewer(kind, own)
+    try:
+        profile = selectors.profile_detail(viewer=viewer, pk=own.pk)
+    except AlumniProfile.DoesNotExist:
+        context = {"profile": own, "hidden": True}
+    else:
+        context = _profile_context(profile, viewer=viewer)
+    context.update(preview=kind, preview_kinds=list(preview.KINDS.items()))
     return render(request, "alumni/profile_detail.html", context)
 
 

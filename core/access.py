@@ -38,3 +38,24 @@ def forget_scope(user) -> None:
     """Call after changing a user's roles or profile within the same request."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+# An account id no account has (ids start at 1): a stand-in viewer is never the owner, proposer or PIC of anything,
+# and reads as "no particular person" where a scope's user_id is tested for truth.
+NOBODY = 0
+
+
+class StandIn:
+    """A viewer who is nobody in particular and has exactly the rights of `scope`, for "view my profile as others
+    see it": the real pages' code (visible_to, can_see, the profile sections) runs for it unchanged, because all of
+    it asks scope_for(viewer). Never a request's user, never saved; its scope's user_id should be NOBODY."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_superuser = False
+    is_staff = False
+
+    def __init__(self, scope: Any):
+        self.pk = self.id = scope.user_id
+        setattr(self, _CACHE_ATTR, scope)

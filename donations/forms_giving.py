@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alumni.models import User
 from alumni.privacy import CONSENT_WORDING, Purpose
+from core import dates
 from core.forms import BootstrapFormMixin
 
 from .models import Campaign, CampaignItem, Donation, Instalment, Pledge
@@ -196,7 +197,7 @@ class DonationForm(_GiftForm):
             amount.initial = instalment.amount
             amount.disabled = True  # the instalment's amount, whatever the browser sends
             amount.help_text = _("The amount of the instalment due on %(date)s.") % {
-                "date": instalment.due_on.strftime("%d-%m-%Y")
+                "date": dates.day(instalment.due_on)
             }
 
 

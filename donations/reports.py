@@ -37,6 +37,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Lower, Trim, TruncMonth
 from django.utils import timezone
 
+from core import dates
+
 from .models import MONEY, Campaign, Disbursement, Donation, Instalment
 from .selectors import ZERO, percent
 
@@ -174,7 +176,7 @@ def month_rows(managed: QuerySet, *, year: int | None, today: datetime.date) -> 
     rows = []
     for month in months:
         row = found.get(month, {})
-        rows.append({"month": month, "label": month.strftime("%Y-%m"), "amount": row.get("amount") or ZERO,
+        rows.append({"month": month, "label": dates.month(month), "amount": row.get("amount") or ZERO,
                      "donations": row.get("donations", 0)})
     return rows
 

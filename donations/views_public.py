@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from alumni.exporting import csv_document, neutralise
 from alumni.models import StudyProgram
+from core import dates
 from core.forms import BootstrapFormMixin
 
 from . import selectors
@@ -114,7 +115,7 @@ def ledger(request: HttpRequest, pk) -> HttpResponse:
     campaign = get_object_or_404(_visible(request).select_related("study_program", "institution"), pk=pk)
     books = selectors.ledger(campaign)
     chart = {
-        "labels": [month["month"].strftime("%Y-%m") for month in books.months],
+        "labels": [dates.month(month["month"]) for month in books.months],
         # Whole rupiah as integers: JSON has no Decimal, and an int is exact where a float might not be.
         "datasets": [
             {"label": _("Money in"), "data": [int(month["in"]) for month in books.months], "color": "#198754"},

@@ -302,7 +302,7 @@ class SessionForm(BootstrapFormMixin, forms.Form):
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, help_text=_("Empty: no limit."))
     registration_deadline = WibDateTimeField(
-        label=_("Registration closes (WIB)"), required=False, help_text=_("Empty: open until the session starts.")
+        label=_("Registration until (WIB)"), required=False, help_text=_("Empty: open until the session starts.")
     )
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     speakers = forms.CharField(

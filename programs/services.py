@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from alumni.models import AlumniProfile, User
 from alumni.scope import scope_for
+from core import dates
 from core.audit import audit_log
 from core.dispatch import enqueue
 from core.models import Notification
@@ -222,8 +223,7 @@ def session_schedule(*, program: Program, by, data: dict[str, Any]) -> Session:
         if program.status == S.APPROVED:
             program_transition(program=program, to=S.RUNNING, by=by)
         elif program.status == S.LAPSED:
-            when = f"{timezone.localtime(session.start):%Y-%m-%d}"
-            reason = _("New session scheduled for %(date)s.") % {"date": when}
+            reason = _("New session scheduled for %(date)s.") % {"date": dates.day(session.start)}
             program_transition(program=program, to=S.RUNNING, by=by, reason=reason)
     return session
 

@@ -13,6 +13,7 @@ from core.admin_scoping import ReadOnlyAdmin
 from .models import (
     Answer,
     FollowUpPlan,
+    IkuTarget,
     Invitation,
     MinimumWage,
     Option,
@@ -113,4 +114,12 @@ class FollowUpPlanAdmin(ReadOnlyAdmin):
 
     list_display = ("study_program", "ts", "aspect", "updated_by", "updated_at")
     list_filter = ("ts", "aspect")
+    list_select_related = ("study_program", "updated_by")
+
+
+@admin.register(IkuTarget)
+class IkuTargetAdmin(ReadOnlyAdmin):
+    """The IKU-1 target of a study program (tracer.iku), set by its staff on the report's IKU-1 tab."""
+
+    list_display = ("study_program", "percent", "updated_by", "updated_at")
     list_select_related = ("study_program", "updated_by")

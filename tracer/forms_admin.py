@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import MomentPicker
+
 from .models import Question, SurveyVersion
 
 
@@ -100,8 +102,8 @@ class WaveForm(forms.Form):
         label=_("Study programs"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     graduation_years = forms.CharField(label=_("Graduation years"), help_text=_("Comma-separated, e.g. 2023, 2024."))
-    opens_at = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=MomentPicker())
+    closes_at = forms.DateTimeField(label=_("Closes"), widget=MomentPicker())
     reminder_days = forms.CharField(
         label=_("Reminder days"), initial="7, 14, 21", required=False,
         help_text=_("Days after the invitation, ascending, e.g. 7, 14, 21."),

@@ -19,6 +19,7 @@ AUDIT_ACTIONS = {
     "tracer.lkps.exported": _("accreditation report downloaded"),
     "tracer.lkps.plan_updated": _("follow-up plans written"),
     "tracer.minimum_wage.saved": _("minimum wage set"),
+    "tracer.iku.target_set": _("IKU-1 target set"),
 }
 
 # {kind: (label, help text)}: the reminders of this app a person may turn off on the preferences page.

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q
 from django.urls import reverse
@@ -414,3 +416,33 @@ class FollowUpPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.study_program} {self.ts} {self.aspect}"
+
+
+class IkuTarget(models.Model):
+    """The IKU-1 figure a study program's staff aim for (tracer.iku: default 80 %, and how the report colours the
+    figure against it). One row per study program once staff set it; none means the default."""
+
+    study_program = models.OneToOneField(
+        StudyProgram, on_delete=models.CASCADE, related_name="iku_target", verbose_name=_("study program")
+    )
+    percent = models.DecimalField(
+        _("IKU-1 target (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(100))],
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("IKU-1 target")
+        verbose_name_plural = _("IKU-1 targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=1) & Q(percent__lte=100), name="iku_target_between_1_and_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study_program} · {self.percent}%"

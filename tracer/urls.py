@@ -63,6 +63,7 @@ urlpatterns += [
     path("lkps/<str:code>/<int:ts>/", views_lkps.lkps_report, name="lkps"),
     path("lkps/<str:code>/<int:ts>/cell/", views_lkps.lkps_cell, name="lkps_cell"),
     path("lkps/<str:code>/<int:ts>/plans/", views_lkps.lkps_plans, name="lkps_plans"),
+    path("lkps/<str:code>/<int:ts>/iku-target/", views_lkps.lkps_iku_target, name="lkps_iku_target"),
     path("lkps/<str:code>/<int:ts>/lkps.xlsx", views_lkps.lkps_workbook, name="lkps_xlsx"),
     path("lkps/<str:code>/<int:ts>/lkps.pdf", views_lkps.lkps_pdf_view, name="lkps_pdf"),
     path("lkps/<str:code>/<int:ts>/evidence.xlsx", views_lkps.lkps_evidence_workbook, name="lkps_evidence_xlsx"),

@@ -18,9 +18,9 @@ from alumni.models import Consent
 from alumni.scope import require_admin, require_staff, scope_for
 from core.forms import add_service_errors
 
-from . import services
+from . import selectors, services
 from .forms_admin import QuestionAddForm, QuestionForm, WaveForm
-from .models import Invitation, Question, Response, Survey, SurveyVersion, Wave
+from .models import Invitation, Question, Survey, SurveyVersion, Wave
 
 PAGE_SIZE = 50
 
@@ -117,17 +117,14 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def waves(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
-    rows = (
-        Wave.objects.visible_to(request.user).select_related("version__survey")
-        .prefetch_related("study_programs")
-        .annotate(
-            n_invited=Count("invitations", distinct=True),
-            n_submitted=Count("invitations", filter=Q(invitations__response__status=Response.Status.SUBMITTED),
-                              distinct=True),
-        )
+    rows = list(
+        Wave.objects.visible_to(request.user).select_related("version__survey").prefetch_related("study_programs")
     )
+    # The same counts as each wave's own page (selectors.wave_counts): graduates and employers apart.
+    counts = selectors.wave_counts(wave_ids=[w.pk for w in rows])
     return render(request, "tracer/wave_list.html", {
-        "waves": rows, "can_manage": scope_for(request.user).is_admin, "now": timezone.now(),
+        "waves": [(w, counts[w.pk]) for w in rows], "can_manage": scope_for(request.user).is_admin,
+        "now": timezone.now(),
     })
 
 
@@ -147,27 +144,29 @@ def wave_create(request: HttpRequest) -> HttpResponse:
 
 
 def wave_stats(wave: Wave) -> dict:
-    """Invited, started (a response, not yet submitted), submitted, objected (gets no more tracer emails: their
-    account withdrew tracer consent or, without an account, their address objected: the stop link of an email,
-    or an account under that address; services.withdrawn_emails), and the response rate. Two queries, plus one
-    per 5,000 addresses of invitees without an account."""
+    """The wave's counts (selectors.wave_counts, which the wave list shows too: graduates and employers apart),
+    the response rate of graduates, and how many graduates objected (get no more tracer emails: their account
+    withdrew tracer consent or, without an account, their address objected: the stop link of an email, or an
+    account under that address; services.withdrawn_emails). Three queries, plus one per 5,000 addresses of
+    invitees without an account."""
+    counts = selectors.wave_counts(wave_ids=[wave.pk])[wave.pk]
     account_latest = (
         Consent.objects.filter(user_id=OuterRef("profile__user_id"), purpose=Consent.Purpose.TRACER)
         .order_by("-at", "-pk").values("granted")[:1]
     )
     invitations = Invitation.objects.filter(wave=wave, respondent=Invitation.Respondent.GRADUATE)
-    counts = invitations.annotate(account_granted=Subquery(account_latest)).aggregate(
-        invited=Count("pk"),
-        started=Count("pk", filter=Q(response__status=Response.Status.PARTIAL)),
-        submitted=Count("pk", filter=Q(response__status=Response.Status.SUBMITTED)),
+    objected = invitations.annotate(account_granted=Subquery(account_latest)).aggregate(
         objected=Count("pk", filter=Q(profile__user__isnull=False, account_granted=False)),
-    )
+    )["objected"]
     addresses = [e.lower() for e in invitations.filter(profile__user__isnull=True).exclude(profile__email="")
                  .values_list("profile__email", flat=True)]
     withdrawn = services.withdrawn_emails(set(addresses))
-    counts["objected"] += sum(1 for e in addresses if e in withdrawn)
-    counts["rate"] = round(100 * counts["submitted"] / counts["invited"], 1) if counts["invited"] else None
-    return counts
+    objected += sum(1 for e in addresses if e in withdrawn)
+    return {
+        "invited": counts.graduates_invited, "started": counts.graduates_started,
+        "submitted": counts.graduates_submitted, "objected": objected, "rate": counts.response_rate,
+        "employers_invited": counts.employers_invited, "employers_submitted": counts.employers_submitted,
+    }
 
 
 @login_required

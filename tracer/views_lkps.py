@@ -10,6 +10,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,17 +19,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from alumni.models import AlumniProfile, StudyProgram
 from alumni.scope import require_staff, scope_for
 from core.audit import audit_log, audit_reads
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, add_service_errors
 from core.models import AuditLog
 from programs.evidence import EVIDENCE_COLUMNS, ROLES, alumni_involvement, involved_alumni, involved_elsewhere
 
-from . import lkps
+from . import iku, lkps
 from .drilldown import with_answers
+from .forms_iku import IkuTargetForm
 from .lkps_pdf import lkps_pdf
 from .models import FollowUpPlan
 from .questionnaires import EMPLOYER_ASPECTS
@@ -177,7 +179,8 @@ def _iku_view(iku: dict) -> dict:
 
 
 @login_required
-def lkps_report(request: HttpRequest, code: str, ts: int) -> HttpResponse:
+def lkps_report(request: HttpRequest, code: str, ts: int, *, iku_form: IkuTargetForm | None = None) -> HttpResponse:
+    """One tab of the report. `iku_form`: the IKU-1 target form as posted, with its errors (lkps_iku_target)."""
     program = _program(request, code, ts)
     tab = request.GET.get("tab", "8d1")
     if tab not in TABLES and tab != EVIDENCE:
@@ -202,6 +205,8 @@ def lkps_report(request: HttpRequest, code: str, ts: int) -> HttpResponse:
             context["employer"] = view = _employer_table(tables)
         elif name == "IKU-1":
             context["iku"] = view = _iku_view(tables["IKU-1"])
+            context["iku_target"] = iku.report_view(study_program=program, figure=view["iku"])
+            context["iku_form"] = iku_form or IkuTargetForm(initial={"percent": context["iku_target"]["target"]})
         else:
             context["table"] = view = _count_table(tables, name)
     else:  # the evidence of alumni involvement needs none of the graduate tables
@@ -394,3 +399,23 @@ def lkps_evidence_workbook(request: HttpRequest, code: str, ts: int) -> HttpResp
     program = _program(request, code, ts)
     content = lkps.evidence_workbook(alumni_involvement(study_program=program, ts=ts), study_program=program, ts=ts)
     return _download(request, program, ts, content=content, fmt="xlsx", what=EVIDENCE)
+
+
+@login_required
+@require_POST
+def lkps_iku_target(request: HttpRequest, code: str, ts: int) -> HttpResponse:
+    """Staff of the study program set its IKU-1 target; a wrong value shows the IKU-1 tab again with the error."""
+    program = _program(request, code, ts)
+    form = IkuTargetForm(request.POST)
+    if form.is_valid():
+        try:
+            iku.target_set(study_program=program, percent=form.cleaned_data["percent"], by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("IKU-1 target saved: %(target)s%%.") % {
+                "target": iku.percent_text(form.cleaned_data["percent"])})
+            return redirect(reverse("tracer:lkps", args=[program.code, ts]) + "?tab=iku1")
+    request.GET = request.GET.copy()
+    request.GET["tab"] = "iku1"
+    return lkps_report(request, code, ts, iku_form=form)

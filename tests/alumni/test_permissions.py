@@ -130,6 +130,12 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
         "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
+    # Their own profile as staff of their study program see it: whoever has a record (pending included); people
+    # without one are sent to create it.
+    "alumni:profile_preview": ("get", "preview_kind", {
+        "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 200,
+        "pending": 200, "staff_x": 302, "staff_y": 302, "admin_user": 302,
+    }),
     "alumni:photo": ("get", "profile_a", {
         "anonymous": LOGIN, "alumnus_a": 200, "alumnus_b": 404,
         "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
@@ -350,6 +356,8 @@ MATRIX = {
     **{name: ("get", "lkps", LKPS_OWN) for name in (
         "tracer:lkps", "tracer:lkps_plans", "tracer:lkps_xlsx", "tracer:lkps_pdf", "tracer:lkps_evidence_xlsx")},
     "tracer:lkps_cell": ("get", "lkps_cell", LKPS_OWN),
+    # A POST without a target: staff of the program see the IKU-1 tab again with the error (200).
+    "tracer:lkps_iku_target": ("post", "lkps", LKPS_OWN),
     "tracer:lkps_csv": ("get", "lkps_csv", LKPS_OWN),
     # Giving: campaign pages and the ledger are public (transparency); a donor's pledges, donations, proofs and
     # receipts are theirs and their campaign's staff's (others 404); running campaigns is for staff (alumni 403).
@@ -454,6 +462,7 @@ def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, 
         "results_wave": _results_wave(profile_a.study_program),
         **_giving(profile_a.study_program, alumnus_a, staff_x),
         "lkps": (profile_a.study_program.code, 2025, ""),
+        "preview_kind": ("staff", ""),
         "lkps_cell": (profile_a.study_program.code, 2025, "?column=graduates&year=2021"),
         "lkps_csv": (profile_a.study_program.code, 2025, "8d1", ""),
         # Imported and done, so that confirm (nothing to confirm), invite (nobody to invite) and run again (it did

@@ -141,7 +141,7 @@ def test_the_reminder_links_to_paying_that_instalment_in_the_donors_language(cam
     note = Notification.objects.get(kind="pledge_due")
     assert note.key == f"pledge_due:{instalment.pk}:{ani.pk}:2026-01-30"
     assert note.link.endswith(f"/giving/{campaign.pk}/donate/?instalment={instalment.pk}")
-    assert "Rp 10.000" in note.body and "Friday, 30 January 2026" in note.body
+    assert "Rp 10.000" in note.body and "is due today, Friday, 30 Jan 2026" in note.body
     assert "Wakaf sumur desa" in note.subject
     [message] = mail.outbox
     assert message.to == ["ani@example.org"]

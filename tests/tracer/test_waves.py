@@ -164,7 +164,8 @@ def test_wave_page_counts_and_pagination(django_capture_on_commit_callbacks, adm
     Response.objects.create(invitation=inv_b, version=wave.version, profile=inv_b.profile, status="partial")
     from tracer.views_admin import wave_stats
 
-    assert wave_stats(wave) == {"invited": 4, "started": 1, "submitted": 1, "objected": 0, "rate": 25.0}
+    assert wave_stats(wave) == {"invited": 4, "started": 1, "submitted": 1, "objected": 0, "rate": 25.0,
+                                "employers_invited": 0, "employers_submitted": 0}
     page = client_for(staff_x).get(wave.get_absolute_url())
     assert page.status_code == 200
     html = page.content.decode()
