@@ -12,7 +12,8 @@ from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SIZES = {"wide": {"width": 1440, "height": 900}, "desktop": {"width": 1280, "height": 900},
+         "phone": {"width": 390, "height": 844}}
 
 # Each visibility select's widest choice against the room its box leaves for text.
 FIT = """() => Array.from(document.querySelectorAll("select[name^=vis_]")).map(select => {
