@@ -2,10 +2,10 @@
 changes.
 
 One fragment per campaign, donor-wall page and language holds the campaign row itself (with its study program and
-institution) and what everyone who may see it sees alike (the story, the images, the updates, the donor wall, the
-figures). So the page runs no query of its own: who may see the campaign is decided in Python by
-`Campaign.is_visible_to` (the twin of `Campaign.objects.visible_to`: drafts only for the people who run it), and a
-campaign that does not exist or that the viewer may not see is a 404 as before.
+institution) and what everyone who may see it sees alike (the head with the title, the story, the images, the
+updates, the donor wall, the figures). So the page runs no query of its own: who may see the campaign is decided in
+Python by `Campaign.is_visible_to` (the twin of `Campaign.objects.visible_to`: drafts only for the people who run
+it), and a campaign that does not exist or that the viewer may not see is a 404 as before.
 
 Viewers who do not run the campaign see a page that differs only by language and by day (whether it takes gifts
 today); its whole content is rendered once per day into a second fragment (`CampaignPage.body`). The people who
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -38,7 +39,7 @@ def giving_changed(sender=None, **_kwargs) -> None:
     fragments.forget(GIVING)
 
 
-def _build(pk, wall_page) -> tuple[Campaign, str, str]:
+def _build(pk, wall_page) -> tuple[Campaign, str, str, str]:
     campaign = Campaign.objects.select_related("study_program", "institution").get(pk=pk)
     context = {
         "campaign": campaign,
@@ -47,9 +48,20 @@ def _build(pk, wall_page) -> tuple[Campaign, str, str]:
         "images": list(campaign.images.all()),
         "updates": list(campaign.updates.order_by("-posted_at")),
     }
+    # The head (title, who runs it, dates) and the story are apart so that the page can put the progress and the
+    # give buttons between them on a phone (donations/_campaign_body.html).
     return (campaign,
+            render_to_string("donations/_campaign_head.html", context),
             render_to_string("donations/_campaign_story.html", context),
             render_to_string("donations/_campaign_figures.html", context))
+
+
+class Story(NamedTuple):
+    """What everyone reads about the campaign, in two parts: on a phone the progress and the give buttons come
+    between them (donations/_campaign_body.html: `story.head`, `story.rest`)."""
+
+    head: SafeString
+    rest: SafeString
 
 
 class CampaignPage:
@@ -59,16 +71,18 @@ class CampaignPage:
 
     def __init__(self, pk, *, wall_page, today: datetime.date):
         language = get_language()
-        self._key = f"donations:campaign:{pk}:{wall_page}:{language}"
-        self._body_key = f"donations:campaign-body:{pk}:{wall_page}:{language}:{today.isoformat()}"
+        # Keys named for the shape of what they hold: entries of the earlier shape (a story without a separate head,
+        # a body with the give buttons below the story) never match.
+        self._key = f"donations:campaign-parts:{pk}:{wall_page}:{language}"
+        self._body_key = f"donations:campaign-page:{pk}:{wall_page}:{language}:{today.isoformat()}"
         found, self._generations = fragments.fetch_many([self._key, self._body_key], [GIVING, PEOPLE, ROLES])
         parts = found.get(self._key)
         if parts is None:
             parts = _build(pk, wall_page)
             fragments.store(self._key, self._generations, parts, CAMPAIGN_PAGE_SECONDS)
-        self.campaign, story, figures = parts
+        self.campaign, head, story, figures = parts
         # Our own templates' output, escaped where they render data.
-        self.story = mark_safe(story)  # noqa: S308
+        self.story = Story(head=mark_safe(head), rest=mark_safe(story))  # noqa: S308
         self.figures = mark_safe(figures)  # noqa: S308
         self._body = found.get(self._body_key)
 
