@@ -84,8 +84,9 @@ def lkps_index(request: HttpRequest) -> HttpResponse:
     return render(request, "tracer/lkps_index.html", {"form": form})
 
 
-def _cell(value, *, key: str, year) -> dict:
-    return {"value": value, "column": key, "year": year if isinstance(year, int) else ""}
+def _cell(value, *, key: str, year, heading: str) -> dict:
+    # The heading goes with the cell: on a phone each row is a card of "heading: value" lines.
+    return {"value": value, "column": key, "year": year if isinstance(year, int) else "", "heading": heading}
 
 
 def _count_table(tables: dict, name: str) -> dict:
@@ -93,7 +94,8 @@ def _count_table(tables: dict, name: str) -> dict:
     headings = lkps.column_headings(tables["layout"])[name]
     keys = table["keys"]
     rows = [
-        {"year": row["year"], "cells": [_cell(row[key], key=key, year=row["year"]) for key in keys]}
+        {"year": row["year"], "cells": [_cell(row[key], key=key, year=row["year"], heading=heading)
+                                        for key, heading in zip(keys, headings[1:], strict=True)]}
         for row in [*table["rows"], table["total"]]
     ]
     chart = None
@@ -132,19 +134,23 @@ def _employer_table(tables: dict) -> dict:
             for i, (g, label) in enumerate(zip(grades, lkps.GRADE_HEADINGS, strict=True))
         ],
     }
+    headings = dict(zip(grades, lkps.EMPLOYER_HEADINGS[2:6], strict=True))  # "Sangat Baik (%)" ...
     rows = [
-        {**row, "cells": [{"value": row[g], "column": f"{row['code']}:{values[g]}"} for g in grades]}
+        {**row, "cells": [{"value": row[g], "column": f"{row['code']}:{values[g]}", "heading": headings[g]}
+                          for g in grades]}
         for row in table["rows"]
     ]
-    return {"rows": rows, "total": [table["total"][g] for g in grades], "mean": [table["mean"][g] for g in grades],
-            "chart": chart}
+    return {"rows": rows, "chart": chart,
+            "total": [{"value": table["total"][g], "heading": headings[g]} for g in grades],
+            "mean": [{"value": table["mean"][g], "heading": headings[g]} for g in grades]}
 
 
 def _evidence_view(evidence: dict) -> dict:
     labels = dict(EVIDENCE_COLUMNS)
 
     def with_roles(row: dict) -> dict:
-        return {**row, "roles": [row[role] for role in ROLE_KEYS]}
+        # Each count with its heading: on a phone each row is a card of "heading: value" lines.
+        return {**row, "roles": [{"value": row[role], "heading": labels[role]} for role in ROLE_KEYS]}
 
     return {
         **evidence,
