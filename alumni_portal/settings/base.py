@@ -278,6 +278,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Email ------------------------------------------------------------------------------------
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F821 (set by the line above)
+    # The console shows each email's headers and text, and its attachments by name and size instead of base64.
+    EMAIL_BACKEND = "core.mail.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portal Alumni <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -52,7 +52,7 @@ def test_embedded_default_is_sqlite_and_eager_without_environment():
                          timeout=60).stdout.split()
     assert out == [
         "django.db.backends.sqlite3", "True", "django.core.cache.backends.locmem.LocMemCache",
-        "django.core.mail.backends.console.EmailBackend", "id",
+        "core.mail.ConsoleEmailBackend", "id",
     ]
 
 
