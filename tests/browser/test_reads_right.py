@@ -67,3 +67,24 @@ def test_chart_axis_labels_stay_inside_the_chart(browser, live_server, national_
     for axis in axes:
         assert all(len(label) <= 18 for label in axis["labels"]), axis
         assert axis["bottom"] <= axis["height"] and axis["left"] >= 0 and axis["right"] <= axis["width"], axis
+
+
+def test_the_profile_preview_and_the_iku_target_fit_a_phone(browser, live_server, national_surveys, provinces):
+    program = StudyProgramFactory(code="71201", name="Ilmu Perpustakaan")
+    user = UserFactory(email="ani@example.org", full_name="Ani Lestari", language="id")
+    AlumniProfileFactory(user=user, study_program=program)
+    staff = UserFactory(email="staf@example.org", full_name="Staf Prodi", language="id")
+    grant(staff, Role.Kind.STAFF, program)
+    widths = {}
+    for email, paths in (
+        ("ani@example.org", [reverse("alumni:profile_preview", args=[kind]) for kind in ("member", "staff", "public")]),
+        ("staf@example.org", [reverse("tracer:lkps", args=[program.code, 2025]) + "?tab=iku1"]),
+    ):
+        context = browser.new_context(viewport=SIZES["phone"], locale="id-ID")
+        page = context.new_page()
+        log_in(page, live_server, email, PASSWORD)
+        for path in paths:
+            page.goto(live_server.url + path)
+            widths[path] = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        context.close()
+    assert len(widths) == 4 and all(extra <= 0 for extra in widths.values()), widths
