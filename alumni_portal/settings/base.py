@@ -308,9 +308,21 @@ SITE_NAME = env("SITE_NAME", default="Portal Alumni")
 # Absolute links in emails (allauth builds its own from the request).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# One handler, on the root logger, for every record. Django's own default configuration gives the `django` logger
+# a console handler of its own (active with DEBUG, so under `make run`) and mail_admins (the portal sets no
+# ADMINS): each django.* record was printed twice, a 403 with two tracebacks. Configuring the logger here removes
+# both. A 4xx answer is logged as one line without a traceback (alumni_portal/log.py); a 5xx keeps its traceback.
+# https://docs.djangoproject.com/en/stable/topics/logging/#default-logging-configuration
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "filters": {"client_errors_on_one_line": {"()": "alumni_portal.log.ClientErrorsOnOneLine"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"level": LOG_LEVEL},
+        "django.request": {"filters": ["client_errors_on_one_line"]},
+    },
 }

@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, SMTP, whitenoise, HTTPS only. Every value comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env
+from .base import LOGGING, MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
@@ -36,10 +36,5 @@ STORAGES = {
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# base's logging (one handler, 4xx on one line), with the time on every line.
+LOGGING = {**LOGGING, "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}}
