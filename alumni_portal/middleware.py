@@ -1,10 +1,47 @@
 from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
+def chosen_language(request: HttpRequest) -> str:
+    """The language of a request before a signed-in person's saved one is applied: the one picked in the language
+    switcher (its cookie), else the site's (LANGUAGE_CODE, Bahasa Indonesia). The browser's Accept-Language is
+    asked only when LANGUAGE_FOLLOWS_BROWSER is on: many phones and laptops in Indonesia are set to English, and the
+    portal of an Indonesian study program speaks Indonesian until the person picks another language."""
+    if settings.LANGUAGE_FOLLOWS_BROWSER:
+        return translation.get_language_from_request(request)
+    picked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if picked:
+        try:
+            return translation.get_supported_language_variant(picked)
+        except LookupError:
+            pass  # a cookie for a language the portal does not speak (any more): the site's language
+    return settings.LANGUAGE_CODE
+
+
+class SiteLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware (Content-Language on the response) with the choice of `chosen_language`. The
+    portal uses no language prefixes in its URLs (no i18n_patterns), so the path says nothing about the language.
+    The setting is read per request, so a test (or an institution's settings) can switch it."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        translation.activate(chosen_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response):
+        if settings.LANGUAGE_FOLLOWS_BROWSER:
+            return super().process_response(request, response)
+        # The answer does not depend on Accept-Language, so no `Vary: Accept-Language`. It depends on the language
+        # cookie: every page with the switcher uses the CSRF token, which adds `Vary: Cookie`.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
 class UserLanguageMiddleware:
-    """A signed-in person's saved language wins over the browser's; anonymous visitors get LocaleMiddleware's
-    choice (cookie, then Accept-Language, then Bahasa Indonesia). Sits after LocaleMiddleware."""
+    """A signed-in person's saved language wins over everything else; anonymous visitors get the choice of
+    SiteLanguageMiddleware (the switcher's cookie, then Bahasa Indonesia; the browser's only with
+    LANGUAGE_FOLLOWS_BROWSER). Sits after SiteLanguageMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response

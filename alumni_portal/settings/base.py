@@ -46,7 +46,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language: a signed-in person's saved one, else the switcher's cookie, else Bahasa Indonesia; the browser's
+    # Accept-Language only with LANGUAGE_FOLLOWS_BROWSER (alumni_portal/middleware.py).
+    "alumni_portal.middleware.SiteLanguageMiddleware",
     "alumni_portal.middleware.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -256,6 +258,11 @@ NO_STORE_PATH_PREFIXES = (
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+# False (the default): the portal speaks LANGUAGE_CODE until a person picks another language in the switcher,
+# whatever their browser asks for. True: a visitor who has not picked one gets the first of LANGUAGES their
+# browser's Accept-Language names (Django's LocaleMiddleware behaviour).
+# https://docs.djangoproject.com/en/stable/topics/i18n/translation/#how-django-discovers-language-preference
+LANGUAGE_FOLLOWS_BROWSER = env.bool("LANGUAGE_FOLLOWS_BROWSER", default=False)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
