@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The development server's port: `make run PORT=8101` (or PORT in the environment). Passed to Django as PORT, from
+# which the settings take SITE_URL (the links in the emails the console shows) unless SITE_URL is set.
+PORT   ?= 8000
 
 .PHONY: run test install migrate demo lint messages screenshots worker beat check-deploy clean
 
@@ -20,12 +23,13 @@ install: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# Seeding sends emails (to the console by default) with links on PORT; the demo logins come last.
 demo: migrate
-	$(PY) manage.py seed_demo
+	PORT=$(PORT) $(PY) manage.py seed_demo
 
 run: demo
-	@echo "Portal: http://127.0.0.1:8000  (embedded default: SQLite, eager Celery, console email)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Portal: http://127.0.0.1:$(PORT)  (embedded default: SQLite, eager Celery, console email)"
+	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -312,8 +312,11 @@ IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 IMPORT_HEARTBEAT_TIMEOUT_MINUTES = env.int("IMPORT_HEARTBEAT_TIMEOUT_MINUTES", default=10)
 IMPORT_MAX_ZIP_RATIO = 100
 SITE_NAME = env("SITE_NAME", default="Portal Alumni")
-# Absolute links in emails (allauth builds its own from the request).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The port the development server listens on: `make run PORT=8101` passes it here.
+PORT = env.int("PORT", default=8000)
+# Absolute links in emails (allauth builds its own from the request). Unset: the development server's address, so
+# that the links a newcomer finds in the console open the portal they are running.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 
 # One handler, on the root logger, for every record. Django's own default configuration gives the `django` logger
 # a console handler of its own (active with DEBUG, so under `make run`) and mail_admins (the portal sets no

@@ -107,7 +107,7 @@ class Command(BaseCommand):
     help = "Create (once) the demo institution, study programs, staff, admin and ~300 alumni with careers."
 
     def handle(self, *args, **options):
-        # One transaction. The emails the seeding causes (role grants, verification requests, receipts) are sent
+        # One transaction. The emails the seeding causes (the role grants tell staff and admin) are sent
         # when it commits (core.dispatch.enqueue), and the embedded default prints them to this console: the
         # summary and the demo logins come after them, the last lines a newcomer reads before the server starts.
         with transaction.atomic():
