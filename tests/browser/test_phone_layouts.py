@@ -302,3 +302,30 @@ def test_the_program_list_folds_its_filters_on_a_phone_and_shows_them_on_a_deskt
         assert on_screen(page, page.locator(field)), field
     assert page.locator("main table tbody tr").count() == 4
     context.close()
+
+
+def test_staff_lists_and_a_pledge_page_are_cards_on_a_phone(browser, live_server, library, screenshot_dir):
+    staff = UserFactory(email="staf@example.org", full_name="Staf Prodi")
+    grant(staff, Role.Kind.STAFF, library)
+    today = timezone.localdate()
+    wakaf = CampaignFactory(study_program=library, title="Wakaf Jumat: sumur Desa Wonosari untuk warga binaan",
+                            starts_on=today - datetime.timedelta(days=30))
+    give(wakaf, staff, 2_500_000)
+    for i in range(2):
+        ProgramFactory(study_program=library, title=f"Klinik konsultasi perpustakaan sekolah {i}")
+    pledge = services.pledge_create(donor=staff, campaign=wakaf, terms=services.PledgeTerms(
+        amount=Decimal(250_000), frequency="weekly", weekday=today.weekday(), starts_on=today))
+
+    context, page = open_page(browser, PHONE)
+    log_in(page, live_server, "staf@example.org", PASSWORD)
+    for path, table, rows in (("/giving/manage/", "#manage-campaigns", 1), ("/programs/health/", "#health-table", 2),
+                              (f"/giving/pledges/{pledge.pk}/", "#pledge-instalments", 1)):
+        page.goto(live_server.url + path)
+        assert page.locator(f"{table}.table-stack tbody tr").count() == rows, path
+        # The status (and the buttons where there are any) sit within the screen, nothing scrolls sideways.
+        for i in range(rows):
+            assert within_width(page, page.locator(f"{table} tbody tr").nth(i).locator(".stack-first").first), path
+        assert no_sideways_scroll(page) and sticking_out(page) == [], (path, sticking_out(page))
+    page.goto(live_server.url + "/giving/manage/")
+    page.screenshot(path=screenshot_dir / "phone-giving-manage.png", full_page=True)
+    context.close()
