@@ -64,7 +64,10 @@ def sticking_out(page) -> list[str]:
 
 
 def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """Neither a scroll bar nor a phone zooming out: a mobile browser widens its visual viewport (innerWidth) to
+    content wider than the screen instead of scrolling, so both are held to the screen's width."""
+    width = page.viewport_size["width"]
+    return page.evaluate(f"document.documentElement.scrollWidth <= {width} && window.innerWidth <= {width}")
 
 
 def on_screen(page, locator) -> bool:
@@ -328,4 +331,23 @@ def test_staff_lists_and_a_pledge_page_are_cards_on_a_phone(browser, live_server
         assert no_sideways_scroll(page) and sticking_out(page) == [], (path, sticking_out(page))
     page.goto(live_server.url + "/giving/manage/")
     page.screenshot(path=screenshot_dir / "phone-giving-manage.png", full_page=True)
+    context.close()
+
+
+def test_an_in_kind_campaign_with_long_item_names_fits_a_phone(browser, live_server, library):
+    from donations.models import CampaignItem
+
+    today = timezone.localdate()
+    lab = CampaignFactory(study_program=library, title="Komputer laboratorium", kind=Campaign.Kind.IN_KIND,
+                          goal_amount=None, starts_on=today - datetime.timedelta(days=30))
+    computer = CampaignItem.objects.create(campaign=lab, name="Komputer desktop (Core i5, RAM 16 GB, SSD 512 GB, "
+                                           "monitor 24 inci, keyboard dan mouse)", quantity_needed=10, unit="unit",
+                                           position=0)
+    for quantity in (1, 2, 3):
+        give(lab, None, 0, donor_name=f"Donatur {quantity}", items={computer: quantity})
+    context, page = open_page(browser, PHONE)
+    page.goto(live_server.url + lab.get_absolute_url())
+    assert page.locator("#donors li").count() == 3
+    assert on_screen(page, page.locator("#give-bar .give-donate"))
+    assert no_sideways_scroll(page) and sticking_out(page) == []
     context.close()
