@@ -328,11 +328,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"client_errors_on_one_line": {"()": "alumni_portal.log.ClientErrorsOnOneLine"}},
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"level": LOG_LEVEL},
         "django.request": {"filters": ["client_errors_on_one_line"]},
+        # runserver's access log, as Django's default configuration has it (configuring `django` above resets its
+        # children): one timestamped line per request, printed by its own handler only.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }

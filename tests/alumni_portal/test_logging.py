@@ -82,6 +82,11 @@ def test_djangos_own_console_handler_is_gone_so_nothing_prints_twice():
     assert logging.getLogger("django").handlers == []
     assert logging.getLogger("django.request").handlers == []
     assert logging.getLogger("django").propagate is True
+    # runserver's access log keeps its own timestamped handler and is printed once, by that handler only.
+    server = logging.getLogger("django.server")
+    ours = [h for h in server.handlers if type(h) is logging.StreamHandler]  # pytest adds capturing handlers
+    assert [type(h.formatter).__name__ for h in ours] == ["ServerFormatter"]
+    assert server.propagate is False
 
 
 def test_under_make_runs_settings_a_404_prints_exactly_one_line():
