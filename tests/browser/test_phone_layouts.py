@@ -351,3 +351,20 @@ def test_an_in_kind_campaign_with_long_item_names_fits_a_phone(browser, live_ser
     assert on_screen(page, page.locator("#give-bar .give-donate"))
     assert no_sideways_scroll(page) and sticking_out(page) == []
     context.close()
+
+
+def test_a_programs_sessions_are_cards_on_a_phone(browser, live_server, library):
+    program = ProgramFactory(study_program=library, title="Klinik konsultasi perpustakaan sekolah", audience="public")
+    for days in (7, 14):
+        start = timezone.now() + datetime.timedelta(days=days)
+        SessionFactory(program=program, start=start, end=start + datetime.timedelta(hours=2),
+                       place="Ruang Teatrikal Fakultas Adab dan Ilmu Budaya, lantai 3", capacity=60)
+    context, page = open_page(browser, PHONE)
+    page.goto(live_server.url + program.get_absolute_url())
+    cards = page.locator("#upcoming-sessions tbody tr")
+    assert cards.count() == 2
+    for i in range(2):
+        seats = cards.nth(i).locator("td[data-label]").last
+        assert seats.inner_text() == "60 / 60" and within_width(page, seats), i
+    assert no_sideways_scroll(page) and sticking_out(page) == []
+    context.close()
