@@ -37,4 +37,7 @@ STORAGES = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 # base's logging (one handler, 4xx on one line), with the time on every line.
-LOGGING = {**LOGGING, "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}}
+LOGGING = {
+    **LOGGING,
+    "formatters": {**LOGGING["formatters"], "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+}
