@@ -220,6 +220,21 @@ def _move_related(keep: AlumniProfile, remove: AlumniProfile) -> dict[str, int]:
     return moved
 
 
+def merge_moves(remove: AlumniProfile) -> list[tuple[str, int]]:
+    """What `_move_related` would move from the removed record, read-only, for the confirmation: [(what, how many)]
+    for every kind of row that points at it (jobs, tracer invitations and answers, sign-up invitations …). One
+    count query per relation."""
+    rows = []
+    for relation in AlumniProfile._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        count = relation.related_model._base_manager.filter(**{relation.field.name: remove}).count()
+        if count:
+            meta = relation.related_model._meta
+            rows.append((str(meta.verbose_name if count == 1 else meta.verbose_name_plural), count))
+    return sorted(rows)
+
+
 @transaction.atomic
 def profile_merge(*, keep: AlumniProfile, remove: AlumniProfile, by, take: Iterable[str] | None = None
                   ) -> AlumniProfile:

@@ -166,6 +166,7 @@ def duplicate_merge(request: HttpRequest, pk) -> HttpResponse:
             "blocked": blocked,
             "keep_jobs": keep.employments.count(),
             "remove_jobs": remove.employments.count(),
+            "moves": dup.merge_moves(remove),
         },
         status=400 if errors else 200,
     )

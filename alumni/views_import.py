@@ -18,11 +18,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.confirm import is_confirmed
 from core.forms import BootstrapFormMixin
 
 from . import records, services, tasks
+from .importing.invitations import invitations_preview
 from .importing.jobs import job_confirm, job_create, job_progress, job_run_again
 from .importing.reading import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, limit, size_text
 from .importing.template import EXAMPLE_NIM, column_help, template_csv, template_xlsx
@@ -149,7 +151,15 @@ def import_status(request: HttpRequest, pk) -> JsonResponse:
 @require_POST
 @transaction.non_atomic_requests
 def import_confirm(request: HttpRequest, pk) -> HttpResponse:
+    """The job page is the summary (rows new, updated, unchanged; conflicts) with the confirm form; a POST without
+    its confirmation flag goes back to it and changes nothing."""
     job = _own_job(request, pk)
+    if not is_confirmed(request):
+        if job.status == ImportJob.Status.PREVIEWED:
+            messages.info(request, _("Check what the import will write, then confirm."))
+        else:
+            messages.error(request, _("This import is not waiting for confirmation."))
+        return redirect("alumni:import_job", pk=job.pk)
     if job_confirm(job=job):
         tasks.import_run.delay(str(job.pk))
     else:
@@ -158,9 +168,11 @@ def import_confirm(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @transaction.non_atomic_requests
 def import_invite(request: HttpRequest, pk) -> HttpResponse:
+    """GET (or a POST without the confirmation flag): how many graduates would get an invitation email now, and a
+    confirm button; a confirmed POST sends them."""
     job = _own_job(request, pk)
     if job.status != ImportJob.Status.DONE:
         messages.error(request, _("Invitations can be sent once the import is done."))
@@ -169,6 +181,10 @@ def import_invite(request: HttpRequest, pk) -> HttpResponse:
         messages.error(request, _("This import's file was deleted after the retention period: upload it again "
                                   "to send invitations."))
         return redirect("alumni:import_job", pk=job.pk)
+    if not is_confirmed(request):
+        return render(request, "alumni/import_invite_confirm.html", {
+            "job": job, "preview": invitations_preview(job=job, by=request.user),
+        })
     before = job.summary.get("invited", 0)
     tasks.import_invite.delay(str(job.pk), request.user.pk)
     job.refresh_from_db()

@@ -30,6 +30,8 @@ class DonationsConfig(AppConfig):
         # Receipts go through core's outbox: the PDF is built at send time, the donation marked once it is sent.
         registry.register_attachment_builder(receipts.ATTACHMENT_PREFIX, receipts.receipt_attachment)
         registry.register_sent_hook(receipts.RECEIPT_KIND, receipts.mark_receipt_sent)
+        # A receipt still unsent when its donation is voided is not sent.
+        registry.register_send_check(receipts.RECEIPT_KIND, receipts.receipt_unwanted)
         register_personal_data("donations", label=_("your donations and pledges"), export=export_donations,
                                anonymise=anonymise_donations, files=donation_files)
         # A campaign's page, and a member's dashboard (instalments due), are cached until what they show changes.

@@ -241,3 +241,16 @@ class RejectForm(BootstrapFormMixin, forms.Form):
         if not reason:
             raise ValidationError(_("Say why the donation is rejected: the donor will read it."))
         return reason
+
+
+class VoidForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, widget=forms.Textarea({"rows": 3}),
+        help_text=_("The donor reads this, e.g. “Verified by mistake: the transfer was for another campaign.”"),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the donation is voided: the donor will read it."))
+        return reason

@@ -19,6 +19,7 @@ AUDIT_ACTIONS = {
     "donations.donation.submitted": _("donation submitted"),
     "donations.donation.verified": _("donation verified"),
     "donations.donation.rejected": _("donation rejected"),
+    "donations.donation.voided": _("donation voided (receipt cancelled)"),
     "donations.disbursement.recorded": _("disbursement recorded"),
 }
 

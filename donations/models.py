@@ -323,7 +323,13 @@ class Instalment(models.Model):
 
 class DonationQuerySet(DonorPartQuerySet):
     def verified(self):
+        """Donations that count: verified and not voided since."""
         return self.filter(status=Donation.Status.VERIFIED)
+
+    def on_ledger(self):
+        """What the public ledger lists: verified donations, and voided ones (shown as void, their receipt number
+        used for good)."""
+        return self.filter(status__in=[Donation.Status.VERIFIED, Donation.Status.VOID])
 
 
 class Donation(models.Model):
@@ -337,6 +343,9 @@ class Donation(models.Model):
         PENDING = "pending", _("Waiting for verification")
         VERIFIED = "verified", _("Verified")
         REJECTED = "rejected", _("Rejected")
+        # Verified by mistake and undone: the receipt number stays used (never issued again), the gift no longer
+        # counts in any total, and the ledger shows the line as void.
+        VOID = "void", _("Void")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(
@@ -373,6 +382,12 @@ class Donation(models.Model):
     receipt_sequence = models.PositiveIntegerField(null=True, blank=True)
     # Set by the task that emails the receipt, with a conditional update: a retried task sends it once.
     receipt_sent_at = models.DateTimeField(_("receipt emailed"), null=True, blank=True)
+    void_reason = models.CharField(_("reason for voiding"), max_length=300, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("voided by"),
+    )
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = DonationQuerySet.as_manager()
@@ -385,10 +400,11 @@ class Donation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="donation_amount_not_negative"),
             models.CheckConstraint(condition=Q(method="in_kind") | Q(amount__gt=0), name="money_donation_positive"),
+            # A voided donation keeps the number it was issued: numbers are never reused.
             models.CheckConstraint(
-                condition=Q(status="verified", receipt_number__isnull=False)
-                | (~Q(status="verified") & Q(receipt_number__isnull=True)),
-                name="verified_donation_has_receipt",
+                condition=Q(status__in=["verified", "void"], receipt_number__isnull=False)
+                | (~Q(status__in=["verified", "void"]) & Q(receipt_number__isnull=True)),
+                name="donation_receipt_iff_issued",
             ),
         ]
 

@@ -30,7 +30,8 @@ def export_donations(user) -> dict:
         "donations": [
             {"campaign": d.campaign.title, "amount": str(d.amount), "method": d.method, "paid_on": d.paid_on,
              "status": d.status, "receipt_number": d.receipt_number, "anonymous": d.anonymous,
-             "message": d.message, "reject_reason": d.reject_reason, "recorded_at": d.created_at,
+             "message": d.message, "reject_reason": d.reject_reason, "void_reason": d.void_reason,
+             "recorded_at": d.created_at,
              "transfer_slip": _slip_path(d) if d.proof else None,
              "items": [{"item": i.item.name, "quantity": i.quantity} for i in d.items.all()]}
             for d in donations

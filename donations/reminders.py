@@ -17,7 +17,8 @@ giving"). An instalment that already has a donation waiting for verification or 
 whose donation was rejected is, since it is still unpaid. Pledges of campaigns no longer open are not reminded
 (nothing can be given to them).
 
-``donation_rejected:<donation>:<user>`` is claimed once, after commit of the rejection (`tasks.send_rejection`);
+``donation_rejected:<donation>:<user>`` (and ``donation_voided:<donation>:<user>``, when staff void a verified
+donation) is claimed once, after commit of the rejection (`tasks.send_rejection`);
 it answers something that just happened to the donor and is not optional, nor tied to a consent purpose.
 
 The delivery sweep (`core.tasks.deliver_pending_notifications`, retrying failed sends) is queued by the
@@ -47,6 +48,7 @@ from .money import rupiah
 PLEDGE_REMINDER_HOUR = 7
 PLEDGE_DUE = "pledge_due"
 DONATION_REJECTED = "donation_rejected"
+DONATION_VOIDED = "donation_voided"
 
 
 def pay_link(instalment: Instalment) -> str:
@@ -123,6 +125,29 @@ def notify_rejection(donation_id) -> bool:
             template="donations/email/donation_rejected",
             context={"donation": donation, "campaign": donation.campaign, "amount": rupiah(donation.amount),
                      "reason": donation.reject_reason},
+            link=reverse("donations:donation", args=[donation.pk]),
+        )
+    return notification is not None
+
+
+def notify_void(donation_id) -> bool:
+    """Tell the donor, once, that their verified donation was voided, its receipt number cancelled, and why. True
+    when this call claimed the message; False without a donor account, when the donation is not void, or when the
+    message was claimed before (a retried task)."""
+    donation = (
+        Donation.objects.select_related("campaign", "donor")
+        .filter(pk=donation_id, status=Donation.Status.VOID)
+        .first()
+    )
+    if donation is None or donation.donor is None:
+        return False
+    donor = donation.donor
+    with transaction.atomic():
+        notification = notification_claim(
+            key=f"{DONATION_VOIDED}:{donation.pk}:{donor.pk}", kind=DONATION_VOIDED, recipient=donor,
+            template="donations/email/donation_voided",
+            context={"donation": donation, "campaign": donation.campaign, "amount": rupiah(donation.amount),
+                     "reason": donation.void_reason},
             link=reverse("donations:donation", args=[donation.pk]),
         )
     return notification is not None

@@ -197,6 +197,10 @@ class LedgerRow:
     balance: Decimal = ZERO
     items: str = ""
     proof_id: object = None  # a disbursement's id when it has a proof
+    # A donation voided after its verification: listed with its (used) receipt number and the amount it had, but it
+    # adds nothing (amount_in 0), so the balance and the totals leave it out.
+    void: bool = False
+    voided_amount: Decimal = ZERO
 
 
 @dataclass
@@ -217,9 +221,11 @@ class Ledger:
 def ledger(campaign: Campaign) -> Ledger:
     """The campaign's public books (3 queries): verified donations in (anonymised where the donor asked), every
     disbursement out, the balance after each line by date, totals and monthly sums. On one day money in is listed
-    before money out, as a disbursement is only recorded against money already verified."""
+    before money out, as a disbursement is only recorded against money already verified. Voided donations are listed
+    as void with their receipt number (a number is never reused, so none is missing from the books) and count
+    nowhere."""
     donations = (
-        Donation.objects.verified()
+        Donation.objects.on_ledger()
         .filter(campaign=campaign)
         .select_related("donor")
         .prefetch_related(Prefetch("items", queryset=DonationItem.objects.select_related("item").order_by("pk")))
@@ -229,8 +235,10 @@ def ledger(campaign: Campaign) -> Ledger:
     inflows = [
         LedgerRow(
             date=d.paid_on, kind="in", description=d.public_message, party=d.public_name,
-            method=str(methods.get(d.method, d.method)), reference=d.receipt_number or "", amount_in=d.amount,
-            items=_goods(d),
+            method=str(methods.get(d.method, d.method)), reference=d.receipt_number or "",
+            amount_in=ZERO if d.status == Donation.Status.VOID else d.amount,
+            items=_goods(d), void=d.status == Donation.Status.VOID,
+            voided_amount=d.amount if d.status == Donation.Status.VOID else ZERO,
         )
         for d in donations
     ]

@@ -298,6 +298,36 @@ def donation_verify(*, donation_id, user, today: datetime.date | None = None) ->
     return donation
 
 
+@dataclass
+class VerifyPreview:
+    """What verifying a pending donation will do, shown before staff confirm: the receipt number it will get (the
+    next of the institution's counter for the year, read without reserving it: someone verifying meanwhile takes
+    it, and this one gets the following), who is emailed, the campaign's total after it."""
+
+    receipt_number: str
+    email_to: str  # "" when nobody can be emailed (a gift recorded for someone without an account)
+    received_before: Decimal
+    received_after: Decimal
+    settles_instalment: bool
+
+
+def donation_verify_preview(*, donation: Donation, today: datetime.date | None = None) -> VerifyPreview:
+    """Read-only (2 queries): nothing is locked, no number is taken."""
+    today = today or timezone.localdate()
+    institution = donation.campaign.institution
+    last = (ReceiptCounter.objects.filter(institution=institution, year=today.year)
+            .values_list("last_number", flat=True).first()) or 0
+    received = campaign_balance_received(donation.campaign)
+    donor = donation.donor
+    return VerifyPreview(
+        receipt_number=receipt_number(institution=institution, year=today.year, sequence=last + 1),
+        email_to=donor.email if donor is not None and donor.is_active and donor.email else "",
+        received_before=received,
+        received_after=received + donation.amount,
+        settles_instalment=donation.instalment_id is not None,
+    )
+
+
 def donation_reject(*, donation_id, user, reason: str) -> Donation:
     reason = (reason or "").strip()
     if not reason:
@@ -320,11 +350,56 @@ def donation_reject(*, donation_id, user, reason: str) -> Donation:
     return donation
 
 
+def donation_void(*, donation_id, user, reason: str) -> Donation:
+    """Undo a verification made by mistake: verified → void, with a reason the donor reads. The receipt number stays
+    on the donation (used for good: the counter never goes back, so it is never issued again), the gift leaves every
+    total (they count verified donations only), the instalment it paid is unpaid again, and the donor is told once
+    (after commit, through core's outbox); a receipt email still unsent is not sent (`receipts.receipt_unwanted`)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the donation is voided: the donor will read it."))
+    with transaction.atomic():
+        donation = (
+            Donation.objects.select_for_update(of=("self",))
+            .select_related("campaign__institution", "campaign__study_program")
+            .get(pk=donation_id)
+        )
+        if not Donation.objects.managed_by(user).filter(pk=donation.pk).exists():
+            raise PermissionDenied
+        if donation.status != Donation.Status.VERIFIED:
+            raise ValidationError(_("Only a verified donation can be voided."))
+        instalment_id = donation.instalment_id
+        donation.status = Donation.Status.VOID
+        donation.void_reason = reason[:300]
+        donation.voided_by = user
+        donation.voided_at = timezone.now()
+        donation.instalment = None
+        donation.save(update_fields=["status", "void_reason", "voided_by", "voided_at", "instalment"])
+        if instalment_id:
+            # Paid by this gift, which no longer counts: due again, and the donor may pay it with another transfer.
+            Instalment.objects.filter(pk=instalment_id, status=Instalment.Status.PAID).update(
+                status=Instalment.Status.DUE
+            )
+        giving_changed()
+        audit_log(actor=user, action="donations.donation.voided", target=donation,
+                  study_program=donation.campaign.study_program,
+                  data={"amount": str(donation.amount), "receipt": donation.receipt_number,
+                        "reason": donation.void_reason,
+                        "instalment": str(instalment_id) if instalment_id else None})
+        enqueue("donations.tasks.send_void_notice", str(donation.pk))
+    return donation
+
+
 # --- Balance and disbursements ----------------------------------------------------------------------------------
+
+def campaign_balance_received(campaign: Campaign) -> Decimal:
+    """Verified money in (1 query): voided, rejected and pending gifts do not count."""
+    return campaign.donations.verified().aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
 
 def campaign_balance(campaign: Campaign) -> dict[str, Decimal]:
     """Verified money in, money out, and what is left (2 queries)."""
-    received = campaign.donations.verified().aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    received = campaign_balance_received(campaign)
     spent = campaign.disbursements.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return {"received": received, "disbursed": spent, "balance": received - spent}
 

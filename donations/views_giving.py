@@ -194,11 +194,13 @@ def _audit_staff_read(request: HttpRequest, item: Donation, action: str) -> None
 def donation(request: HttpRequest, pk) -> HttpResponse:
     item = _donation_for(request, pk)
     gifts = list(item.items.select_related("item"))
-    can_decide = (item.status == Donation.Status.PENDING
-                  and Donation.objects.managed_by(request.user).filter(pk=item.pk).exists())
+    runs_it = (item.status in (Donation.Status.PENDING, Donation.Status.VERIFIED)
+               and Donation.objects.managed_by(request.user).filter(pk=item.pk).exists())
     return render(request, "donations/giving_donation.html", {
         "donation": item, "gifts": gifts, "amount": rupiah(item.amount),
-        "is_donor": item.donor_id == request.user.pk, "can_decide": can_decide,
+        "is_donor": item.donor_id == request.user.pk,
+        "can_decide": runs_it and item.status == Donation.Status.PENDING,
+        "can_void": runs_it and item.status == Donation.Status.VERIFIED,
     })
 
 

@@ -136,7 +136,8 @@ def _export_rows(books: selectors.Ledger) -> tuple[list[str], list[list]]:
         if row.items:
             description = f"{row.items} · {description}" if description else row.items
         rows.append([
-            row.date, _("In") if row.kind == "in" else _("Out"), neutralise(row.party), neutralise(description),
+            row.date, _("Void") if row.void else _("In") if row.kind == "in" else _("Out"), neutralise(row.party),
+            neutralise(description),
             neutralise(row.method), neutralise(row.reference), row.amount_in, row.amount_out, row.balance,
         ])
     return headings, rows

@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from alumni.models import Consent
 from alumni.scope import require_admin, require_staff, scope_for
+from core.confirm import is_confirmed
 from core.forms import add_service_errors
 
 from . import selectors, services
@@ -97,10 +98,21 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (or a POST without the confirmation flag): what removing the question does (in this version, or in a new
+    one when a wave uses it; the questions shown depending on it block it) and a confirm button; a confirmed POST
+    removes it."""
     require_admin(request.user)
-    question = get_object_or_404(Question.objects.select_related("version"), pk=pk)
+    question = get_object_or_404(Question.objects.select_related("version__survey"), pk=pk)
+    if not is_confirmed(request):
+        version = question.version
+        dependents = [other.code for other in version.questions.exclude(pk=question.pk).order_by("position")
+                      if any(c.get("code") == question.code for c in other.show_if or [])]
+        return render(request, "tracer/admin_question_delete.html", {
+            "question": question, "version": version, "dependents": dependents,
+            "options": question.options.count(), "waves": version.waves.count(),
+        })
     try:
         edit = services.question_remove(question=question, by=request.user)
     except ValidationError as exc:
@@ -195,24 +207,41 @@ def wave(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def wave_launch(request: HttpRequest, pk) -> HttpResponse:
+    """GET (or a POST without the confirmation flag): who would be invited and emailed, and a confirm button; a
+    confirmed POST launches (emails go out at once: it cannot be taken back)."""
     require_admin(request.user)
-    wave = get_object_or_404(Wave.objects.managed_by(request.user), pk=pk)
-    try:
-        invited = services.wave_launch(wave=wave, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Wave launched: %(n)d graduates invited.") % {"n": invited})
-    return redirect(wave)
+    wave = get_object_or_404(Wave.objects.managed_by(request.user).select_related("version__survey"), pk=pk)
+    if wave.launched_at is not None:
+        messages.error(request, _("This wave was launched already."))
+        return redirect(wave)
+    if is_confirmed(request):
+        try:
+            invited = services.wave_launch(wave=wave, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Wave launched: %(n)d graduates invited.") % {"n": invited})
+        return redirect(wave)
+    return render(request, "tracer/wave_launch_confirm.html", {
+        "wave": wave, "summary": services.wave_launch_summary(wave), "study_programs": wave.study_programs.all(),
+        "closed": wave.closes_at <= timezone.now(),
+    })
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def wave_close(request: HttpRequest, pk) -> HttpResponse:
+    """GET (or a POST without the confirmation flag): who can no longer answer, and a confirm button; a confirmed
+    POST closes the wave (a wave is not reopened)."""
     require_admin(request.user)
     wave = get_object_or_404(Wave.objects.managed_by(request.user), pk=pk)
+    if not is_confirmed(request):
+        if wave.closes_at <= timezone.now():
+            messages.error(request, _("This wave is already closed."))
+            return redirect(wave)
+        return render(request, "tracer/wave_close_confirm.html", {"wave": wave, "stats": wave_stats(wave)})
     try:
         services.wave_close(wave=wave, by=request.user)
     except ValidationError as exc:

@@ -51,11 +51,9 @@ def job_keys(job: ImportJob) -> set[tuple[str, str]]:
     }
 
 
-@transaction.atomic
-def invitations_claim(*, job: ImportJob, by: User) -> list[int]:
-    """Claim one invitation per imported record of the job that has an email and no account (and whose email
-    no account uses). Returns the new invitations' ids; they are sent after commit, with this job's earlier
-    invitations whose send failed."""
+def invitation_candidates(*, job: ImportJob, by: User) -> list[AlumniProfile]:
+    """The imported records of the job (in study programs `by` runs) that have an email and no account, and whose
+    email no account uses: whom `invitations_claim` invites (less those invited before). Reads the job's file."""
     keys = job_keys(job)
     programs = dict(
         StudyProgram.objects.managed_by(by).filter(code__in={code for code, _nim in keys}).values_list("pk", "code")
@@ -72,12 +70,35 @@ def invitations_claim(*, job: ImportJob, by: User) -> list[int]:
     taken = set()
     for chunk in batched(sorted(emails), 1000):
         taken |= {email.lower() for email in User.objects.filter(email__in=chunk).values_list("email", flat=True)}
+    return [profile for profile in candidates if profile.email.lower() not in taken]
+
+
+def invitations_preview(*, job: ImportJob, by: User) -> dict[str, int]:
+    """What "Send invitations" would do now, read-only: {"new": records to be invited now, "before": candidates
+    invited before (by any job: nobody is invited twice), "unsent": this job's invitations whose email has not gone
+    out yet and goes out with the new ones}."""
+    candidates = invitation_candidates(job=job, by=by)
+    invited = set()
+    keys = [f"invitation:{profile.pk}" for profile in candidates]
+    for chunk in batched(keys, 5000):
+        invited |= set(SignupInvitation.objects.filter(key__in=chunk).values_list("key", flat=True))
+    return {
+        "new": len(keys) - len(invited),
+        "before": len(invited),
+        "unsent": SignupInvitation.objects.filter(job=job, sent_at__isnull=True).count(),
+    }
+
+
+@transaction.atomic
+def invitations_claim(*, job: ImportJob, by: User) -> list[int]:
+    """Claim one invitation per imported record of the job that has an email and no account (and whose email
+    no account uses). Returns the new invitations' ids; they are sent after commit, with this job's earlier
+    invitations whose send failed."""
     now = timezone.now()
     rows = [
         SignupInvitation(key=f"invitation:{profile.pk}", profile_id=profile.pk, email=profile.email, job=job,
                          created_at=now)
-        for profile in candidates
-        if profile.email.lower() not in taken
+        for profile in invitation_candidates(job=job, by=by)
     ]
     won = _insert_invitations(rows)
     job.summary = {**job.summary, "invited": job.summary.get("invited", 0) + len(won)}

@@ -344,3 +344,13 @@ def test_bad_other_is_404(staff_x, pair):
     record, _own = pair
     assert client_for(staff_x).get(reverse("alumni:duplicate_merge", args=[record.pk]), {"other": "x"}).status_code \
         == 404
+
+
+def test_merge_page_counts_the_rows_that_move(staff_x, pair):
+    record, own = pair
+    response = client_for(staff_x).get(merge_url(record, own))
+    jobs = str(Employment._meta.verbose_name_plural)
+    assert response.context["moves"] == [(jobs, 2)]
+    assert f"2 × {jobs}" in response.content.decode()
+    # The other way round, nothing points at the imported record.
+    assert client_for(staff_x).get(merge_url(own, record)).context["moves"] == []

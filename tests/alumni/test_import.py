@@ -31,6 +31,8 @@ from ..factories import AlumniProfileFactory, UserFactory
 
 HEADER = "nim,full_name,email,study_program,entry_year,graduation_date,phone,province,city"
 
+CONFIRM = {"confirm": "1"}  # the confirmation flag of core.confirm
+
 
 def line(nim, name="Siti Aminah", email="", program="71201", entry="2016", graduation="2020-08-25", phone="",
          province="", city=""):
@@ -259,7 +261,7 @@ def test_upload_previews_without_writing_then_confirm_imports(existing, staff_x,
     assert page.status_code == 200
     assert reverse("alumni:import_confirm", args=[job.pk]).encode() in page.content
 
-    response = client.post(reverse("alumni:import_confirm", args=[job.pk]))
+    response = client.post(reverse("alumni:import_confirm", args=[job.pk]), CONFIRM)
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.finished_at
@@ -269,8 +271,51 @@ def test_upload_previews_without_writing_then_confirm_imports(existing, staff_x,
 
     # Confirming twice imports nothing more.
     audit = AuditLog.objects.count()
-    client.post(reverse("alumni:import_confirm", args=[job.pk]))
+    client.post(reverse("alumni:import_confirm", args=[job.pk]), CONFIRM)
     assert AuditLog.objects.count() == audit
+
+
+def test_confirm_shows_what_the_import_writes_and_needs_its_flag(existing, staff_x, media):
+    client = client_for(staff_x)
+    response = upload(client, THREE_ROWS)
+    job = ImportJob.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    effects = page[page.index('id="import-confirm-effects"'):]
+    effects = effects[:effects.index("</ul>")]
+    # One row new, one updated, one unchanged: each count in its own line of the confirmation.
+    assert effects.count("<li>1 ") == 3
+    before = db_state()
+    response = client.post(reverse("alumni:import_confirm", args=[job.pk]), follow=True)  # no flag
+    assert response.redirect_chain[-1][0] == reverse("alumni:import_job", args=[job.pk])
+    assert [m.level_tag for m in response.context["messages"]] == ["info"]
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEWED and db_state() == before
+    client.post(reverse("alumni:import_confirm", args=[job.pk]), CONFIRM)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+
+
+def test_invitations_ask_first_with_the_number_of_emails(prodi_x, staff_x, staff_y, media,
+                                                         django_capture_on_commit_callbacks):
+    client = client_for(staff_x)
+    upload(client, csv_file(
+        line("20710003", name="Rina Wati", email="rina@example.org"),
+        line("20710004", name="Joko Susilo", email="joko@example.org"),
+        line("20710005", name="Tanpa Email", email=""),
+    ))
+    job = ImportJob.objects.get()
+    client.post(reverse("alumni:import_confirm", args=[job.pk]), CONFIRM)
+    url = reverse("alumni:import_invite", args=[job.pk])
+    assert url.encode() in client.get(reverse("alumni:import_job", args=[job.pk])).content
+    for response in (client.get(url), client.post(url)):  # the page, or a POST without the flag: nothing is sent
+        assert response.status_code == 200
+        assert response.context["preview"] == {"new": 2, "before": 0, "unsent": 0}
+    assert not SignupInvitation.objects.exists() and mail.outbox == []
+    assert client_for(staff_y).get(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, CONFIRM)
+    assert sorted(m.to[0] for m in mail.outbox) == ["joko@example.org", "rina@example.org"]
+    assert client.get(url).context["preview"] == {"new": 0, "before": 2, "unsent": 0}
 
 
 def test_upload_with_invalid_rows_shows_them_and_offers_no_confirm(prodi_x, staff_x, media):
@@ -283,7 +328,7 @@ def test_upload_with_invalid_rows_shows_them_and_offers_no_confirm(prodi_x, staf
     assert [(e["row"], e["column"]) for e in job.errors] == [(3, "email"), (4, "graduation_date")]
     assert b"nope" in response.content
     assert reverse("alumni:import_confirm", args=[job.pk]).encode() not in response.content
-    assert client.post(reverse("alumni:import_confirm", args=[job.pk])).status_code == 302
+    assert client.post(reverse("alumni:import_confirm", args=[job.pk]), CONFIRM).status_code == 302
     assert not AlumniProfile.objects.filter(nim="20710003").exists()
 
 
@@ -337,13 +382,13 @@ def test_invitations_go_once_to_imported_graduates_with_an_email_and_no_account(
     )
     upload(client, data)
     job = ImportJob.objects.get()
-    client.post(reverse("alumni:import_confirm", args=[job.pk]))
+    client.post(reverse("alumni:import_confirm", args=[job.pk]), CONFIRM)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("alumni:import_invite", args=[job.pk]))
+        response = client.post(reverse("alumni:import_invite", args=[job.pk]), CONFIRM)
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == ["joko@example.org", "rina@example.org"]
     rina = AlumniProfile.objects.get(nim="20710003")
@@ -357,7 +402,7 @@ def test_invitations_go_once_to_imported_graduates_with_an_email_and_no_account(
     # A second click, or another import of the same people, invites nobody again.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("alumni:import_invite", args=[job.pk]))
+        client.post(reverse("alumni:import_invite", args=[job.pk]), CONFIRM)
     assert mail.outbox == [] and SignupInvitation.objects.count() == 2
 
     # An invitation whose send failed (its outbox row unsent) goes out with the next click, still once.
@@ -366,7 +411,7 @@ def test_invitations_go_once_to_imported_graduates_with_an_email_and_no_account(
         sent_at=None, attempts=1, last_error="SMTP down"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("alumni:import_invite", args=[job.pk]))
+        client.post(reverse("alumni:import_invite", args=[job.pk]), CONFIRM)
     assert [m.to for m in mail.outbox] == [["rina@example.org"]]
     assert SignupInvitation.objects.get(pk=invitation.pk).sent_at is not None
 
@@ -379,7 +424,7 @@ def test_invitations_wait_for_the_import(prodi_x, staff_x, media):
     client = client_for(staff_x)
     upload(client, csv_file(line("20710003", email="rina@example.org")))
     job = ImportJob.objects.get()
-    client.post(reverse("alumni:import_invite", args=[job.pk]))
+    client.post(reverse("alumni:import_invite", args=[job.pk]), CONFIRM)
     assert not SignupInvitation.objects.exists()
 
 
@@ -452,7 +497,7 @@ def test_a_real_worker_checks_and_imports_while_the_status_endpoint_follows(prov
     assert seen == sorted(seen) and data["processed_rows"] == data["total_rows"] == 3000
     assert data["summary"]["new"] == 3000 and not AlumniProfile.objects.exists()
 
-    client.post(reverse("alumni:import_confirm", args=[job.pk]))
+    client.post(reverse("alumni:import_confirm", args=[job.pk]), CONFIRM)
     data, seen = follow(job, "done")
     assert seen == sorted(seen) and data["percent"] == 100
     assert AlumniProfile.objects.count() == 3000

@@ -19,6 +19,8 @@ from .test_import import csv_file, line, upload
 
 HEADER = "nim,full_name,email,study_program,entry_year,graduation_date,phone,province,city"
 
+CONFIRM = {"confirm": "1"}  # the confirmation flag of core.confirm
+
 
 @pytest.fixture
 def media(tmp_path, settings):
@@ -47,7 +49,7 @@ def import_file(client, data: bytes) -> ImportJob:
 
 
 def confirm(client, job: ImportJob) -> ImportJob:
-    assert client.post(reverse("alumni:import_confirm", args=[job.pk])).status_code == 302
+    assert client.post(reverse("alumni:import_confirm", args=[job.pk]), CONFIRM).status_code == 302
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.message
     return job

@@ -187,9 +187,10 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 302,
     }),
+    # Sending invitations asks first: a POST without the confirmation flag shows how many would be invited.
     "alumni:import_invite": ("post", "import_job", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
-        "pending": 403, "staff_x": 302, "staff_y": 404, "admin_user": 404,
+        "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 404,
     }),
     # Run again: the job is done (nothing to run again), so its creator is just sent back to it.
     "alumni:import_run_again": ("post", "import_job", {
@@ -335,7 +336,8 @@ MATRIX = {
     "tracer:survey": ("get", "tracer_version", TRACER_ADMIN_ONLY),
     "tracer:question_add": ("get", "tracer_version", TRACER_ADMIN_ONLY),
     "tracer:survey_edit": ("get", "tracer_question", TRACER_ADMIN_ONLY),
-    "tracer:question_delete": ("post", "tracer_question", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
+    # Removing a question and launching a wave ask first: the GET is the confirmation page.
+    "tracer:question_delete": ("get", "tracer_question", TRACER_ADMIN_ONLY),
     "tracer:waves": ("get", None, {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 200, "staff_y": 200, "admin_user": 200,
@@ -345,8 +347,8 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 403, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
-    "tracer:wave_launch": ("post", "tracer_wave", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
-    "tracer:wave_close": ("post", "tracer_wave", {**TRACER_ADMIN_ONLY, "admin_user": 302}),
+    "tracer:wave_launch": ("get", "tracer_wave", TRACER_ADMIN_ONLY),
+    "tracer:wave_close": ("get", "tracer_wave", TRACER_ADMIN_ONLY),
     # Accreditation report: staff of the study program (and its institution's admins); staff Y runs another
     # program (404); alumni are not staff (403). Downloads are audited.
     "tracer:lkps_index": ("get", None, {
@@ -378,8 +380,11 @@ MATRIX = {
     **{name: ("get", "campaign", CAMPAIGN_STAFF) for name in (
         "donations:campaign_edit", "donations:update_create", "donations:disbursement_create",
         "donations:donation_record")},
+    # Verify, reject and void ask first: the GET is the confirmation page (what will happen), for those who run the
+    # campaign; "donation" is verified, so it can be voided.
     "donations:donation_reject": ("get", "pending_donation", CAMPAIGN_STAFF),
-    "donations:donation_verify": ("post", "pending_donation", {**CAMPAIGN_STAFF, "staff_x": 302, "admin_user": 302}),
+    "donations:donation_verify": ("get", "pending_donation", CAMPAIGN_STAFF),
+    "donations:donation_void": ("get", "donation", CAMPAIGN_STAFF),
     "tracer:minimum_wages": ("get", None, INSTITUTION_ADMIN),
 }
 
@@ -465,8 +470,8 @@ def objects(alumnus_a, alumnus_b, pending_person, staff_x, staff_y, admin_user, 
         "preview_kind": ("staff", ""),
         "lkps_cell": (profile_a.study_program.code, 2025, "?column=graduates&year=2021"),
         "lkps_csv": (profile_a.study_program.code, 2025, "8d1", ""),
-        # Imported and done, so that confirm (nothing to confirm), invite (nobody to invite) and run again (it did
-        # not fail) just redirect.
+        # Imported and done, so that confirm (nothing to confirm) and run again (it did not fail) just redirect, and
+        # invite shows whom it would invite.
         "import_job": ImportJob.objects.create(
             created_by=staff_x, original_name="alumni.csv", status=ImportJob.Status.DONE,
             file=SimpleUploadedFile("alumni.csv", b"nim,full_name,email,study_program,entry_year,graduation_date\n"

@@ -85,8 +85,14 @@ def test_pledge_pay_verify_progress_and_receipt(browser, live_server, screenshot
     staff_page.goto(live_server.url + "/giving/manage/verify/")
     assert staff_page.locator("main").inner_text().count("Siti Rahmawati") >= 1
     staff_page.screenshot(path=screenshot_dir / "giving-verify.png", full_page=True)
-    staff_page.locator(f"form[action='/giving/donations/{donation.pk}/verify/'] button").click()
-    staff_page.wait_for_load_state()
+    # Verify asks first: the receipt number it will issue and who is emailed, then the confirm button.
+    staff_page.locator(f"a[href='/giving/donations/{donation.pk}/verify/']").click()
+    staff_page.wait_for_url(re.compile(r"/giving/donations/[0-9a-f-]{36}/verify/$"))
+    assert staff_page.locator("#verify-receipt-number").inner_text() == f"UDM/KW/{today.year}/000001"
+    assert Donation.objects.get(pk=donation.pk).status == Donation.Status.PENDING
+    staff_page.screenshot(path=screenshot_dir / "giving-verify-confirm.png", full_page=True)
+    staff_page.locator(f"form[action='/giving/donations/{donation.pk}/verify/'] button[type=submit]").click()
+    staff_page.wait_for_url(re.compile(r"/giving/manage/verify/$"))
     donation.refresh_from_db()
     assert donation.status == Donation.Status.VERIFIED
     assert donation.receipt_number == f"UDM/KW/{today.year}/000001"

@@ -66,7 +66,7 @@ def test_staff_import_a_graduates_list_after_fixing_its_mistakes(
     assert AlumniProfile.objects.count() == 0  # the check writes nothing
     page.locator("form[action$='/confirm/'] button[type=submit]").click()
     page.wait_for_load_state()
-    page.locator("form[action$='/invite/']").wait_for()
+    page.locator("a[href$='/invite/']").wait_for()
     assert sorted(AlumniProfile.objects.values_list("nim", "province__code")) == [
         ("18710001", "040000"), ("18710002", "340000"), ("19710003", "070000"),
     ]

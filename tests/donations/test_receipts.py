@@ -190,7 +190,7 @@ def test_verifying_while_the_broker_is_unreachable_answers_and_the_receipt_stays
     task = current_app.tasks["donations.tasks.send_receipt"]
     monkeypatch.setattr(task, "apply_async", mock.Mock(side_effect=OperationalError("Error 111 connecting")))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(staff_x).post(reverse("donations:donation_verify", args=[donation.pk]))
+        response = client_for(staff_x).post(reverse("donations:donation_verify", args=[donation.pk]), {"confirm": "1"})
     assert response.status_code == 302
     assert task.apply_async.call_count == 1
     donation.refresh_from_db()

@@ -18,6 +18,7 @@ from .test_giving import make_in_kind, make_pledge, submit, today
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("donations:verify_queue")
+CONFIRM = {"confirm": "1"}
 
 
 def verify_url(donation):
@@ -32,11 +33,11 @@ def test_alumni_get_403_on_the_queue_and_the_actions(wakaf, alumnus_a, alumnus_b
     donation = submit(wakaf, alumnus_b)
     client = client_for(alumnus_a)
     assert client.get(QUEUE).status_code == 403
-    assert client.post(verify_url(donation)).status_code == 403
-    assert client.post(reject_url(donation), {"reason": "x"}).status_code == 403
+    assert client.post(verify_url(donation), CONFIRM).status_code == 403
+    assert client.post(reject_url(donation), {**CONFIRM, "reason": "x"}).status_code == 403
     assert client.get(reverse("donations:donation_record", args=[wakaf.pk])).status_code == 403
     # Even the donor cannot verify their own gift.
-    assert client_for(alumnus_b).post(verify_url(donation)).status_code == 403
+    assert client_for(alumnus_b).post(verify_url(donation), CONFIRM).status_code == 403
     donation.refresh_from_db()
     assert donation.status == Donation.Status.PENDING
 
@@ -56,7 +57,10 @@ def test_queue_lists_pending_oldest_first_with_real_names(wakaf, alumnus_a, alum
     assert [d.pk for d in response.context["pending"]] == [first.pk, second.pk]
     body = response.content.decode()
     assert "Ani Lestari" in body  # anonymous on the wall, named for staff
-    assert "Rp 11.000" in body and "Rp 22.000" in body and "Rp 33.000" not in body
+    pending_table = body[:body.index('id="decided-list"')]
+    assert "Rp 11.000" in pending_table and "Rp 22.000" in pending_table and "Rp 33.000" not in pending_table
+    # The verified one is listed below, with its receipt number, under the latest receipts.
+    assert [d.pk for d in response.context["decided"]] == [decided.pk]
     assert reverse("donations:donation_proof", args=[first.pk]) in body
     assert reverse("donations:donation_record", args=[wakaf.pk]) in body
 
@@ -67,8 +71,9 @@ def test_staff_of_another_program_see_nothing_of_it(wakaf, alumnus_a, staff_y):
     response = client.get(QUEUE)
     assert response.status_code == 200
     assert response.context["pending"] == []
-    assert client.post(verify_url(donation)).status_code == 404
-    assert client.post(reject_url(donation), {"reason": "Tidak ada"}).status_code == 404
+    assert client.post(verify_url(donation), CONFIRM).status_code == 404
+    assert client.get(verify_url(donation)).status_code == 404
+    assert client.post(reject_url(donation), {**CONFIRM, "reason": "Tidak ada"}).status_code == 404
     assert client.get(reverse("donations:donation", args=[donation.pk])).status_code == 404
     assert client.get(reverse("donations:donation_record", args=[wakaf.pk])).status_code == 404
     donation.refresh_from_db()
@@ -91,7 +96,7 @@ def test_verify_numbers_settles_and_emails_the_receipt_once(wakaf, alumnus_a, st
     )
     client = client_for(staff_x)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(verify_url(donation))
+        response = client.post(verify_url(donation), CONFIRM)
     assert response.status_code == 302 and response["Location"] == QUEUE
     donation.refresh_from_db()
     year = today().year
@@ -111,7 +116,7 @@ def test_verify_numbers_settles_and_emails_the_receipt_once(wakaf, alumnus_a, st
 
     # A second verify is refused with a message: nothing changes, no second number, no second email.
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(verify_url(donation), follow=True)
+        response = client.post(verify_url(donation), CONFIRM, follow=True)
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]][-1] == "error"
     donation.refresh_from_db()
@@ -121,9 +126,43 @@ def test_verify_numbers_settles_and_emails_the_receipt_once(wakaf, alumnus_a, st
     assert len(mail.outbox) == 1
 
 
-def test_verify_needs_post(wakaf, alumnus_a, staff_x):
+def test_verify_asks_first_with_the_number_it_will_issue_and_who_is_emailed(wakaf, alumnus_a, alumnus_b, staff_x):
+    earlier = submit(wakaf, alumnus_b, amount=30_000)
+    services.donation_verify(donation_id=earlier.pk, user=staff_x)
+    donation = submit(wakaf, alumnus_a, amount=50_000)
+    client = client_for(staff_x)
+    year = today().year
+    for response in (client.get(verify_url(donation)), client.post(verify_url(donation))):  # no flag: asks again
+        assert response.status_code == 200
+        preview = response.context["preview"]
+        assert (preview.receipt_number, preview.email_to) == (f"UUC/KW/{year}/000002", "ani@example.org")
+        assert (preview.received_before, preview.received_after) == (Decimal(30_000), Decimal(80_000))
+        html = response.content.decode()
+        assert f'<strong id="verify-receipt-number">UUC/KW/{year}/000002</strong>' in html
+        assert "ani@example.org" in html and "Rp 30.000" in html and "Rp 80.000" in html
+    # Showing the number reserved nothing.
+    assert ReceiptCounter.objects.get().last_number == 1
+    donation.refresh_from_db()
+    assert (donation.status, donation.receipt_number) == (Donation.Status.PENDING, None)
+    assert client.delete(verify_url(donation)).status_code == 405
+
+
+def test_verify_page_of_a_gift_without_an_account_says_no_email_goes_out(wakaf, staff_x):
+    gift = services.Gift(amount=Decimal(100_000), method="cash", paid_on=today(), donor_name="Pak Harjo")
+    donation = services.donation_submit(campaign=wakaf, donor=None, gift=gift, recorded_by=staff_x)
+    response = client_for(staff_x).get(verify_url(donation))
+    assert response.context["preview"].email_to == ""
+    assert response.context["preview"].receipt_number == f"UUC/KW/{today().year}/000001"
+    assert not ReceiptCounter.objects.exists()
+
+
+def test_reject_without_the_flag_changes_nothing(wakaf, alumnus_a, staff_x):
     donation = submit(wakaf, alumnus_a)
-    assert client_for(staff_x).get(verify_url(donation)).status_code == 405
+    response = client_for(staff_x).post(reject_url(donation), {"reason": "Tidak ada"})
+    assert response.status_code == 200
+    assert "ani@example.org" in response.content.decode()  # who is told
+    donation.refresh_from_db()
+    assert (donation.status, donation.reject_reason) == (Donation.Status.PENDING, "")
 
 
 def test_reject_needs_a_reason(wakaf, alumnus_a, staff_x):
@@ -131,18 +170,18 @@ def test_reject_needs_a_reason(wakaf, alumnus_a, staff_x):
     client = client_for(staff_x)
     assert client.get(reject_url(donation)).status_code == 200
     for reason in ("", "   "):
-        response = client.post(reject_url(donation), {"reason": reason})
-        assert response.status_code == 200
+        response = client.post(reject_url(donation), {**CONFIRM, "reason": reason})
+        assert response.status_code == 400
         assert response.context["form"].errors["reason"]
     donation.refresh_from_db()
     assert (donation.status, donation.reject_reason) == (Donation.Status.PENDING, "")
-    response = client.post(reject_url(donation), {"reason": "  Transfer tidak ada di rekening koran  "})
+    response = client.post(reject_url(donation), {**CONFIRM, "reason": "  Transfer tidak ada di rekening koran  "})
     assert response["Location"] == QUEUE
     donation.refresh_from_db()
     assert (donation.status, donation.reject_reason, donation.receipt_number) == (
         Donation.Status.REJECTED, "Transfer tidak ada di rekening koran", None)
     # Already decided: verifying it now is refused.
-    client.post(verify_url(donation))
+    client.post(verify_url(donation), CONFIRM)
     donation.refresh_from_db()
     assert donation.status == Donation.Status.REJECTED
     assert not ReceiptCounter.objects.exists()

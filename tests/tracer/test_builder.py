@@ -148,3 +148,34 @@ def test_survey_pages_render(version, admin_user):
     page = client.get(reverse("tracer:survey", args=[version.pk])).content.decode()
     assert "f505" in page
     assert client.get(reverse("tracer:question_add", args=[version.pk])).status_code == 200
+
+
+def test_removing_a_question_asks_first_and_says_what_happens(version, admin_user, staff_x):
+    client = client_for(admin_user)
+    f8, f505 = version.questions.get(code="f8"), version.questions.get(code="f505")
+    url = reverse("tracer:question_delete", args=[f8.pk])
+    # f505 is shown depending on f8: the page says so and offers no working button.
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["dependents"] == ["f505"] and page.context["options"] == 3
+    assert 'id="remove-blocked"' in page.content.decode()
+    # A POST without the confirmation flag shows the page again and removes nothing.
+    assert client.post(url).status_code == 200
+    assert version.questions.count() == 2
+    assert client_for(staff_x).get(url).status_code == 403
+    # Confirmed: removed (f505 has no dependents).
+    delete_f505 = reverse("tracer:question_delete", args=[f505.pk])
+    assert client.get(delete_f505).context["dependents"] == []
+    response = client.post(delete_f505, {"confirm": "1"})
+    assert response.status_code == 302 and response["Location"] == reverse("tracer:survey", args=[version.pk])
+    assert list(version.questions.values_list("code", flat=True)) == ["f8"]
+
+
+def test_removing_from_a_frozen_version_says_a_new_version_is_made(version, admin_user):
+    SurveyVersion.objects.filter(pk=version.pk).update(frozen_at=timezone.now())
+    f505 = version.questions.get(code="f505")
+    page = client_for(admin_user).get(reverse("tracer:question_delete", args=[f505.pk]))
+    assert page.context["version"].is_frozen
+    client_for(admin_user).post(reverse("tracer:question_delete", args=[f505.pk]), {"confirm": "1"})
+    assert version.questions.count() == 2  # the frozen version keeps it
+    assert SurveyVersion.objects.filter(survey=version.survey).count() == 2

@@ -185,14 +185,54 @@ def test_only_admins_launch(admin_user, staff_x, alumnus_a, prodi_x):
     wave = make_wave(admin_user, [prodi_x])
     url = reverse("tracer:wave_launch", args=[wave.pk])
     assert 'id="wave-eligible"' in client_for(admin_user).get(wave.get_absolute_url()).content.decode()
-    assert client_for(staff_x).post(url).status_code == 403
-    assert client_for(alumnus_a).post(url).status_code == 403
+    assert client_for(staff_x).post(url, {"confirm": "1"}).status_code == 403
+    assert client_for(staff_x).get(url).status_code == 403
+    assert client_for(alumnus_a).post(url, {"confirm": "1"}).status_code == 403
     assert client_for(alumnus_a).get(wave.get_absolute_url()).status_code == 403
     wave.refresh_from_db()
     assert wave.launched_at is None
-    assert client_for(admin_user).post(url).status_code == 302
+    assert client_for(admin_user).post(url, {"confirm": "1"}).status_code == 302
     wave.refresh_from_db()
     assert wave.launched_at is not None
+    # Launched: the confirmation page is gone, a second launch is refused.
+    response = client_for(admin_user).get(url, follow=True)
+    assert response.redirect_chain[-1][0] == wave.get_absolute_url()
+    assert [m.level_tag for m in response.context["messages"]][-1] == "error"
+
+
+def test_launch_asks_first_and_counts_who_is_emailed_how(admin_user, prodi_x, graduates, alumnus_b,
+                                                         django_capture_on_commit_callbacks):
+    """Eligible: A and B (accounts), the imported graduate with an address, one without: 4 invitations, 3 emails.
+    Then B objects to the tracer study (no email for B), and the imported graduate was invited by hand before."""
+    wave = make_wave(admin_user, [prodi_x])
+    client = client_for(admin_user)
+    url = reverse("tracer:wave_launch", args=[wave.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    summary = page.context["summary"]
+    assert (summary.invited, summary.already, summary.by_account, summary.by_address, summary.objected,
+            summary.no_email, summary.emails) == (4, 0, 2, 1, 0, 1, 3)
+    assert '<strong id="launch-emails">3 ' in page.content.decode()
+
+    consent_record(user=alumnus_b, purpose=Consent.Purpose.TRACER, granted=False,
+                   wording_version=CONSENT_WORDING["tracer"][0])
+    Invitation.objects.create(version=wave.version, wave=wave, profile=graduates["imported"])
+    summary = client.get(url).context["summary"]
+    assert (summary.invited, summary.already, summary.by_account, summary.by_address, summary.objected,
+            summary.no_email, summary.emails) == (3, 1, 1, 0, 1, 1, 1)
+
+    # A POST without the confirmation flag shows the summary again and launches nothing.
+    response = client.post(url)
+    assert response.status_code == 200 and response.context["summary"].invited == 3
+    wave.refresh_from_db()
+    assert wave.launched_at is None and Invitation.objects.filter(wave=wave).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    wave.refresh_from_db()
+    assert wave.launched_at is not None and Invitation.objects.filter(wave=wave).count() == 4
+    # The page's count of emails held: A's invitation only (B objected; the hand-made invitation sent nothing).
+    assert Notification.objects.filter(kind=services.INVITATION_KIND).count() == 1
 
 
 def test_create_form(admin_user, prodi_x, prodi_y):
@@ -218,3 +258,23 @@ def test_close(admin_user, prodi_x, django_capture_on_commit_callbacks):
     services.wave_close(wave=wave, by=admin_user)
     wave.refresh_from_db()
     assert not wave.is_open()
+
+
+def test_closing_asks_first_and_says_who_can_no_longer_answer(admin_user, staff_x, prodi_x, graduates,
+                                                              django_capture_on_commit_callbacks):
+    wave = make_wave(admin_user, [prodi_x])
+    launch(django_capture_on_commit_callbacks, wave, admin_user)
+    invitation = Invitation.objects.filter(wave=wave).order_by("pk").first()
+    Response.objects.create(invitation=invitation, version=wave.version, profile=invitation.profile, status="partial")
+    url = reverse("tracer:wave_close", args=[wave.pk])
+    client = client_for(admin_user)
+    for response in (client.get(url), client.post(url)):  # the page, or a POST without the flag: still open
+        assert response.status_code == 200
+        assert (response.context["stats"]["invited"], response.context["stats"]["started"]) == (4, 1)
+    assert client_for(staff_x).get(url).status_code == 403
+    wave.refresh_from_db()
+    assert wave.closes_at > timezone.now()
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    wave.refresh_from_db()
+    assert wave.closes_at <= timezone.now()
+    assert client.get(url).status_code == 302  # closed: nothing to confirm
