@@ -368,3 +368,22 @@ def test_a_programs_sessions_are_cards_on_a_phone(browser, live_server, library)
         assert seats.inner_text() == "60 / 60" and within_width(page, seats), i
     assert no_sideways_scroll(page) and sticking_out(page) == []
     context.close()
+
+
+def test_privacy_and_my_data_lists_are_cards_on_a_phone(browser, live_server, library):
+    from alumni import privacy
+
+    siti = UserFactory(email="siti@example.org", full_name="Siti Rahmawati")
+    AlumniProfileFactory(user=siti, study_program=library)
+    for purpose, granted in (("tracer", True), ("fundraising", True), ("directory", True), ("fundraising", False)):
+        privacy.consent_record(user=siti, purpose=purpose, granted=granted,
+                               wording_version=privacy.CONSENT_WORDING[purpose][0])
+    context, page = open_page(browser, PHONE)
+    log_in(page, live_server, "siti@example.org", PASSWORD)
+    page.goto(live_server.url + "/alumni/me/privacy/")
+    rows = page.locator("#consent-history tbody tr")
+    assert rows.count() == 4
+    for i in range(4):
+        assert within_width(page, rows.nth(i).locator("td[data-label]").last), i
+    assert no_sideways_scroll(page) and sticking_out(page) == []
+    context.close()
