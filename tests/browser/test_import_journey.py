@@ -20,7 +20,7 @@ GOOD = HEADER + (
 )
 BAD = HEADER + (
     "18710001;Dewi Anggraini;dewi@example;71201;2018;2022-08-25;DI Yogyakarta;Sleman\n"
-    "18710002;Fajar Nugroho;;71201;2018;25/03/2023;340000;Sleman\n"
+    "18710002;Fajar Nugroho;;71201;2018;2023/03/25;340000;Sleman\n"
     "19710003;Laila Hasibuan;laila@example.org;79202;2019;;Sumatera Utara;Medan\n"
 )
 
