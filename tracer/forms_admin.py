@@ -113,6 +113,12 @@ class WaveForm(forms.Form):
     def __init__(self, *args, study_programs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["study_programs"].queryset = study_programs
+        # Bootstrap's classes on the inputs (not on the study programs' checkboxes, which the template lays out):
+        # unstyled, the date-time and number inputs kept their browsers' widths, wider than a phone's column.
+        for name, field in self.fields.items():
+            if name != "study_programs":
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
         self.fields["version"].queryset = SurveyVersion.objects.select_related("survey").order_by(
             "survey__title", "-number"
         )

@@ -387,3 +387,15 @@ def test_privacy_and_my_data_lists_are_cards_on_a_phone(browser, live_server, li
         assert within_width(page, rows.nth(i).locator("td[data-label]").last), i
     assert no_sideways_scroll(page) and sticking_out(page) == []
     context.close()
+
+
+def test_the_new_wave_form_fits_a_phone(browser, live_server, library):
+    admin = UserFactory(email="admin@example.org", full_name="Admin Institusi")
+    grant(admin, Role.Kind.ADMIN, institution=library.faculty.institution)
+    context, page = open_page(browser, PHONE)
+    log_in(page, live_server, "admin@example.org", PASSWORD)
+    page.goto(live_server.url + "/tracer/waves/new/")
+    for field in ("#id_title", "#id_opens_at", "#id_closes_at", "#id_reminder_days", "#id_max_reminders"):
+        assert within_width(page, page.locator(field)), field
+    assert no_sideways_scroll(page) and sticking_out(page) == []
+    context.close()
