@@ -399,3 +399,16 @@ def test_the_new_wave_form_fits_a_phone(browser, live_server, library):
         assert within_width(page, page.locator(field)), field
     assert no_sideways_scroll(page) and sticking_out(page) == []
     context.close()
+
+
+def test_a_questionnaires_questions_are_cards_on_a_phone(browser, live_server, library):
+    install(Survey, SurveyVersion, Question, Option)  # a transactional test starts from a flushed database
+    version = Survey.objects.get(slug="dikti-employer").latest_version()
+    admin = UserFactory(email="admin@example.org", full_name="Admin Institusi")
+    grant(admin, Role.Kind.ADMIN, institution=library.faculty.institution)
+    context, page = open_page(browser, PHONE)
+    log_in(page, live_server, "admin@example.org", PASSWORD)
+    page.goto(live_server.url + f"/tracer/surveys/versions/{version.pk}/")
+    assert page.locator("#survey-questions tbody tr").count() == version.questions.count() > 0
+    assert no_sideways_scroll(page) and sticking_out(page) == []
+    context.close()
