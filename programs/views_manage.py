@@ -19,12 +19,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from alumni.models import Role
 from alumni.scope import require_staff
+from core.confirm import is_confirmed
 from core.forms import add_service_errors
 
 from . import selectors, services
@@ -254,8 +256,10 @@ def team_add(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_withdraw(request: HttpRequest, pk) -> HttpResponse:
+    """GET (or a POST without the confirmation flag): what withdrawing does, and a confirm button; a confirmed POST
+    withdraws the invitation (its link stops working)."""
     found = get_object_or_404(
         TeamInvitation.objects.filter(program__in=Program.objects.visible_to(request.user)).select_related(
             "program__study_program", "session"
@@ -263,28 +267,45 @@ def invitation_withdraw(request: HttpRequest, pk) -> HttpResponse:
         pk=pk,
     )
     _require_manage(found.program, request.user)
+    back = _next_url(request, found.session or found.program)
+    if not is_confirmed(request):
+        return render(request, "programs/team_change_confirm.html", {
+            "change": "withdraw", "program": found.program, "session": found.session, "who": found.email,
+            "role": found.get_role_display(), "action": reverse("programs:invitation_withdraw", args=[found.pk]),
+            "back": back,
+        })
     try:
         services.team_invitation_withdraw(invitation=found, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": found.email})
-    return redirect(found.session or found.program)
+    return redirect(back)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_remove(request: HttpRequest, pk) -> HttpResponse:
+    """GET (or a POST without the confirmation flag): whom removing takes off the team, and a confirm button; a
+    confirmed POST removes them (they can be invited again)."""
     participation = get_object_or_404(
         Participation.objects.filter(program__in=Program.objects.visible_to(request.user)).select_related(
-            "program__study_program", "user"
+            "program__study_program", "user", "session"
         ),
         pk=pk,
     )
     _require_manage(participation.program, request.user)
+    back = _next_url(request, participation.session or participation.program)
+    if not is_confirmed(request):
+        return render(request, "programs/team_change_confirm.html", {
+            "change": "remove", "program": participation.program, "session": participation.session,
+            "who": participation.user.full_name or _("(name not given)"),
+            "role": participation.get_role_display(),
+            "action": reverse("programs:team_remove", args=[participation.pk]), "back": back,
+        })
     services.participant_remove(participation=participation, by=request.user)
     messages.success(request, _("%(person)s was removed from the team.") % {"person": participation.user})
-    return redirect(_next_url(request, participation.session or participation.program))
+    return redirect(back)
 
 
 # --- sessions ------------------------------------------------------------------------------------------------

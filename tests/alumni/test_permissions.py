@@ -259,9 +259,11 @@ MATRIX = {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
         "pending": 404, "staff_x": 302, "staff_y": 404, "admin_user": 302,
     }),
+    # Removing a team member and withdrawing an invitation ask first: an unconfirmed POST (or a GET) shows what
+    # happens and changes nothing.
     "programs:team_remove": ("post", "team_member", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
-        "pending": 404, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     # A team invitation is for the invited person alone (A here, sent by staff X): everyone else gets 404.
     "programs:invitation": ("get", "team_invitation", {
@@ -270,7 +272,7 @@ MATRIX = {
     }),
     "programs:invitation_withdraw": ("post", "team_invitation", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,
-        "pending": 404, "staff_x": 302, "staff_y": 404, "admin_user": 302,
+        "pending": 404, "staff_x": 200, "staff_y": 404, "admin_user": 200,
     }),
     "programs:session_create": ("get", "members_program", {
         "anonymous": LOGIN, "alumnus_a": 403, "alumnus_b": 403,

@@ -138,7 +138,12 @@ def test_staff_withdraw_an_open_invitation(program, staff_x, alumnus_a, alumnus_
     assert invitation in detail.context["invitations"]
     url = reverse("programs:invitation_withdraw", args=[invitation.pk])
     assert client_for(alumnus_b).post(url).status_code == 403  # sees the program, does not run it
-    assert client_for(staff_x).post(url).status_code == 302
+    ask = client_for(staff_x).get(url)  # asked first: what withdrawing does, nothing changed
+    assert ask.status_code == 200 and alumnus_b.email in ask.content.decode()
+    assert client_for(staff_x).post(url).status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.status == TeamInvitation.Status.PENDING
+    assert client_for(staff_x).post(url, {"confirm": "1"}).status_code == 302
     invitation.refresh_from_db()
     assert invitation.status == TeamInvitation.Status.WITHDRAWN
     client_for(alumnus_b).post(invitation.get_absolute_url(), {"decision": "accept"})

@@ -341,7 +341,13 @@ def test_team_member_added_by_email(members_program, staff_x, alumnus_b):
     client_for(alumnus_b).post(reverse("programs:invitation", args=[invitation.pk]), {"decision": "accept"})
     member = Participation.objects.get()
     assert (member.user, member.role, member.session) == (alumnus_b, "mentor", None)
-    client.post(reverse("programs:team_remove", args=[member.pk]))
+    # Asked first: the unconfirmed POST (the page's Remove button) shows what happens and changes nothing.
+    ask = client.post(reverse("programs:team_remove", args=[member.pk]))
+    assert ask.status_code == 200 and b'name="confirm"' in ask.content
+    member.refresh_from_db()
+    assert member.status != Participation.Status.CANCELLED
+    done = client.post(reverse("programs:team_remove", args=[member.pk]), {"confirm": "1"})
+    assert done.status_code == 302
     member.refresh_from_db()
     assert member.status == Participation.Status.CANCELLED
 
@@ -401,7 +407,7 @@ def test_edit_session_keeps_wib_and_invites_more_speakers(members_program, staff
     page = client.get(session.get_absolute_url())
     assert invitation in page.context["invitations"]
     # A current speaker is removed from the session page.
-    client.post(reverse("programs:team_remove", args=[ani.pk]))
+    client.post(reverse("programs:team_remove", args=[ani.pk]), {"confirm": "1"})
     client_for(alumnus_b).post(reverse("programs:invitation", args=[invitation.pk]), {"decision": "accept"})
     speakers = Participation.objects.filter(session=session, role="speaker").current()
     assert [p.user for p in speakers] == [alumnus_b]
