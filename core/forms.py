@@ -82,7 +82,18 @@ class BootstrapFormRenderer(TemplatesSetting):
                     return _select(widget)
             if template_name == f"{WIDGETS}textarea.html":
                 return _textarea(widget)
+        if isinstance(context, dict) and "form" in context and "fields" in context and "hidden_fields" in context:
+            context = {**context, **_error_summary(context)}
         return super().render(template_name, context, request)
+
+
+def _error_summary(context: dict) -> dict:
+    """What the top of a wrong form says (templates/forms/div.html): the errors of the whole form and of hidden
+    fields, and each wrong visible field with its messages, so that which field is wrong is said in words and not
+    only by a red border (WCAG 3.3.1)."""
+    form = context["form"]
+    top = [*form.non_field_errors(), *(error for field in context["hidden_fields"] for error in field.errors)]
+    return {"top_errors": top, "invalid_fields": [(field, errors) for field, errors in context["fields"] if errors]}
 
 
 def add_bootstrap_classes(form: forms.BaseForm) -> None:
