@@ -107,47 +107,31 @@ def run_giving_reminders(now: datetime.datetime | None = None) -> dict:
     return result
 
 
-def notify_rejection(donation_id) -> bool:
-    """Tell the donor, once, that their donation was rejected and why. True when this call claimed the message;
-    False when the donor gave without an account (nobody to write to), the donation is not rejected, or the message
-    was claimed before (a retried task)."""
-    donation = (
-        Donation.objects.select_related("campaign", "donor")
-        .filter(pk=donation_id, status=Donation.Status.REJECTED)
-        .first()
-    )
+def _notify_decision(donation_id, *, status, kind: str, template: str, reason: str) -> bool:
+    """Tell the donor, once, of a decision on their donation (`status`) and its reason (the field `reason`). True
+    when this call claimed the message; False when the donor gave without an account (nobody to write to), the
+    donation is not in that status, or the message was claimed before (a retried task)."""
+    donation = Donation.objects.select_related("campaign", "donor").filter(pk=donation_id, status=status).first()
     if donation is None or donation.donor is None:
         return False
     donor = donation.donor
     with transaction.atomic():
         notification = notification_claim(
-            key=f"{DONATION_REJECTED}:{donation.pk}:{donor.pk}", kind=DONATION_REJECTED, recipient=donor,
-            template="donations/email/donation_rejected",
+            key=f"{kind}:{donation.pk}:{donor.pk}", kind=kind, recipient=donor, template=template,
             context={"donation": donation, "campaign": donation.campaign, "amount": rupiah(donation.amount),
-                     "reason": donation.reject_reason},
+                     "reason": getattr(donation, reason)},
             link=reverse("donations:donation", args=[donation.pk]),
         )
     return notification is not None
+
+
+def notify_rejection(donation_id) -> bool:
+    """Tell the donor, once, that their donation was rejected and why."""
+    return _notify_decision(donation_id, status=Donation.Status.REJECTED, kind=DONATION_REJECTED,
+                            template="donations/email/donation_rejected", reason="reject_reason")
 
 
 def notify_void(donation_id) -> bool:
-    """Tell the donor, once, that their verified donation was voided, its receipt number cancelled, and why. True
-    when this call claimed the message; False without a donor account, when the donation is not void, or when the
-    message was claimed before (a retried task)."""
-    donation = (
-        Donation.objects.select_related("campaign", "donor")
-        .filter(pk=donation_id, status=Donation.Status.VOID)
-        .first()
-    )
-    if donation is None or donation.donor is None:
-        return False
-    donor = donation.donor
-    with transaction.atomic():
-        notification = notification_claim(
-            key=f"{DONATION_VOIDED}:{donation.pk}:{donor.pk}", kind=DONATION_VOIDED, recipient=donor,
-            template="donations/email/donation_voided",
-            context={"donation": donation, "campaign": donation.campaign, "amount": rupiah(donation.amount),
-                     "reason": donation.void_reason},
-            link=reverse("donations:donation", args=[donation.pk]),
-        )
-    return notification is not None
+    """Tell the donor, once, that their verified donation was voided, its receipt number cancelled, and why."""
+    return _notify_decision(donation_id, status=Donation.Status.VOID, kind=DONATION_VOIDED,
+                            template="donations/email/donation_voided", reason="void_reason")

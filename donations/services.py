@@ -252,8 +252,9 @@ def receipt_number(*, institution, year: int, sequence: int) -> str:
     return f"{prefix}/KW/{year}/{sequence:06d}"
 
 
-def _locked_for_decision(donation_id, user) -> Donation:
-    """The pending donation, row-locked (only its own row), if this person runs its campaign."""
+def _locked_for_decision(donation_id, user, *, status=Donation.Status.PENDING, refusal=None) -> Donation:
+    """The donation in `status` (pending by default), row-locked (only its own row), if this person runs its
+    campaign; `refusal` is the message when it is in another status."""
     donation = (
         Donation.objects.select_for_update(of=("self",))
         .select_related("campaign__institution", "campaign__study_program")
@@ -261,8 +262,8 @@ def _locked_for_decision(donation_id, user) -> Donation:
     )
     if not Donation.objects.managed_by(user).filter(pk=donation.pk).exists():
         raise PermissionDenied
-    if donation.status != Donation.Status.PENDING:
-        raise ValidationError(_("This donation has already been decided."))
+    if donation.status != status:
+        raise ValidationError(refusal or _("This donation has already been decided."))
     return donation
 
 
@@ -359,15 +360,8 @@ def donation_void(*, donation_id, user, reason: str) -> Donation:
     if not reason:
         raise ValidationError(_("Say why the donation is voided: the donor will read it."))
     with transaction.atomic():
-        donation = (
-            Donation.objects.select_for_update(of=("self",))
-            .select_related("campaign__institution", "campaign__study_program")
-            .get(pk=donation_id)
-        )
-        if not Donation.objects.managed_by(user).filter(pk=donation.pk).exists():
-            raise PermissionDenied
-        if donation.status != Donation.Status.VERIFIED:
-            raise ValidationError(_("Only a verified donation can be voided."))
+        donation = _locked_for_decision(donation_id, user, status=Donation.Status.VERIFIED,
+                                        refusal=_("Only a verified donation can be voided."))
         instalment_id = donation.instalment_id
         donation.status = Donation.Status.VOID
         donation.void_reason = reason[:300]
