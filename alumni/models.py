@@ -574,6 +574,7 @@ class Consent(models.Model):
         TRACER = "tracer", _("Tracer study invitations and reminders")
         FUNDRAISING = "fundraising", _("Fundraising and donation contact")
         DIRECTORY = "directory", _("Listing in the alumni directory")
+        CAREER = "career", _("Job alerts and introductions")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, null=True, blank=True, related_name="consents", verbose_name=_("person")

@@ -119,6 +119,15 @@ CONSENT_WORDING: dict[str, tuple[str, Any]] = {
             "any time; I then disappear from the directory at once (my study program's staff still see my record)."
         ),
     ),
+    Purpose.CAREER: (
+        "career-2026-1",
+        gettext_lazy(
+            "I agree that the portal emails me a weekly digest of the job posts that match my job alerts, and "
+            "asks me once, about a month later, what came of an application or an introduction. My contact "
+            "details are given to no one through these emails. I can withdraw this consent here at any time; "
+            "these emails then stop at once."
+        ),
+    ),
 }
 # {(purpose, version): wording} of texts that were replaced, so old history rows can still be read.
 CONSENT_WORDING_ARCHIVE: dict[tuple[str, str], Any] = {
@@ -155,6 +164,10 @@ LEGAL_BASES: dict[str, tuple[str, Any]] = {
         LegalBasis.CONSENT,
         gettext_lazy("Legal basis: your consent. Off until you turn it on; you may withdraw it at any time."),
     ),
+    Purpose.CAREER: (
+        LegalBasis.CONSENT,
+        gettext_lazy("Legal basis: your consent. Off until you turn it on; you may withdraw it at any time."),
+    ),
 }
 # The wording version recorded when the owner ticks or unticks "listed in the directory" on the profile form.
 PROFILE_FORM_WORDING = "profile-form"
@@ -170,6 +183,7 @@ CONSENT_DEFAULTS: dict[str, bool] = {
     Purpose.TRACER: True,
     Purpose.FUNDRAISING: False,
     Purpose.DIRECTORY: False,
+    Purpose.CAREER: False,
 }
 # The session key set once the consent screen was shown (or skipped with "decide later") in this login.
 CONSENT_PROMPTED_SESSION_KEY = "privacy_consent_prompted"

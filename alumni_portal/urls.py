@@ -13,6 +13,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("tracer/", include("tracer.urls")),
     path("giving/", include("donations.urls")),
+    path("careers/", include("careers.urls")),
     path("admin/", admin.site.urls),
 ]
 

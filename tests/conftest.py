@@ -121,6 +121,20 @@ def admin_user(prodi_x, prodi_y):
 
 
 @pytest.fixture
+def employer_contact(prodi_x, staff_x):
+    """Rina recruits for PT Pustaka Digital Nusantara; staff X approved her as an employer contact of prodi X."""
+    from careers.models import EmployerContact
+    from careers.organisations import organisation_resolve
+
+    user = UserFactory(email="rina@pustakadigital.example", full_name="Rina Rekruter")
+    EmployerContact.objects.create(
+        user=user, organisation=organisation_resolve(name="PT Pustaka Digital Nusantara"), study_program=prodi_x,
+        position="HR Manager", status=EmployerContact.Status.APPROVED, decided_by=staff_x,
+    )
+    return user
+
+
+@pytest.fixture
 def anonymous():
     return None
 

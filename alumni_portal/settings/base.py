@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "programs",
     "tracer",
     "donations",
+    # The network (second wave): job board, alerts, introductions to alumni at an employer.
+    "careers",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +167,21 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-import-files": {
         "task": "alumni.tasks.expire_import_files",
         "schedule": 3600.0,
+    },
+    # Careers: posts past their closing date close, and their posters hear three days before (exactly once).
+    "run-careers-ticks": {
+        "task": "careers.tasks_alerts.run_careers_ticks",
+        "schedule": 900.0,
+    },
+    # Careers: each member's weekly job digest, claimed once per person and ISO week.
+    "send-job-digests": {
+        "task": "careers.tasks_alerts.send_job_digests",
+        "schedule": 3600.0,
+    },
+    # Careers: unanswered introduction requests expire; a month on, members are asked what came of them.
+    "run-introduction-ticks": {
+        "task": "careers.tasks_introductions.run_introduction_ticks",
+        "schedule": 900.0,
     },
     # Imports whose worker died (no heartbeat for IMPORT_HEARTBEAT_TIMEOUT_MINUTES) become failed, with "Run again".
     "fail-stalled-imports": {

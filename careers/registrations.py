@@ -1,0 +1,11 @@
+"""What careers tells the layers below, at start-up (CareersConfig.ready): each part of the app registers its own
+audit labels, notification kinds, consent purposes, personal data, dashboard cards and signal receivers."""
+
+from __future__ import annotations
+
+from . import hooks_alerts, hooks_introductions, hooks_organisations, hooks_posts
+
+
+def register_all() -> None:
+    for module in (hooks_organisations, hooks_posts, hooks_alerts, hooks_introductions):
+        module.register()

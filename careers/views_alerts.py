@@ -1,0 +1,3 @@
+"""Careers views: alerts."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Careers views: employers."""
+
+urlpatterns: list = []

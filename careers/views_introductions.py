@@ -1,0 +1,3 @@
+"""Careers views: introductions."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Careers views: moderation."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Careers views: organisations."""
+
+urlpatterns: list = []

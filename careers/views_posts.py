@@ -1,0 +1,3 @@
+"""Careers views: posts."""
+
+urlpatterns: list = []
