@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('alumni', '0011_careers_network'),
+        ('alumni', '0011_consent_purpose_career'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
