@@ -1,0 +1,300 @@
+"""Paste-to-post: a job ad as it circulates in WhatsApp groups becomes the fields of a vacancy.
+
+The corpus in tests/data/careers/vacancies holds one message per file and, in expected.json, what a person reading
+the message would fill in. No database: careers.paste is pure Python.
+"""
+
+import datetime
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from alumni.provinces import PROVINCES
+from careers.paste import MAX_CHARS, PastedVacancy, _parse, normalise_phone, parse_date, parse_vacancy
+from careers.places import ALIASES, AMBIGUOUS_CITIES, CITIES
+
+TODAY = datetime.date(2026, 12, 1)
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "careers" / "vacancies"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+FIELDS = ["title", "organisation", "kind", "city", "province_code", "remote", "closing_date", "apply_email",
+          "apply_url", "phone", "salary_min", "salary_max"]
+
+
+def _read(name: str) -> str:
+    # bytes, so a message saved with Windows line endings reaches the parser with them
+    return (CORPUS / name).read_bytes().decode("utf-8")
+
+
+def _as_expected(vacancy: PastedVacancy) -> dict:
+    values = {name: getattr(vacancy, name) for name in FIELDS}
+    values["closing_date"] = vacancy.closing_date.isoformat() if vacancy.closing_date else None
+    return values
+
+
+def test_the_corpus_has_at_least_22_messages_each_with_every_expected_field():
+    files = sorted(path.name for path in CORPUS.glob("*.txt"))
+    assert len(files) >= 22
+    assert sorted(EXPECTED) == files
+    for name, expected in EXPECTED.items():
+        assert sorted(expected) == sorted(FIELDS), name
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_pasted_message_gives_the_fields_a_reader_would_fill_in(name):
+    assert _as_expected(parse_vacancy(_read(name), today=TODAY)) == EXPECTED[name]
+
+
+def test_the_corpus_includes_a_message_with_windows_line_endings():
+    assert "\r\n" in _read("02_staff_admin_gudang_cikarang.txt")
+
+
+def test_found_names_the_fields_that_were_filled_in_their_form_order():
+    vacancy = parse_vacancy(_read("02_staff_admin_gudang_cikarang.txt"), today=TODAY)
+    assert vacancy.found == ["title", "organisation", "kind", "province_code", "city", "closing_date", "phone",
+                             "salary_min", "salary_max", "requirements", "description"]
+    assert parse_vacancy("", today=TODAY).found == []
+
+
+def test_requirements_are_the_bullets_under_the_heading_up_to_the_next_paragraph():
+    vacancy = parse_vacancy(_read("02_staff_admin_gudang_cikarang.txt"), today=TODAY)
+    assert vacancy.requirements == (
+        "- Pria/Wanita, usia maks. 28 tahun\n"
+        "- Pendidikan min. D3 semua jurusan\n"
+        "- Menguasai Ms. Excel (vlookup, pivot)\n"
+        "- Bersedia kerja shift"
+    )
+    assert "Persyaratan" not in vacancy.description
+    assert "Bersedia kerja shift" not in vacancy.description
+    assert "Gaji Rp 4.500.000 - Rp 6.000.000" in vacancy.description
+    assert "\r" not in vacancy.description
+
+
+def test_requirements_stop_at_the_next_heading_and_lose_their_emoji_and_bold_markers():
+    vacancy = parse_vacancy(_read("01_pustakawan_perpustakaan_uii.txt"), today=TODAY)
+    assert vacancy.requirements.splitlines() == [
+        "S1 Ilmu Perpustakaan / D3 Perpustakaan",
+        "IPK minimal 3,00",
+        "Menguasai SLiMS dan katalogisasi (DDC, RDA)",
+        "Usia maksimal 30 tahun",
+    ]
+    english = parse_vacancy(_read("03_backend_engineer_remote.txt"), today=TODAY)
+    assert english.requirements.splitlines() == [
+        "• 2+ years experience with Python & Django",
+        "• Familiar with PostgreSQL, Redis, Celery",
+        "• Good communication in English",
+    ]
+    assert "What we offer:" in english.description
+
+
+def test_requirements_written_on_the_heading_line_itself_are_kept():
+    vacancy = parse_vacancy(_read("21_pustakawan_sma_surakarta.txt"), today=TODAY)
+    assert vacancy.requirements == "D3/S1 Ilmu Perpustakaan, menguasai SLiMS, domisili Solo Raya."
+
+
+def test_the_description_is_the_message_without_its_title_line_emoji_and_whatsapp_markers():
+    vacancy = parse_vacancy(_read("01_pustakawan_perpustakaan_uii.txt"), today=TODAY)
+    assert "Pustakawan - Perpustakaan" not in vacancy.description
+    assert "📍" not in vacancy.description and "*" not in vacancy.description
+    assert "Penempatan: Sleman, Yogyakarta" in vacancy.description
+    assert "Subjek: Pustakawan_Nama" in vacancy.description
+
+
+DATE_PHRASES = [
+    ("paling lambat 15 Desember 2026", "2026-12-15"),
+    ("deadline 15/12/2026", "2026-12-15"),
+    ("batas akhir: 15-12-2026", "2026-12-15"),
+    ("ditutup 15 Des 2026", "2026-12-15"),
+    ("s.d. 15 Desember", "2026-12-15"),
+    ("sampai tanggal 15 Desember 2026", "2026-12-15"),
+    ("closing date: 15 December 2026", "2026-12-15"),
+    ("Deadline: December 15, 2026", "2026-12-15"),
+    ("Deadline 15th December 2026", "2026-12-15"),
+    ("paling lambat 15.12.2026", "2026-12-15"),
+    ("deadline 15/12/26", "2026-12-15"),
+    ("apply by 2026-12-24", "2026-12-24"),
+    ("ditutup 3 Jan", "2027-01-03"),
+    ("batas akhir 1 Desember", "2026-12-01"),
+    ("paling lambat 30 November", "2027-11-30"),
+    ("deadline 1 Feb 2027", "2027-02-01"),
+    ("ditutup 31 Mar 2027", "2027-03-31"),
+    ("sebelum 1 Apr 2027", "2027-04-01"),
+    ("deadline 7 Mei 2027", "2027-05-07"),
+    ("ditutup 12 Jun 2027", "2027-06-12"),
+    ("ditutup 12 Jul 2027", "2027-07-12"),
+    ("deadline 5 Agt 2027", "2027-08-05"),
+    ("deadline 6 Agu 2027", "2027-08-06"),
+    ("ditutup 17 Agustus 2027", "2027-08-17"),
+    ("sebelum 2 Sept 2027", "2027-09-02"),
+    ("deadline 9 Okt 2027", "2027-10-09"),
+    ("ditutup 2 Nov 2027", "2027-11-02"),
+    ("Periode pendaftaran: 1 - 14 Desember 2026", "2026-12-14"),
+    ("Pendaftaran 1 Desember s.d. 20 Desember 2026", "2026-12-20"),
+    ("Deadline:\n18 Desember 2026", "2026-12-18"),
+    ("📅 21 Desember 2026", "2026-12-21"),
+    ("Deadline: 29 Februari", "2028-02-29"),
+    ("deadline 31/02/2027", None),
+    ("Tes wawancara 20 Desember 2026", None),
+    ("Jam kerja 09.00-17.00", None),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), DATE_PHRASES)
+def test_a_closing_date_phrase_gives_its_date(phrase, expected):
+    vacancy = parse_vacancy(f"Lowongan Staff Administrasi\n{phrase}\n", today=TODAY)
+    assert (vacancy.closing_date.isoformat() if vacancy.closing_date else None) == expected
+
+
+def test_a_date_without_a_year_that_has_passed_this_year_is_next_years():
+    assert parse_date("15 Januari", today=TODAY) == datetime.date(2027, 1, 15)
+    assert parse_vacancy("Guru Bahasa Arab\nDitutup 15 Januari", today=TODAY).closing_date == datetime.date(
+        2027, 1, 15
+    )
+    assert parse_date("15 Januari", today=datetime.date(2027, 1, 10)) == datetime.date(2027, 1, 15)
+
+
+SALARY_PHRASES = [
+    ("Gaji Rp 4.500.000 - Rp 6.000.000", 4_500_000, 6_000_000),
+    ("gaji 4,5 - 6 juta", 4_500_000, 6_000_000),
+    ("Rp5jt–7jt", 5_000_000, 7_000_000),
+    ("gaji 8 jt", 8_000_000, 8_000_000),
+    ("Gaji: UMR", None, None),
+    ("Gaji UMR Karawang + lembur", None, None),
+    ("Salary: IDR 10,000,000 - 15,000,000", 10_000_000, 15_000_000),
+    ("Gaji pokok Rp 3.500.000,00", 3_500_000, 3_500_000),
+    ("Take home pay 7 - 9 juta/bulan", 7_000_000, 9_000_000),
+    ("Salary IDR 12.5 million", 12_500_000, 12_500_000),
+    ("Uang saku 500rb/bulan", 500_000, 500_000),
+    ("Gaji 2,5jt s.d. 3jt", 2_500_000, 3_000_000),
+    ("gaji 3.5 - 4.5 jt", 3_500_000, 4_500_000),
+    ("Gaji Rp 4 juta", 4_000_000, 4_000_000),
+    ("Honor Rp 75.000/jam", None, None),
+    ("Biaya administrasi Rp 500.000", None, None),
+    ("Salary: competitive", None, None),
+]
+
+
+@pytest.mark.parametrize(("phrase", "low", "high"), SALARY_PHRASES)
+def test_a_salary_phrase_gives_its_range_in_rupiah(phrase, low, high):
+    vacancy = parse_vacancy(f"Lowongan Staff Gudang\n{phrase}\n", today=TODAY)
+    assert (vacancy.salary_min, vacancy.salary_max) == (low, high)
+
+
+PHONES = [
+    ("0812-3456-7890", "+6281234567890"),
+    ("628123456789", "+628123456789"),
+    ("+62 812 3456 7890", "+6281234567890"),
+    ("+62-812-3456-7890", "+6281234567890"),
+    ("+62 (0)812 3456 7890", "+6281234567890"),
+    ("(0274) 868405", "+62274868405"),
+    ("021-5551234", "+62215551234"),
+    ("0812", ""),
+    ("12345678", ""),
+    ("+1 415 555 0100", ""),
+    ("0812345678901234", ""),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), PHONES)
+def test_an_indonesian_phone_number_is_normalised_to_plus_62(raw, expected):
+    assert normalise_phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Hubungi WA 0812 3456 7890 (Bu Ani)", "+6281234567890"),
+        ("CP: +62 811-5432-1098", "+6281154321098"),
+        ("Chat wa.me/6285712345678", "+6285712345678"),
+        ("Telp (021) 5551234 / WA 0811-222-3333", "+628112223333"),
+        ("Telp kantor (0274) 868405", "+62274868405"),
+        ("Nomor: 800/123/BKPSDM/2026, gaji Rp 4.500.000", ""),
+    ],
+)
+def test_the_phone_in_a_message_prefers_a_mobile_whatsapp_number(line, expected):
+    assert parse_vacancy(f"Lowongan Staff\n{line}", today=TODAY).phone == expected
+
+
+def test_input_longer_than_the_limit_is_cut_before_parsing():
+    text = "Lowongan Staff Admin - PT Maju Jaya\n" + "Deskripsi pekerjaan panjang sekali. " * 2000
+    vacancy = parse_vacancy(text, today=TODAY)
+    assert vacancy.title == "Staff Admin"
+    assert len(vacancy.description) <= MAX_CHARS
+    late = "x" * MAX_CHARS + "\nkirim ke late@example.com"
+    assert parse_vacancy(late, today=TODAY).apply_email == ""
+
+
+_FUZZ_PIECES = [
+    "LOKER", "*", "_", "~", "📢", "🔥", "✅", "📍", "📅", "📧", "•", "- ", "1.", "\n", "\r\n", "\r", " ", ":", "-",
+    "/", ".", ",", "Rp", "Rp.", "IDR", "juta", "jt", "rb", "4.500.000", "4,5", "0812", "+62", "62", "(", ")", "[",
+    "]", "@", "http://", "https://", "bit.ly/", "s.id/", "wa.me/", "www.", "Desember", "Des", "Jan", "15", "31",
+    "2026", "26", "s.d.", "deadline", "paling lambat", "PT ", "CV ", "Bank ", "Universitas ", "di ", "at ",
+    "Lokasi:", "Penempatan:", "Domisili", "Jaksel", "Bandung", "Kualifikasi:", "Syarat:", "magang", "remote",
+    "WFH", "kontrak", "\t", "\u200b", "\ufeff", "\x00", "ﬁ", "𝗟𝗢𝗞𝗘𝗥", "٣", "é", "\\", "(", "$", "%", "#loker",
+]
+
+
+def _fuzz_text(rng: random.Random) -> str:
+    if rng.random() < 0.3:
+        return "".join(chr(rng.randint(0, 0x2FFFF)) for _ in range(rng.randint(0, 300)))
+    return "".join(rng.choice(_FUZZ_PIECES) for _ in range(rng.randint(0, 120)))
+
+
+def test_random_text_never_makes_the_parser_raise():
+    rng = random.Random(20261201)  # noqa: S311 - reproducible fuzzing, not security
+    for _ in range(400):
+        text = _fuzz_text(rng)
+        # the inner function, not the safety net: the parser itself must survive the text
+        vacancy = _parse(text, today=TODAY)
+        assert isinstance(vacancy, PastedVacancy)
+        assert parse_vacancy(text, today=TODAY).found == vacancy.found
+
+
+@pytest.mark.parametrize("odd", [None, 12345, b"bytes", ["a", "list"]])
+def test_values_that_are_not_text_give_an_empty_result_instead_of_an_error(odd):
+    assert isinstance(parse_vacancy(odd, today=TODAY), PastedVacancy)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: "1" * 20_000,
+        lambda: "a." * 10_000,
+        lambda: "*_" * 10_000,
+        lambda: "Rp 1.000" * 2_500,
+        lambda: "0812-" * 4_000,
+        lambda: "@a." * 6_666,
+        lambda: "15 Desember " * 1_800,
+        lambda: "PT A " * 4_000,
+        lambda: ("Kualifikasi:\n" + "- syarat\n" * 2_000),
+        lambda: "\n".join(_read(name) for name in sorted(EXPECTED)) * 3,
+    ],
+)
+def test_a_20000_character_paste_is_parsed_to_the_end(make):
+    text = make()[:MAX_CHARS]
+    assert len(text) >= 15_000
+    assert isinstance(_parse(text, today=TODAY), PastedVacancy)
+
+
+def test_the_parser_module_needs_neither_django_nor_models():
+    code = (
+        "import sys, careers.paste, careers.places; "
+        "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.') or m.endswith('.models')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2], env={"PATH": "/usr/bin:/bin"})
+    assert result.stdout.strip() == "[]"
+
+
+def test_every_city_of_the_places_table_has_a_province_of_the_national_list():
+    codes = {code for code, _ in PROVINCES}
+    assert len(CITIES) >= 120
+    assert set(CITIES.values()) <= codes
+    assert set(ALIASES.values()) <= set(CITIES)
+    assert not set(ALIASES) & set(CITIES)
+    assert AMBIGUOUS_CITIES <= set(CITIES) | set(ALIASES)
+    # every province has at least its capital
+    assert set(CITIES.values()) == codes
