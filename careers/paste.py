@@ -181,7 +181,7 @@ _ORG_VERBS = (
     r"membuka)|membutuhkan|mencari|menerima|merekrut|mengundang|invites|seeks|kembali\s+membuka)"
 )
 _ORG_VERB_LINE = re.compile(
-    r"^((?:[A-Z0-9][\w&.'()-]*)(?:\s+(?:[A-Z0-9&(][\w&.'()-]*|dan|of|and|&|de|di|für)){0,8})\s+" + _ORG_VERBS
+    r"^((?:[A-Z0-9][\w&.'()-]*)(?:\s+(?:[A-Z0-9&(][\w&.'()-]*|dan|of|and|for|the|&|de|di|van|al)){0,9})\s+" + _ORG_VERBS
     + r"\b[\s:]*(.*)$"
 )
 _ORG_STOP = re.compile(
@@ -236,6 +236,34 @@ def _smart_case(text: str) -> str:
                 out.append(part[:pos] + part[pos].upper() + part[pos + 1:].lower())
         words.append("".join(out))
     return " ".join(words)
+
+
+_GENERIC_HEADER = re.compile(
+    r"^(?:(?:hotel|pabrik|bumn|bank|terbaru|hari\s+ini|update|umum|cpns|pppk|startup|sekolah|kampus|"
+    r"kerja|karir|career|jobs?|info|loker|lowongan|bulan\s+ini|minggu\s+ini|fresh\s*graduate|lulusan\s+baru|"
+    r"jabodetabek|jabodetabekpur|jawa|sumatera|kalimantan|sulawesi|indonesia|\d{4})\b[\s,&/-]*)+$",
+    re.IGNORECASE,
+)
+_SENTENCE_TITLE = re.compile(
+    r"^(?:we(?:'re|\s+are)|kami|kita|i'?m|saya|our\s+team\s+is|tim\s+kami)\s+(?:lagi\s+|sedang\s+|currently\s+|"
+    r"are\s+|is\s+)?(?:looking\s+for|hiring|searching\s+for|seeking|mencari|cari|membutuhkan|butuh|merekrut)\s+"
+    r"(?:(?:an?|one|some|beberapa|seorang|posisi|sebagai)\s+)?(.{2,100}?)"
+    r"(?:\s+(?:to\s+join|untuk\s+bergabung\s+(?:di|dengan|bersama)|bergabung\s+(?:di|dengan|bersama)|at|di|"
+    r"buat|untuk|for|in)\s+(.{2,100}?))?\s*[.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _sentence_title(text: str) -> tuple[str, str] | None:
+    """"We're looking for a Junior Developer to join Eduloka in Bandung!" -> ("Junior Developer", "Eduloka")."""
+    match = _SENTENCE_TITLE.match(text)
+    if not match:
+        return None
+    title, rest = match.group(1), match.group(2) or ""
+    org = re.split(r"\s+(?:in|di|at)\s+|[,;(]", rest)[0].strip()
+    if not org[:1].isupper() or _place_only(org) or _KIND_WORDS.match(org):
+        org = ""
+    return _polish_title(title), (_polish_org(org) if org else "")
 
 
 def _strip_prefixes(text: str) -> str:
@@ -378,7 +406,7 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|s\.?\s?d\.?|sampai(?:\s+dengan)?|hing
 _CLOSING_KEYWORD = re.compile(
     r"(?:paling\s+lambat|selambat[\s-]+lambatnya|deadline|batas\s+(?:akhir|waktu|pendaftaran|pengiriman|"
     r"pengumpulan)|ditutup|tutup|(?<![\w])s\.?\s?d\.?(?![\w])|sampai(?:\s+dengan)?|hingga|closing(?:\s+date)?|"
-    r"closes|close|no\s+later\s+than|not\s+later\s+than|before|sebelum|terakhir|last\s+day|apply\s+by|until|"
+    r"closes|close|(?<![\w])by(?=\s+(?:\d|[a-z]{3}))|no\s+later\s+than|not\s+later\s+than|before|sebelum|terakhir|last\s+day|apply\s+by|until|"
     r"till|due(?:\s+date)?|berakhir|(?:periode|masa)\s+pendaftaran|pendaftaran|registration|applications?\s+"
     r"(?:open|close)|dibuka)",
     re.IGNORECASE,
@@ -758,6 +786,13 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
         stripped = _tidy(_strip_prefixes(body))
         if not stripped or _KIND_WORDS.match(stripped) or not re.search(r"[A-Za-z]{2}", stripped):
             continue
+        if _GENERIC_HEADER.match(_PLACE_ANY_CASE.sub(" ", stripped)) and stripped != body:
+            continue
+        sentence = _sentence_title(stripped)
+        if sentence and sentence[0]:
+            title, title_line = sentence[0], index
+            organisation = organisation or sentence[1]
+            break
         verb = _ORG_VERB_LINE.match(stripped)
         if verb:
             subject = _polish_org(verb.group(1))
