@@ -560,6 +560,33 @@ def test_permission_matrix(name, persona, objects, request):
         assert response.status_code == want, f"{persona} {method.upper()} {url}"
 
 
+# An approved employer contact (careers) is a signed-in person with no alumni record and no role: on every page
+# above they get what the pending person gets (public pages, their own account and privacy pages, nothing of
+# members or of a study program's data), except the pages about one's own record, which send them to create one.
+EMPLOYER_UNLIKE_PENDING = {
+    "alumni:profile_create": 200, "alumni:profile_resubmit": 302, "alumni:profile_edit": 302,
+    "alumni:correction": 302, "alumni:employment_create": 302, "alumni:profile_preview": 302,
+}
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_an_employer_contact_sees_no_member_or_staff_page(name, objects, employer_contact):
+    method, arg, expected = MATRIX[name]
+    value = objects[arg] if arg else None
+    query = ""
+    if isinstance(value, tuple):
+        *args, query = value
+    else:
+        args = [] if value is None else [value if isinstance(value, str) else value.pk]
+    url = reverse(name, args=args) + query
+    client = client_for(employer_contact)
+    response = client.post(url, {"language": "id", "next": "/"}) if method == "post" else client.get(url)
+    want = EMPLOYER_UNLIKE_PENDING.get(name, expected["pending"])
+    assert response.status_code == want, f"employer {method.upper()} {url}"
+    if name in EMPLOYER_UNLIKE_PENDING and want == 302:
+        assert response["Location"] == reverse("alumni:profile_create")
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_stop_link_with_a_wrong_token_is_404(persona, method, objects, request):
