@@ -358,7 +358,16 @@ _KIND_RULES = [
 _NOT_FREELANCE = re.compile(r"\bharian\s+lepas\b", re.IGNORECASE)
 
 
+# "pernah magang", "experience working remotely", "pengalaman sebagai relawan" describe the candidate, not the job
+_CANDIDATE_HISTORY = re.compile(
+    r"\b(?:pengalaman|berpengalaman|pernah|experience[ds]?|sertifikat|certificate|certified|track\s+record|"
+    r"riwayat)\b[^\n.;]{0,40}",
+    re.IGNORECASE,
+)
+
+
 def _kind(text: str) -> str:
+    text = _CANDIDATE_HISTORY.sub(" ", text)
     for kind, pattern in _KIND_RULES:
         if kind == "freelance":
             if pattern.search(_NOT_FREELANCE.sub(" ", text)):
@@ -465,9 +474,31 @@ def _closing_date(lines: list[str], today: datetime.date) -> datetime.date | Non
             after = line[keyword.end(): keyword.end() + 120]
             if not after.strip(" :.-") and index + 1 < len(lines):
                 after = lines[index + 1][:120]
-            found = parse_date(after, today=today)
+            found = parse_date(after, today=today) or _day_month(after, today)
             if found:
                 return found
+    return None
+
+
+_DAY_MONTH = re.compile(r"^[\s:,(]*(?:(?:tanggal|tgl\.?|date|hari\s+\w+,?)\s*)?(\d{1,2})[/-](\d{1,2})(?![\d/-])",
+                        re.IGNORECASE)
+
+
+def _day_month(text: str, today: datetime.date) -> datetime.date | None:
+    """"Deadline 18/12": a day and month right after a closing keyword (never "18.12", which may be a time)."""
+    match = _DAY_MONTH.match(text)
+    if not match:
+        return None
+    day, month = int(match.group(1)), int(match.group(2))
+    for offset in range(0, 9):
+        try:
+            candidate = datetime.date(today.year + offset, month, day)
+        except ValueError:
+            if not 1 <= month <= 12 or not 1 <= day <= 31:
+                return None
+            continue
+        if candidate >= today:
+            return candidate
     return None
 
 
@@ -638,6 +669,10 @@ def _salary_in(line: str) -> tuple[int, int] | None:
     return values[0] if values else None
 
 
+_NOT_SALARY_ALONE = re.compile(r"\b(?:bonus|komisi|commission|tunjangan|allowance|thr|reward|hadiah|prize|"
+                               r"uang\s+makan|transport\w*|lembur|overtime|insentif\s+tambahan)\b", re.IGNORECASE)
+
+
 def _salary(lines: list[str]) -> tuple[int, int] | None:
     for line in lines:
         if _SALARY_KEYWORD.search(line) and not _NOT_SALARY.search(line):
@@ -645,7 +680,8 @@ def _salary(lines: list[str]) -> tuple[int, int] | None:
             if found:
                 return found
     for line in lines:
-        if re.search(r"\b(?:rp|idr)\b|\brp\d", line, re.IGNORECASE) and not _NOT_SALARY.search(line):
+        if (re.search(r"\b(?:rp|idr)\b|\brp\d", line, re.IGNORECASE) and not _NOT_SALARY.search(line)
+                and not _NOT_SALARY_ALONE.search(line)):
             found = _salary_in(line)
             if found:
                 return found
@@ -654,10 +690,16 @@ def _salary(lines: list[str]) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------------------------------------ requirements
 
-_REQUIREMENTS_HEADING = re.compile(
-    r"^(?:kualifikasi|persyaratan|syarat|requirements?|qualifications?|kriteria|criteria|yang\s+(?:kami|kita)\s+"
+_REQUIREMENTS_WORDS = (
+    r"(?:kualifikasi|persyaratan|syarat|requirements?|qualifications?|kriteria|criteria|yang\s+(?:kami|kita)\s+"
     r"(?:cari|butuhkan)|who\s+you\s+are|what\s+we(?:'re|\s+are)\s+looking\s+for|you\s+(?:have|need)|"
-    r"ketentuan)(?:\s+[\w/&()-]+){0,3}\s*:?\s*(.*)$",
+    r"ketentuan|must\s+have|minimum\s+requirements?)"
+)
+# "Kualifikasi:", "Syarat umum:", "Persyaratan: S1 …" (a colon, maybe text after it), or the bare heading word(s)
+_REQUIREMENTS_HEADING = re.compile(
+    r"^" + _REQUIREMENTS_WORDS + r"(?:\s+[\w/&()-]+){0,3}\s*:\s*(.*)$"
+    r"|^" + _REQUIREMENTS_WORDS + r"(?:\s+(?:umum|khusus|tambahan|pelamar|calon|kandidat|jabatan|pekerjaan|"
+    r"administrasi|minimum|minimal|utama|wajib|&\s+kualifikasi|dan\s+kualifikasi))?\s*()$",
     re.IGNORECASE,
 )
 _HEADING_WORDS = re.compile(
@@ -678,17 +720,31 @@ def _is_heading(clean_line: str) -> bool:
     return len(clean_line) <= 40 and bool(_HEADING_WORDS.match(clean_line)) and not _label(clean_line)
 
 
-def _requirements(clean_lines: list[str]) -> tuple[str, set[int]]:
+# emoji used as list bullets (not the ones that label a line, such as 📍 or 📅)
+_EMOJI_BULLETS = frozenset("✅✔☑✓▪▫◾◽■□●○◆◇►▶➤➡👉🔹🔸🔘⭐✨🟢💠🔶🔷❇✳❖🌟💡🔰🔵⚡🎯")
+
+
+def _requirements(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, set[int]]:
+    """The block under a "Kualifikasi"/"Persyaratan"/"Requirements" heading, up to the next heading, the end of its
+    list (a line without a bullet after bulleted ones) or a blank line before plain text."""
+    bulleted = [
+        bool(_BULLET.match(clean)) or (raw.strip()[:1] in _EMOJI_BULLETS and bool(raw.strip()[:1]))
+        for clean, raw in zip(clean_lines, raw_lines, strict=True)
+    ]
+    # next_filled[i]: the index of the first non-empty line after line i (-1 at the end), computed once so that a
+    # paste of thousands of blank lines stays linear
+    next_filled = [-1] * (len(clean_lines) + 1)
+    for position in range(len(clean_lines) - 2, -1, -1):
+        next_filled[position] = position + 1 if clean_lines[position + 1] else next_filled[position + 1]
     for index, line in enumerate(clean_lines):
-        if _BULLET.match(line):
+        if _BULLET.match(line) or len(line) > 200:
             continue
         match = _REQUIREMENTS_HEADING.match(line)
-        if not match or len(line) > 200:
+        if not match:
             continue
-        inline = match.group(1).strip()
-        if inline and not line[: match.start(1)].rstrip().endswith(":"):
-            continue
-        taken = [inline] if inline else []
+        inline = (match.group(1) or "").strip()
+        taken: list[str] = [inline] if inline else []
+        any_bullet = False
         used = {index}
         cursor = index + 1
         while cursor < len(clean_lines):
@@ -696,13 +752,14 @@ def _requirements(clean_lines: list[str]) -> tuple[str, set[int]]:
             if _is_heading(current):
                 break
             if not current:
-                following = next((c for c in clean_lines[cursor + 1:] if c), "")
-                if taken and not _BULLET.match(following):
+                following = next_filled[cursor]
+                if taken and (following < 0 or not bulleted[following]):
                     break
                 cursor += 1
                 continue
-            if taken and not _BULLET.match(current) and _BULLET.match(taken[-1] or "") and _label(current):
+            if any_bullet and not bulleted[cursor]:
                 break
+            any_bullet = any_bullet or bulleted[cursor]
             taken.append(current)
             used.add(cursor)
             cursor += 1
@@ -796,7 +853,11 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
         verb = _ORG_VERB_LINE.match(stripped)
         if verb:
             subject = _polish_org(verb.group(1))
-            tail = _tidy(re.split(r"[.!?]\s|\s(?:untuk|dengan|yang|who|to|with)\s|[,;(!]", verb.group(2))[0])
+            wanted = verb.group(2)
+            named = re.search(r"\b(?:posisi|sebagai|position\s+of|as\s+an?|as)\s+(.+)$", wanted, re.IGNORECASE)
+            if named:
+                wanted = named.group(1)
+            tail = _tidy(re.split(r"[.!?]\s|\s(?:untuk|dengan|yang|who|to|with)\s|[,;(!]", wanted)[0])
             tail = re.sub(r"^(?:(?:posisi|position|sebagai|as|an?|for|kerja|untuk|of|the)\s+)+", "", tail,
                           flags=re.IGNORECASE)
             if subject and not organisation:
@@ -898,14 +959,15 @@ def _parse(text: str, *, today: datetime.date) -> PastedVacancy:
     result.city, result.province_code = _location(masked_lines, raw_lines, masked, organisation)
 
     result.kind = _kind(masked)
-    result.remote = bool(_REMOTE.search(masked)) and not _NOT_REMOTE.search(masked)
+    about_job = _CANDIDATE_HISTORY.sub(" ", masked)
+    result.remote = bool(_REMOTE.search(about_job)) and not _NOT_REMOTE.search(about_job)
     result.closing_date = _closing_date(masked_lines, today) or _calendar_date(raw_lines, today)
 
     salary = _salary(masked_lines)
     if salary:
         result.salary_min, result.salary_max = salary
 
-    result.requirements, used = _requirements(clean_lines)
+    result.requirements, used = _requirements(clean_lines, raw_lines)
     skip = set(used)
     if title_line is not None:
         skip.add(title_line)

@@ -95,6 +95,30 @@ def test_requirements_written_on_the_heading_line_itself_are_kept():
     assert vacancy.requirements == "D3/S1 Ilmu Perpustakaan, menguasai SLiMS, domisili Solo Raya."
 
 
+def test_a_line_that_only_mentions_terms_and_conditions_is_not_a_requirements_heading():
+    vacancy = parse_vacancy("Lowongan Admin\nSyarat dan ketentuan berlaku.\nKirim CV ke a@b.com", today=TODAY)
+    assert vacancy.requirements == ""
+
+
+def test_a_bulleted_requirements_list_ends_at_the_first_line_without_a_bullet():
+    text = "Lowongan Kasir\nPersyaratan:\n• Jujur\n• Teliti\nKirim lamaran ke kasir@tokoku.id\nGaji 3 juta"
+    assert parse_vacancy(text, today=TODAY).requirements == "• Jujur\n• Teliti"
+
+
+def test_what_the_candidate_has_done_does_not_decide_the_kind_of_job_or_remote_work():
+    text = (
+        "Lowongan Staff IT - PT Data Prima\nKualifikasi:\n- Pernah magang di bidang IT\n"
+        "- Experience working remotely is a plus\n- Pengalaman sebagai freelancer diutamakan\nPenempatan: Bogor"
+    )
+    vacancy = parse_vacancy(text, today=TODAY)
+    assert (vacancy.kind, vacancy.remote, vacancy.city, vacancy.province_code) == ("", False, "Bogor", "020000")
+
+
+def test_the_position_after_an_organisation_that_is_looking_for_candidates_is_the_title():
+    vacancy = parse_vacancy("PT Arta Boga sedang mencari kandidat untuk posisi Marketing Executive.", today=TODAY)
+    assert (vacancy.title, vacancy.organisation) == ("Marketing Executive", "PT Arta Boga")
+
+
 def test_the_description_is_the_message_without_its_title_line_emoji_and_whatsapp_markers():
     vacancy = parse_vacancy(_read("01_pustakawan_perpustakaan_uii.txt"), today=TODAY)
     assert "Pustakawan - Perpustakaan" not in vacancy.description
@@ -136,6 +160,9 @@ DATE_PHRASES = [
     ("Deadline:\n18 Desember 2026", "2026-12-18"),
     ("📅 21 Desember 2026", "2026-12-21"),
     ("Deadline: 29 Februari", "2028-02-29"),
+    ("Deadline 18/12", "2026-12-18"),
+    ("paling lambat tgl 3-1", "2027-01-03"),
+    ("ditutup pukul 15.00 WIB", None),
     ("deadline 31/02/2027", None),
     ("Tes wawancara 20 Desember 2026", None),
     ("Jam kerja 09.00-17.00", None),
@@ -173,6 +200,8 @@ SALARY_PHRASES = [
     ("Gaji Rp 4 juta", 4_000_000, 4_000_000),
     ("Honor Rp 75.000/jam", None, None),
     ("Biaya administrasi Rp 500.000", None, None),
+    ("Bonus Rp 500.000 per bulan", None, None),
+    ("Gaji Rp 3.000.000 + tunjangan Rp 500.000", 3_000_000, 3_000_000),
     ("Salary: competitive", None, None),
 ]
 
