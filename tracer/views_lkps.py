@@ -26,10 +26,11 @@ from alumni.scope import require_staff, scope_for
 from core.audit import audit_log, audit_reads
 from core.forms import BootstrapFormMixin, add_service_errors
 from core.models import AuditLog
-from programs.evidence import EVIDENCE_COLUMNS, ROLES, alumni_involvement, involved_alumni, involved_elsewhere
+from programs.evidence import EVIDENCE_COLUMNS, ROLES, involved_alumni, involved_elsewhere
 
 from . import iku, lkps
 from .drilldown import with_answers
+from .evidence_sources import evidence_with_sources
 from .forms_iku import IkuTargetForm
 from .lkps_pdf import lkps_pdf
 from .models import FollowUpPlan
@@ -216,7 +217,7 @@ def lkps_report(request: HttpRequest, code: str, ts: int, *, iku_form: IkuTarget
         else:
             context["table"] = view = _count_table(tables, name)
     else:  # the evidence of alumni involvement needs none of the graduate tables
-        context["evidence"] = view = _evidence_view(alumni_involvement(study_program=program, ts=ts))
+        context["evidence"] = view = _evidence_view(evidence_with_sources(study_program=program, ts=ts))
     context["chart"] = view["chart"]
     return render(request, "tracer/lkps_report.html", context)
 
@@ -381,7 +382,7 @@ def lkps_pdf_view(request: HttpRequest, code: str, ts: int) -> HttpResponse:
     program = _program(request, code, ts)
     content = lkps_pdf(
         lkps.lkps_tables(study_program=program, ts=ts),
-        evidence=alumni_involvement(study_program=program, ts=ts),
+        evidence=evidence_with_sources(study_program=program, ts=ts),
         generated_at=timezone.localtime(),
         generated_by=request.user.get_full_name() or request.user.email,
     )
@@ -392,7 +393,7 @@ def lkps_pdf_view(request: HttpRequest, code: str, ts: int) -> HttpResponse:
 def lkps_csv(request: HttpRequest, code: str, ts: int, table: str) -> HttpResponse:
     program = _program(request, code, ts)
     if table == EVIDENCE:
-        content = lkps.evidence_csv(alumni_involvement(study_program=program, ts=ts))
+        content = lkps.evidence_csv(evidence_with_sources(study_program=program, ts=ts))
     elif table in TABLES:
         content = lkps.table_csv(lkps.lkps_tables(study_program=program, ts=ts), TABLES[table])
     else:
@@ -403,7 +404,7 @@ def lkps_csv(request: HttpRequest, code: str, ts: int, table: str) -> HttpRespon
 @login_required
 def lkps_evidence_workbook(request: HttpRequest, code: str, ts: int) -> HttpResponse:
     program = _program(request, code, ts)
-    content = lkps.evidence_workbook(alumni_involvement(study_program=program, ts=ts), study_program=program, ts=ts)
+    content = lkps.evidence_workbook(evidence_with_sources(study_program=program, ts=ts), study_program=program, ts=ts)
     return _download(request, program, ts, content=content, fmt="xlsx", what=EVIDENCE)
 
 
