@@ -119,7 +119,8 @@ _LABEL = re.compile(r"^([A-Za-z][A-Za-z /.&'-]{1,30}?)\s*[:=]\s*(.*)$")
 _TITLE_LABELS = {
     "posisi", "position", "jabatan", "formasi", "lowongan", "role", "job title", "vacancy", "job vacancy",
     "nama posisi", "posisi yang dibutuhkan", "dibutuhkan", "open position", "lowongan posisi", "job position",
-    "title", "judul", "opening",
+    "title", "judul", "opening", "job opening", "job openings", "open positions", "posisi dibuka", "lowongan kerja",
+    "lowongan jabatan", "nama jabatan", "bidang", "hiring", "we are hiring", "we're hiring", "now hiring",
 }
 _ORG_LABELS = {
     "perusahaan", "instansi", "company", "organisation", "organization", "lembaga", "employer", "nama perusahaan",
@@ -294,7 +295,8 @@ def _polish_title(text: str) -> str:
     text = _tidy(_strip_prefixes(_tidy(text)))
     for _ in range(3):
         match = _TRAILING_PAREN.search(text)
-        if not match or not _PAREN_NOISE.match(match.group(1).strip()):
+        inside = match.group(1).strip() if match else ""
+        if not match or not (_PAREN_NOISE.match(inside) or (_place_only(inside) and re.search(r"\w", inside))):
             break
         text = _tidy(text[: match.start()])
     text = _tidy(text)
@@ -314,11 +316,38 @@ def _polish_org(text: str) -> str:
         text = text[: cut.start()]
     text = _tidy(text, keep_abbreviation_dot=True)
     match = _TRAILING_PAREN.search(text)
-    if match and (_city_in(match.group(1), labelled=True) or _province_in(match.group(1))):
+    if match and (_city_in(match.group(1), labelled=True) or _province_in(match.group(1))
+                  or match.group(1).strip()[:1].islower()):
         text = _tidy(text[: match.start()], keep_abbreviation_dot=True)
     if _NOT_ORG.match(text) or len(text) < 2:
         return ""
+    if text.upper() == text and re.search(r"[A-Z]{4}", text):
+        text = _org_case(text)
     return text[:150]
+
+
+_ACRONYMS = {
+    "pt", "cv", "tbk", "bpr", "bprs", "bpd", "bni", "bri", "bca", "btn", "bsi", "bjb", "bumn", "bumd", "uin", "iain",
+    "itb", "ugm", "ui", "ipb", "its", "unair", "sd", "sdn", "sdit", "smp", "smpn", "sma", "sman", "smk", "smkn", "tk",
+    "paud", "rs", "rsud", "rsu", "rsia", "kap", "kc", "kcp", "kk", "ngo", "lbh", "pln", "kai", "pdam", "hrd", "it",
+    "ri", "dki", "diy", "ntb", "ntt", "mts", "man", "mi", "ma", "stai", "stie", "stmik", "umkm", "ukm", "bpjs",
+}
+
+
+def _org_case(text: str) -> str:
+    """An organisation written in capitals, in the case people write it: acronyms stay ("BPR", "PT", "SMKN"),
+    words take a capital letter ("ARTHA MAS ABADI" -> "Artha Mas Abadi")."""
+    words = []
+    for word in text.split(" "):
+        letters = re.sub(r"[^A-Za-z]", "", word)
+        if not letters or letters.lower() in _ACRONYMS or not re.search(r"[AEIOUaeiou]", letters):
+            words.append(word)
+        elif letters.lower() in _LOWER_WORDS and words:
+            words.append(word.lower())
+        else:
+            pos = word.find(letters[0])
+            words.append(word[:pos] + word[pos].upper() + word[pos + 1:].lower())
+    return " ".join(words)
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -378,7 +407,8 @@ def _kind(text: str) -> str:
 
 
 _REMOTE = re.compile(
-    r"\b(?:remote(?:ly)?|wfh|wfa|work\s+from\s+(?:home|anywhere)|(?:kerja|bekerja|dikerjakan|bisa\s+dikerjakan)\s+"
+    r"\b(?:remote(?:ly)?|wfh|wfa|work\s+from\s+(?:home|anywhere)|(?:kerja|bekerja|dikerjakan|bisa\s+dikerjakan|"
+    r"mengajar|mengerjakan|bertugas)\s+"
     r"dari\s+(?:rumah|mana\s+saja|manapun))\b",
     re.IGNORECASE,
 )
@@ -436,6 +466,8 @@ def _date_from_match(match: re.Match, today: datetime.date) -> datetime.date | N
             day, month, year = int(g[9]), int(g[11]), g[12]
             if len(year) == 2:
                 year = str(2000 + int(year))
+            if month > 12 >= day:  # 12/15/2026 can only be month-first
+                day, month = month, day
         if year:
             return datetime.date(int(year), month, day)
         for offset in range(0, 9):
@@ -603,7 +635,7 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _PER_SMALL_UNIT = re.compile(
-    r"^\s*(?:,-)?\s*(?:/|per\s+|tiap\s+|setiap\s+|an\s+hour|a\s+day)\s*(?:jam|hour|hr|hrs|artikel|article|halaman|hal|"
+    r"\s*(?:,-)?\s*(?:/|per\s+|tiap\s+|setiap\s+|an\s+hour|a\s+day)\s*(?:jam|hour|hr|hrs|artikel|article|halaman|hal|"
     r"page|kata|word|hari|day|minggu|week|project|proyek|naskah|sesi|session|kunjungan|visit|shift|task|video|"
     r"konten|content|post)\b",
     re.IGNORECASE,
@@ -824,13 +856,17 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
     if labelled_org:
         organisation = labelled_org
     seen = 0
+    previous = ""
     for index, line in enumerate(clean_lines):
         if title or seen >= 10:
             break
         if not line:
             continue
         seen += 1
+        before, previous = previous, line
         body = _unbullet(line)
+        if body != line and not _POSITIONS_HEADING.search(before):
+            continue  # a list item is a title only under "Posisi:", "Dibutuhkan:", "Formasi:" and the like
         if _FILLER.match(body) or body.endswith(":") or len(body) > 160:
             continue
         label = _label(body)
@@ -879,6 +915,13 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
     if not organisation:
         organisation = _organisation_in_body(clean_lines, skip=title_line)
     return title, organisation, title_line
+
+
+_POSITIONS_HEADING = re.compile(
+    r"(?:posisi|position|formasi|lowongan|dibutuhkan|membutuhkan|mencari|dicari|opening|vacanc\w*|jabatan|"
+    r"sebagai|looking\s+for|hiring)[^:]{0,40}:$",
+    re.IGNORECASE,
+)
 
 
 def _place_only(text: str) -> bool:

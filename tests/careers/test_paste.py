@@ -119,6 +119,18 @@ def test_the_position_after_an_organisation_that_is_looking_for_candidates_is_th
     assert (vacancy.title, vacancy.organisation) == ("Marketing Executive", "PT Arta Boga")
 
 
+def test_a_list_item_is_the_title_only_under_a_positions_heading():
+    text = "PT Samudra Logistik\nJob Description:\n- Prepare shipping documents\n- Coordinate with forwarders"
+    assert parse_vacancy(text, today=TODAY).title == ""
+    listed = parse_vacancy("PT Samudra Logistik membuka lowongan:\n1. Staff Gudang\n2. Driver", today=TODAY)
+    assert (listed.title, listed.organisation) == ("Staff Gudang", "PT Samudra Logistik")
+
+
+def test_a_title_or_organisation_in_capitals_is_written_as_people_write_it():
+    vacancy = parse_vacancy("LOWONGAN STAFF IT - PT SINAR JAYA ABADI (BANDUNG)", today=TODAY)
+    assert (vacancy.title, vacancy.organisation, vacancy.city) == ("Staff IT", "PT Sinar Jaya Abadi", "Bandung")
+
+
 def test_the_description_is_the_message_without_its_title_line_emoji_and_whatsapp_markers():
     vacancy = parse_vacancy(_read("01_pustakawan_perpustakaan_uii.txt"), today=TODAY)
     assert "Pustakawan - Perpustakaan" not in vacancy.description
@@ -161,6 +173,7 @@ DATE_PHRASES = [
     ("📅 21 Desember 2026", "2026-12-21"),
     ("Deadline: 29 Februari", "2028-02-29"),
     ("Deadline 18/12", "2026-12-18"),
+    ("Deadline: 12/15/2026", "2026-12-15"),
     ("paling lambat tgl 3-1", "2027-01-03"),
     ("ditutup pukul 15.00 WIB", None),
     ("deadline 31/02/2027", None),
@@ -201,6 +214,8 @@ SALARY_PHRASES = [
     ("Honor Rp 75.000/jam", None, None),
     ("Biaya administrasi Rp 500.000", None, None),
     ("Bonus Rp 500.000 per bulan", None, None),
+    ("Honor: Rp 150.000 per sesi (90 menit)", None, None),
+    ("Fee Rp 250rb/artikel", None, None),
     ("Gaji Rp 3.000.000 + tunjangan Rp 500.000", 3_000_000, 3_000_000),
     ("Salary: competitive", None, None),
 ]
