@@ -154,7 +154,7 @@ _TITLE_PREFIX = re.compile(
     r"open\s+recruit(?:ment)?\b|oprec\b|rekrutmen\b|recruitment\b|"
     r"dibutuhkan(?:\s+segera)?\b|dicari(?:kan)?\b|segera\b|urgent(?:ly)?(?:\s+needed)?\b|butuh\b|"
     r"job\s+(?:alert|opening|opportunity|vacancy)\b|(?:career|volunteer|internship)\s+opportunit(?:y|ies)\b|"
-    r"opportunit(?:y|ies)\b|kesempatan\s+kerja\b|remote\b|alert\b|"
+    r"opportunit(?:y|ies)\b|kesempatan\s+kerja\b|remote\b|alert\b|(?:formasi|posisi|position)\b(?!\s*[:=])|"
     r"[:\-–—|!.,/]+)\s*",
     re.IGNORECASE,
 )
@@ -188,7 +188,8 @@ _ORG_VERB_LINE = re.compile(
 _ORG_STOP = re.compile(
     r"\s+" + _ORG_VERBS + r"\b|\s+(?:yang|untuk|adalah|berlokasi|beralamat|bergerak|hadir|kini|saat\s+ini|"
     r"bekerja\s+sama|is|are|was|has|have|we|kami|with|dengan|membuka|sedang|buka)\b|\s[-–—|]\s|[,;:!?]|"
-    r"(?<!\bPT)(?<!\bCV)(?<!\bPte)(?<!\bLtd)(?<!\bTbk)(?<!\bInc)(?<!\bCo)(?<!\bNo)(?<!\bJl)\.(?:\s|$)"
+    r"(?<!\bPT)(?<!\bCV)(?<!\bPte)(?<!\bLtd)(?<!\bTbk)(?<!\bInc)(?<!\bCo)(?<!\bNo)(?<!\bJl)(?<!\bKab)(?<!\bKec)"
+    r"(?<!\bKel)(?<!\bProv)(?<!\bSt)(?<!\bDr)(?<!\bH)\.(?:\s|$)|\s+cabang\s|\s+(?:di|in|at)\s+(?=[A-Z])"
 )
 _NOT_ORG = re.compile(r"^(?:kami|kita|we|our|saya|i|perusahaan kami|sekolah kami|kantor kami|tim kami|"
                       r"the company|dicari|dibutuhkan)\b", re.IGNORECASE)
@@ -291,8 +292,29 @@ def _tidy(text: str, *, keep_abbreviation_dot: bool = False) -> str:
     return text.strip()
 
 
+_TITLE_CUT = re.compile(
+    r"[,;!?]\s|\.\s|\s(?:daerah|area|wilayah|domisili|penempatan|lokasi|cabang|dengan\s+gaji|gaji|fee|honor|"
+    r"salary|minat|hubungi|hub|japri|call|wa|segera)\s",
+    re.IGNORECASE,
+)
+
+
+def _cut_title(text: str) -> str:
+    """The title is the job, not the sentence around it: cut at the first comma, full stop or a word that starts
+    the place, the pay or the contact ("Guru Privat daerah Sleman, fee 100rb" -> "Guru Privat")."""
+    depth = 0
+    for position, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and position > 1:
+            match = _TITLE_CUT.match(text, position)
+            if match:
+                return text[:position]
+    return text
+
+
 def _polish_title(text: str) -> str:
-    text = _tidy(_strip_prefixes(_tidy(text)))
+    text = _cut_title(_tidy(_strip_prefixes(_tidy(text))))
+    text = _tidy(text)
     for _ in range(3):
         match = _TRAILING_PAREN.search(text)
         inside = match.group(1).strip() if match else ""
@@ -319,6 +341,7 @@ def _polish_org(text: str) -> str:
     if match and (_city_in(match.group(1), labelled=True) or _province_in(match.group(1))
                   or match.group(1).strip()[:1].islower()):
         text = _tidy(text[: match.start()], keep_abbreviation_dot=True)
+    text = _tidy(re.sub(r"\s+(?:19|20)\d\d$", "", text), keep_abbreviation_dot=True)
     if _NOT_ORG.match(text) or len(text) < 2:
         return ""
     if text.upper() == text and re.search(r"[A-Z]{4}", text):
@@ -350,6 +373,15 @@ def _org_case(text: str) -> str:
     return " ".join(words)
 
 
+_ORGISH = re.compile(
+    r"\b(?:Kopi|Coffee|Cafe|Kafe|Resto|Restoran|Bakery|Store|Shop|Mart|Group|Grup|Corp|Corporation|Tbk|Indonesia|"
+    r"Media|Digital|Teknologi|Technology|Technologies|Solutions?|Solusi|Consulting|Konsultan|Foundation|Institute|"
+    r"Center|Centre|Academy|Akademi|School|Bimbel|Kursus|Studio|Agency|Agensi|Labs?|Travel|Tours?|Logistik|"
+    r"Logistics|Farma|Pharma|Clinic|Hospital|Hotel|Resort|Inn|Villa|Property|Properti|Finance|Capital|Ventures|"
+    r"Foods?|Makmur|Jaya|Abadi|Sejahtera|Sentosa|Mandiri|Nusantara)\b"
+)
+
+
 def _split_title(text: str) -> tuple[str, str]:
     """"Staff Admin - PT Maju Jaya" -> ("Staff Admin", "PT Maju Jaya"); a trailing kind or place is dropped."""
     for match in _SEPARATORS.finditer(text):
@@ -366,6 +398,8 @@ def _split_title(text: str) -> tuple[str, str]:
                 return left, ""
             continue
         if sep in ("at", "@") and right[:1].isupper():
+            return left, _polish_org(right)
+        if sep in ("untuk", "for", "di") and right[:1].isupper() and _ORGISH.search(right):
             return left, _polish_org(right)
     return text, ""
 
@@ -433,7 +467,7 @@ _MONTHS = {
 }
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(
-    r"(?<![\w/.-])(?:"
+    r"(?<![\w/.])(?:"
     r"(\d{1,2})(?:st|nd|rd|th)?[\s/.-]{0,3}" + _MONTH + r"(?![a-z])(?:[\s,/.-]{0,3}(\d{4})(?!\d))?"
     r"|" + _MONTH + r"(?![a-z])\s{0,3}(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:[\s,]{1,3}(\d{4})(?!\d))?"
     r"|(\d{4})-(\d{2})-(\d{2})(?!\d)"
@@ -624,7 +658,8 @@ def _phone(text: str) -> str:
 
 _SALARY_KEYWORD = re.compile(
     r"\b(?:gaji|gapok|salary|salaries|upah|honor(?:arium)?|uang\s+saku|insentif|fee|take\s+home\s+pay|thp|"
-    r"penghasilan|pendapatan|kompensasi|compensation|stipend|remunerasi|remuneration|pay|rate|imbalan)\b",
+    r"penghasilan|pendapatan|kompensasi|compensation|stipend|remunerasi|remuneration|pay|rate|imbalan|"
+    r"monthly\s+allowance|allowance\s+(?:of|per\s+month)|tunjangan\s+bulanan)\b",
     re.IGNORECASE,
 )
 _NOT_SALARY = re.compile(r"\b(?:biaya|denda|penalti|pinalti|deposit|jaminan|pinjaman|modal|omzet|omset|"
@@ -637,7 +672,7 @@ _AMOUNT = re.compile(
 _PER_SMALL_UNIT = re.compile(
     r"\s*(?:,-)?\s*(?:/|per\s+|tiap\s+|setiap\s+|an\s+hour|a\s+day)\s*(?:jam|hour|hr|hrs|artikel|article|halaman|hal|"
     r"page|kata|word|hari|day|minggu|week|project|proyek|naskah|sesi|session|kunjungan|visit|shift|task|video|"
-    r"konten|content|post)\b",
+    r"konten|content|post|pertemuan|kali|visit|meeting|murid|siswa|orang|pcs|unit|item|transaksi)\b",
     re.IGNORECASE,
 )
 _AMOUNT_JOIN = re.compile(r"^\s*(?:,-)?\s*(?:-|–|—|~|s\.?\s?d\.?|sampai|hingga|to)\s*$", re.IGNORECASE)
@@ -857,6 +892,7 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
         organisation = labelled_org
     seen = 0
     previous = ""
+    after_header = False
     for index, line in enumerate(clean_lines):
         if title or seen >= 10:
             break
@@ -865,9 +901,10 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
         seen += 1
         before, previous = previous, line
         body = _unbullet(line)
-        if body != line and not _POSITIONS_HEADING.search(before):
-            continue  # a list item is a title only under "Posisi:", "Dibutuhkan:", "Formasi:" and the like
-        if _FILLER.match(body) or body.endswith(":") or len(body) > 160:
+        if body != line and not (_POSITIONS_HEADING.search(before) or after_header):
+            continue  # a list item is a title only under "Posisi:", "Dibutuhkan:", "LOKER SEMARANG" and the like
+        if _FILLER.match(body) or body.endswith(":") or len(body) > 160 or _NOT_TITLE.match(body):
+            after_header = False
             continue
         label = _label(body)
         if label and label[0] not in _TITLE_LABELS:
@@ -879,7 +916,9 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
         stripped = _tidy(_strip_prefixes(body))
         if not stripped or _KIND_WORDS.match(stripped) or not re.search(r"[A-Za-z]{2}", stripped):
             continue
-        if _GENERIC_HEADER.match(_PLACE_ANY_CASE.sub(" ", stripped)) and stripped != body:
+        rest = _tidy(_PLACE_ANY_CASE.sub(" ", stripped))
+        if stripped != body and (not rest or _GENERIC_HEADER.match(rest)):
+            after_header = True
             continue
         sentence = _sentence_title(stripped)
         if sentence and sentence[0]:
@@ -889,19 +928,25 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
         verb = _ORG_VERB_LINE.match(stripped)
         if verb:
             subject = _polish_org(verb.group(1))
-            wanted = verb.group(2)
-            named = re.search(r"\b(?:posisi|sebagai|position\s+of|as\s+an?|as)\s+(.+)$", wanted, re.IGNORECASE)
-            if named:
-                wanted = named.group(1)
-            tail = _tidy(re.split(r"[.!?]\s|\s(?:untuk|dengan|yang|who|to|with)\s|[,;(!]", wanted)[0])
-            tail = re.sub(r"^(?:(?:posisi|position|sebagai|as|an?|for|kerja|untuk|of|the)\s+)+", "", tail,
-                          flags=re.IGNORECASE)
+            tail = _job_from(verb.group(2))
             if subject and not organisation:
                 organisation = subject
-            if subject and tail and len(tail) <= 60:
+            if subject and tail:
                 title, title_line = _polish_title(tail), index
                 break
             if subject:
+                continue
+        loose = _ORG_VERB_ANY.match(stripped)
+        if loose:
+            subject_text = loose.group(1)
+            inside = _ORG_START.search(subject_text)
+            subject = _polish_org(subject_text[inside.start():]) if inside else ""
+            tail = _job_from(loose.group(2))
+            if subject or re.match(r"(?:we|kami|kita|our|tim\s+kami)\b", subject_text, re.IGNORECASE):
+                organisation = organisation or subject
+                if tail:
+                    title, title_line = _polish_title(tail), index
+                    break
                 continue
         if _is_org(stripped) and not _SEPARATORS.search(stripped):
             organisation = organisation or _polish_org(stripped)
@@ -915,6 +960,26 @@ def _title_and_org(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, s
     if not organisation:
         organisation = _organisation_in_body(clean_lines, skip=title_line)
     return title, organisation, title_line
+
+
+_ORG_VERB_ANY = re.compile(r"^(.{2,80}?)\s+" + _ORG_VERBS + r"\b[\s:]*(.*)$")
+_NOT_TITLE = re.compile(
+    r"^(?:gaji|salary|upah|hub(?:ungi)?\b|kirim|lamar|apply|daftar|kontak|contact|cp\b|wa\b|whatsapp|e-?mail|"
+    r"deadline|batas|paling\s+lambat|syarat|kualifikasi|requirements?|lokasi|location|penempatan|benefit|fasilitas|"
+    r"jam\s+kerja|working\s+hours|note|catatan|nb\b|link\b|berkas|dokumen|pendaftaran|registration|domisili)",
+    re.IGNORECASE,
+)
+
+
+def _job_from(wanted: str) -> str:
+    """The job in the words after "… is hiring", "… membuka lowongan", "… sedang mencari"."""
+    named = re.search(r"\b(?:posisi|sebagai|position\s+of|as\s+an?|as)\s+(.+)$", wanted, re.IGNORECASE)
+    if named:
+        wanted = named.group(1)
+    tail = _tidy(re.split(r"[.!?]\s|\s(?:untuk|dengan|yang|who|to|with)\s|[,;(!]", wanted)[0])
+    tail = re.sub(r"^(?:(?:posisi|position|sebagai|as|an?|for|kerja|untuk|of|the)\s+)+", "", tail,
+                  flags=re.IGNORECASE)
+    return tail if len(tail) <= 60 else ""
 
 
 _POSITIONS_HEADING = re.compile(
