@@ -121,10 +121,12 @@ _TITLE_LABELS = {
     "nama posisi", "posisi yang dibutuhkan", "dibutuhkan", "open position", "lowongan posisi", "job position",
     "title", "judul", "opening", "job opening", "job openings", "open positions", "posisi dibuka", "lowongan kerja",
     "lowongan jabatan", "nama jabatan", "bidang", "hiring", "we are hiring", "we're hiring", "now hiring",
+    "position available", "available position", "positions available", "lowongan tersedia", "job role", "posisi kerja",
 }
 _ORG_LABELS = {
     "perusahaan", "instansi", "company", "organisation", "organization", "lembaga", "employer", "nama perusahaan",
-    "institusi", "nama instansi", "organisasi", "company name", "hiring company", "klien", "client",
+    "institusi", "nama instansi", "organisasi", "company name", "hiring company", "klien", "client", "institution",
+    "nama sekolah", "sekolah", "kampus", "universitas", "unit", "satuan kerja", "satker",
 }
 _LOCATION_LABEL = re.compile(
     r"^(?:lokasi(?: kerja| penempatan)?|location|penempatan(?: kerja)?|duty station|tempat(?: kerja| tugas)?|"
@@ -155,6 +157,8 @@ _TITLE_PREFIX = re.compile(
     r"dibutuhkan(?:\s+segera)?\b|dicari(?:kan)?\b|segera\b|urgent(?:ly)?(?:\s+needed)?\b|butuh\b|"
     r"job\s+(?:alert|opening|opportunity|vacancy)\b|(?:career|volunteer|internship)\s+opportunit(?:y|ies)\b|"
     r"opportunit(?:y|ies)\b|kesempatan\s+kerja\b|remote\b|alert\b|(?:formasi|posisi|position)\b(?!\s*[:=])|"
+    r"(?:yuk|ayo|mari|come\s+and)\s+(?:gabung|bergabung|daftar|join)(?:\s+(?:jadi|menjadi|sebagai|bersama|as|us\s+as))?"
+    r"(?:\s+an?)?\b|join\s+(?:us|our\s+team)\s+as(?:\s+an?)?\b|"
     r"[:\-–—|!.,/]+)\s*",
     re.IGNORECASE,
 )
@@ -175,11 +179,12 @@ _ORG_PREFIX = (
     r"Madrasah|Pondok\s+Pesantren|Ponpes|Pesantren|Sekolah|TK|PAUD|Hotel|Perum|Perumda|PDAM|Balai|Museum|"
     r"Arsip|LBH|Komunitas|Kedutaan|Embassy|Startup|Studio|Toko|Restoran|Kafe|Cafe)"
 )
-_ORG_START = re.compile(r"(?<![\w@.])" + _ORG_PREFIX + r"\s+(?=[A-Z0-9(])")
+_NAME_START = r"(?=[A-Z0-9(]|(?:dr|drg|Ir|H|KH|Hj|Prof)\.?\s)"
+_ORG_START = re.compile(r"(?<![\w@.])" + _ORG_PREFIX + r"\s+" + _NAME_START)
 _ORG_VERBS = (
-    r"(?:is\s+(?:looking\s+for|hiring|seeking|searching\s+for|opening|recruiting)|are\s+(?:looking\s+for|hiring)|"
-    r"membuka\s+(?:lowongan(?:\s+kerja)?|kesempatan|rekrutmen|pendaftaran|program)|sedang\s+(?:mencari|membutuhkan|"
-    r"membuka)|membutuhkan|mencari|menerima|merekrut|mengundang|invites|seeks|kembali\s+membuka)"
+    r"(?i:is\s+(?:looking\s+for|hiring|seeking|searching\s+for|opening|recruiting)|are\s+(?:looking\s+for|hiring)|"
+    r"membuka\s+(?:lowongan(?:\s+kerja)?|kesempatan|rekrutmen|pendaftaran)|sedang\s+(?:mencari|membutuhkan|"
+    r"membuka)|membutuhkan|mencari|menerima|merekrut|mengundang|invites|seeks|kembali\s+membuka|membuka)"
 )
 _ORG_VERB_LINE = re.compile(
     r"^((?:[A-Z0-9][\w&.'()-]*)(?:\s+(?:[A-Z0-9&(][\w&.'()-]*|dan|of|and|for|the|&|de|di|van|al)){0,9})\s+" + _ORG_VERBS
@@ -189,7 +194,8 @@ _ORG_STOP = re.compile(
     r"\s+" + _ORG_VERBS + r"\b|\s+(?:yang|untuk|adalah|berlokasi|beralamat|bergerak|hadir|kini|saat\s+ini|"
     r"bekerja\s+sama|is|are|was|has|have|we|kami|with|dengan|membuka|sedang|buka)\b|\s[-–—|]\s|[,;:!?]|"
     r"(?<!\bPT)(?<!\bCV)(?<!\bPte)(?<!\bLtd)(?<!\bTbk)(?<!\bInc)(?<!\bCo)(?<!\bNo)(?<!\bJl)(?<!\bKab)(?<!\bKec)"
-    r"(?<!\bKel)(?<!\bProv)(?<!\bSt)(?<!\bDr)(?<!\bH)\.(?:\s|$)|\s+cabang\s|\s+(?:di|in|at)\s+(?=[A-Z])"
+    r"(?<!\bKel)(?<!\bProv)(?<!\bSt)(?<!\bDr)(?<!\bdr)(?<!\bdrg)(?<!\bIr)(?<!\bKH)(?<!\bHj)(?<!\bProf)(?<!\bH)"
+    r"\.(?:\s|$)|\s+cabang\s|\s+(?:di|in|at)\s+(?=[A-Z])"
 )
 _NOT_ORG = re.compile(r"^(?:kami|kita|we|our|saya|i|perusahaan kami|sekolah kami|kantor kami|tim kami|"
                       r"the company|dicari|dibutuhkan)\b", re.IGNORECASE)
@@ -293,10 +299,13 @@ def _tidy(text: str, *, keep_abbreviation_dot: bool = False) -> str:
 
 
 _TITLE_CUT = re.compile(
-    r"[,;!?]\s|\.\s|\s(?:daerah|area|wilayah|domisili|penempatan|lokasi|cabang|dengan\s+gaji|gaji|fee|honor|"
-    r"salary|minat|hubungi|hub|japri|call|wa|segera)\s",
+    r"[,;!?]\s|[,;!?]$|\.\s|\s(?:daerah|area|wilayah|domisili|penempatan|lokasi|cabang|dengan\s+gaji|gaji|fee|honor|"
+    r"salary|minat|hubungi|hub|japri|call|wa|segera|periode|batch|angkatan|gelombang|tahun\s+\d{4}|"
+    r"for\s+the\s+(?:period|year|batch))\s",
     re.IGNORECASE,
 )
+_ABBREVIATION_END = re.compile(r"(?:\b(?:dr|drg|Ir|H|KH|Hj|Prof|No|Jl|St|Kab|Kec|Prov|PT|CV|Pte|Ltd|Tbk|Inc|Co|S|M)"
+                               r"|\b[A-Z])$")
 
 
 def _cut_title(text: str) -> str:
@@ -307,7 +316,7 @@ def _cut_title(text: str) -> str:
         depth += (char == "(") - (char == ")")
         if depth == 0 and position > 1:
             match = _TITLE_CUT.match(text, position)
-            if match:
+            if match and not (char == "." and _ABBREVIATION_END.search(text[:position])):
                 return text[:position]
     return text
 
@@ -328,7 +337,7 @@ def _polish_title(text: str) -> str:
 
 
 def _is_org(text: str) -> bool:
-    return bool(re.match(_ORG_PREFIX + r"\s+[A-Z0-9(]", text))
+    return bool(re.match(_ORG_PREFIX + r"\s+" + _NAME_START, text))
 
 
 def _polish_org(text: str) -> str:
@@ -378,7 +387,7 @@ _ORGISH = re.compile(
     r"Media|Digital|Teknologi|Technology|Technologies|Solutions?|Solusi|Consulting|Konsultan|Foundation|Institute|"
     r"Center|Centre|Academy|Akademi|School|Bimbel|Kursus|Studio|Agency|Agensi|Labs?|Travel|Tours?|Logistik|"
     r"Logistics|Farma|Pharma|Clinic|Hospital|Hotel|Resort|Inn|Villa|Property|Properti|Finance|Capital|Ventures|"
-    r"Foods?|Makmur|Jaya|Abadi|Sejahtera|Sentosa|Mandiri|Nusantara)\b"
+    r"Foods?|Makmur|Jaya|Abadi|Sejahtera|Sentosa|Mandiri|Nusantara|Kelas|Komunitas|Gerakan|Rumah)\b"
 )
 
 
@@ -401,6 +410,10 @@ def _split_title(text: str) -> tuple[str, str]:
             return left, _polish_org(right)
         if sep in ("untuk", "for", "di") and right[:1].isupper() and _ORGISH.search(right):
             return left, _polish_org(right)
+    if not _SEPARATORS.search(text):
+        inside = _ORG_START.search(text, 1)
+        if inside and text[: inside.start()].strip() and text[inside.start() - 1] == " ":
+            return text[: inside.start()].strip(), _polish_org(text[inside.start():])
     return text, ""
 
 
@@ -966,7 +979,8 @@ _ORG_VERB_ANY = re.compile(r"^(.{2,80}?)\s+" + _ORG_VERBS + r"\b[\s:]*(.*)$")
 _NOT_TITLE = re.compile(
     r"^(?:gaji|salary|upah|hub(?:ungi)?\b|kirim|lamar|apply|daftar|kontak|contact|cp\b|wa\b|whatsapp|e-?mail|"
     r"deadline|batas|paling\s+lambat|syarat|kualifikasi|requirements?|lokasi|location|penempatan|benefit|fasilitas|"
-    r"jam\s+kerja|working\s+hours|note|catatan|nb\b|link\b|berkas|dokumen|pendaftaran|registration|domisili)",
+    r"jam\s+kerja|working\s+hours|note|catatan|nb\b|link\b|berkas|dokumen|pendaftaran|registration|domisili|"
+    r"applications?\b|closing|apply\b|send\b|interested|tertarik|info\s+lengkap|info\s+lebih)",
     re.IGNORECASE,
 )
 
