@@ -804,13 +804,16 @@ def _is_heading(clean_line: str) -> bool:
 _EMOJI_BULLETS = frozenset("✅✔☑✓▪▫◾◽■□●○◆◇►▶➤➡👉🔹🔸🔘⭐✨🟢💠🔶🔷❇✳❖🌟💡🔰🔵⚡🎯")
 
 
+def _glyph_bullet(raw: str) -> bool:
+    stripped = raw.lstrip()
+    return bool(stripped) and (stripped[0] in _EMOJI_BULLETS or stripped.startswith(("~ ", "* ")))
+
+
 def _requirements(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, set[int]]:
     """The block under a "Kualifikasi"/"Persyaratan"/"Requirements" heading, up to the next heading, the end of its
     list (a line without a bullet after bulleted ones) or a blank line before plain text."""
-    bulleted = [
-        bool(_BULLET.match(clean)) or (raw.strip()[:1] in _EMOJI_BULLETS and bool(raw.strip()[:1]))
-        for clean, raw in zip(clean_lines, raw_lines, strict=True)
-    ]
+    glyph_bullet = [_glyph_bullet(raw) for raw in raw_lines]
+    bulleted = [bool(_BULLET.match(clean)) or glyph for clean, glyph in zip(clean_lines, glyph_bullet, strict=True)]
     # next_filled[i]: the index of the first non-empty line after line i (-1 at the end), computed once so that a
     # paste of thousands of blank lines stays linear
     next_filled = [-1] * (len(clean_lines) + 1)
@@ -840,7 +843,8 @@ def _requirements(clean_lines: list[str], raw_lines: list[str]) -> tuple[str, se
             if any_bullet and not bulleted[cursor]:
                 break
             any_bullet = any_bullet or bulleted[cursor]
-            taken.append(current)
+            # "✅ S1 Akuntansi" and "~ S1 PBA" lose their glyph with the emoji and WhatsApp markers: keep a bullet
+            taken.append("• " + current if glyph_bullet[cursor] and not _BULLET.match(current) else current)
             used.add(cursor)
             cursor += 1
         text = "\n".join(t for t in taken if t).strip()

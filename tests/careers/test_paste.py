@@ -76,10 +76,10 @@ def test_requirements_are_the_bullets_under_the_heading_up_to_the_next_paragraph
 def test_requirements_stop_at_the_next_heading_and_lose_their_emoji_and_bold_markers():
     vacancy = parse_vacancy(_read("01_pustakawan_perpustakaan_uii.txt"), today=TODAY)
     assert vacancy.requirements.splitlines() == [
-        "S1 Ilmu Perpustakaan / D3 Perpustakaan",
-        "IPK minimal 3,00",
-        "Menguasai SLiMS dan katalogisasi (DDC, RDA)",
-        "Usia maksimal 30 tahun",
+        "• S1 Ilmu Perpustakaan / D3 Perpustakaan",
+        "• IPK minimal 3,00",
+        "• Menguasai SLiMS dan katalogisasi (DDC, RDA)",
+        "• Usia maksimal 30 tahun",
     ]
     english = parse_vacancy(_read("03_backend_engineer_remote.txt"), today=TODAY)
     assert english.requirements.splitlines() == [
@@ -88,6 +88,14 @@ def test_requirements_stop_at_the_next_heading_and_lose_their_emoji_and_bold_mar
         "• Good communication in English",
     ]
     assert "What we offer:" in english.description
+
+
+def test_requirements_listed_with_emoji_or_a_lone_tilde_keep_a_bullet():
+    pesantren = parse_vacancy(_read("31_ustadzah_bahasa_arab_pesantren.txt"), today=TODAY)
+    assert pesantren.requirements == "• Alumni S1 PBA/BSA\n• Hafal minimal 5 juz\n• Siap tinggal di asrama"
+    bank = parse_vacancy(_read("06_odp_bank_bni.txt"), today=TODAY)
+    assert bank.requirements.splitlines()[0] == "• Pendidikan S1/S2 semua jurusan dari PTN/PTS terakreditasi"
+    assert len(bank.requirements.splitlines()) == 4
 
 
 def test_requirements_written_on_the_heading_line_itself_are_kept():
