@@ -481,17 +481,17 @@ _MONTHS = {
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(
     r"(?<![\w/.])(?:"
-    r"(\d{1,2})(?:st|nd|rd|th)?[\s/.-]{0,3}" + _MONTH + r"(?![a-z])(?:[\s,/.-]{0,3}(\d{4})(?!\d))?"
+    r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s/.-]{0,3}" + _MONTH + r"(?![a-z])(?:[\s,/.-]{0,3}(\d{4})(?!\d))?"
     r"|" + _MONTH + r"(?![a-z])\s{0,3}(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:[\s,]{1,3}(\d{4})(?!\d))?"
-    r"|(\d{4})-(\d{2})-(\d{2})(?!\d)"
+    r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"
     r"|(\d{1,2})([/.-])(\d{1,2})\11(\d{4}|\d{2})(?![\d/.-]?\d)"
     r")",
     re.IGNORECASE,
 )
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|s\.?\s?d\.?|sampai(?:\s+dengan)?|hingga|to|until|till)\s*", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|s/d|s\.?\s?d\.?|sampai(?:\s+dengan)?|hingga|to|until|till)\s*", re.IGNORECASE)
 _CLOSING_KEYWORD = re.compile(
     r"(?:paling\s+lambat|selambat[\s-]+lambatnya|deadline|batas\s+(?:akhir|waktu|pendaftaran|pengiriman|"
-    r"pengumpulan)|ditutup|tutup|(?<![\w])s\.?\s?d\.?(?![\w])|sampai(?:\s+dengan)?|hingga|closing(?:\s+date)?|"
+    r"pengumpulan)|ditutup|tutup|(?<![\w])s\.?\s?d\.?(?![\w])|(?<![\w])s/d(?![\w])|sampai(?:\s+dengan)?|hingga|closing(?:\s+date)?|"
     r"closes|close|(?<![\w])by(?=\s+(?:\d|[a-z]{3}))|no\s+later\s+than|not\s+later\s+than|before|sebelum|terakhir|last\s+day|apply\s+by|until|"
     r"till|due(?:\s+date)?|berakhir|(?:periode|masa)\s+pendaftaran|pendaftaran|registration|applications?\s+"
     r"(?:open|close)|dibuka)",
