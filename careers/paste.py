@@ -679,13 +679,14 @@ _NOT_SALARY = re.compile(r"\b(?:biaya|denda|penalti|pinalti|deposit|jaminan|pinj
                          r"dipungut|fee\s+pendaftaran|registration\s+fee)\b", re.IGNORECASE)
 _AMOUNT = re.compile(
     r"(?<![\w.,])(?:(rp\.?|idr)\s{0,2})?(\d{1,3}(?:[.,]\d{3}){1,4}(?:[.,]\d{1,2})?|\d{1,9}(?:[.,]\d{1,3})?)"
-    r"\s{0,2}(juta|jt|jeti|million|mio|rb|ribu|k)?(?![\w])",
+    r"\s{0,2}(juta|jt|jeti|million|mio|m|rb|ribu|k)?(?![\w])",
     re.IGNORECASE,
 )
 _PER_SMALL_UNIT = re.compile(
     r"\s*(?:,-)?\s*(?:/|per\s+|tiap\s+|setiap\s+|an\s+hour|a\s+day)\s*(?:jam|hour|hr|hrs|artikel|article|halaman|hal|"
     r"page|kata|word|hari|day|minggu|week|project|proyek|naskah|sesi|session|kunjungan|visit|shift|task|video|"
-    r"konten|content|post|pertemuan|kali|visit|meeting|murid|siswa|orang|pcs|unit|item|transaksi)\b",
+    r"konten|content|post|pertemuan|kali|visit|meeting|murid|siswa|orang|pcs|unit|item|transaksi|"
+    r"tahun|thn|th|year|yr|annum)\b|\s*(?:p\.a\.|annually|setahun)",
     re.IGNORECASE,
 )
 _AMOUNT_JOIN = re.compile(r"^\s*(?:,-)?\s*(?:-|–|—|~|s\.?\s?d\.?|sampai|hingga|to)\s*$", re.IGNORECASE)
@@ -693,7 +694,8 @@ _AMOUNT_JOIN = re.compile(r"^\s*(?:,-)?\s*(?:-|–|—|~|s\.?\s?d\.?|sampai|hing
 
 def _number(raw: str, unit: str) -> float | None:
     raw = raw.strip()
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3}){1,4}(?:[.,]\d{1,2})?", raw) and not unit:
+    thousands = re.fullmatch(r"\d{1,3}(?:[.,]\d{3}){1,4}(?:[.,]\d{1,2})?", raw)
+    if thousands and (not unit or (unit in ("rb", "ribu", "k") and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw))):
         separator = raw[len(raw.split(".")[0].split(",")[0])]
         groups = re.split(r"[.,]", raw)
         if len(groups[-1]) <= 2 and raw[-(len(groups[-1]) + 1)] != separator:
@@ -707,20 +709,22 @@ def _number(raw: str, unit: str) -> float | None:
 
 
 _MULTIPLIER = {"juta": 1_000_000, "jt": 1_000_000, "jeti": 1_000_000, "million": 1_000_000, "mio": 1_000_000,
-               "rb": 1_000, "ribu": 1_000, "k": 1_000}
+               "m": 1_000_000, "rb": 1_000, "ribu": 1_000, "k": 1_000}
+# "mulai 4 juta" is a floor, "s/d 7 juta" a ceiling
+_FLOOR_WORDS = re.compile(r"(?:mulai(?:\s+dari)?|from|start(?:ing)?\s+(?:from|at)|minimal|minimum|min\.?|>=?|≥|"
+                          r"di\s+atas|above|lebih\s+dari)\s*(?:rp\.?|idr)?\s*$", re.IGNORECASE)
+_CEILING_WORDS = re.compile(r"(?:s/d|s\.?\s?d\.?|sampai(?:\s+dengan)?|hingga|up\s+to|maks(?:imal|imum)?\.?|"
+                            r"max(?:imum)?\.?|<=?|≤|di\s+bawah|below)\s*(?:rp\.?|idr)?\s*$", re.IGNORECASE)
 
 
-def _salary_in(line: str) -> tuple[int, int] | None:
+def _salary_in(line: str) -> tuple[int | None, int | None] | None:
     tokens = []
     for match in _AMOUNT.finditer(line):
         currency, raw, unit = match.group(1), match.group(2), (match.group(3) or "").lower()
         if _PER_SMALL_UNIT.match(line, match.end()):
             tokens.append(None)
             continue
-        if unit == "k" and not currency:
-            unit = "k"
         tokens.append((match, currency, raw, unit))
-    values: list[tuple[int, int]] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -737,23 +741,26 @@ def _salary_in(line: str) -> tuple[int, int] | None:
                 low_value = int(round(low * _MULTIPLIER.get(unit_low, 1)))
                 high_value = int(round(high * _MULTIPLIER.get(partner[3], 1)))
                 if 100_000 <= low_value <= high_value <= 10**11:
-                    values.append((low_value, high_value))
-                    index += 2
-                    continue
+                    return low_value, high_value
         number = _number(raw, unit)
         if number is not None:
             value = int(round(number * _MULTIPLIER.get(unit, 1)))
             if 100_000 <= value <= 10**11 and (unit or currency or value >= 500_000):
-                values.append((value, value))
+                before = line[max(0, match.start() - 24): match.start()]
+                if _CEILING_WORDS.search(before):
+                    return None, value
+                if _FLOOR_WORDS.search(before):
+                    return value, None
+                return value, value
         index += 1
-    return values[0] if values else None
+    return None
 
 
 _NOT_SALARY_ALONE = re.compile(r"\b(?:bonus|komisi|commission|tunjangan|allowance|thr|reward|hadiah|prize|"
                                r"uang\s+makan|transport\w*|lembur|overtime|insentif\s+tambahan)\b", re.IGNORECASE)
 
 
-def _salary(lines: list[str]) -> tuple[int, int] | None:
+def _salary(lines: list[str]) -> tuple[int | None, int | None] | None:
     for line in lines:
         if _SALARY_KEYWORD.search(line) and not _NOT_SALARY.search(line):
             found = _salary_in(line)
@@ -1089,7 +1096,10 @@ def _parse(text: str, *, today: datetime.date) -> PastedVacancy:
     result.remote = bool(_REMOTE.search(about_job)) and not _NOT_REMOTE.search(about_job)
     result.closing_date = _closing_date(masked_lines, today) or _calendar_date(raw_lines, today)
 
-    salary = _salary(masked_lines)
+    salary = _salary([
+        ("gaji " + line) if any(mark in raw for mark in "💰💵💸🤑") else line
+        for line, raw in zip(masked_lines, raw_lines, strict=True)
+    ])
     if salary:
         result.salary_min, result.salary_max = salary
 

@@ -231,6 +231,15 @@ SALARY_PHRASES = [
     ("Fee Rp 250rb/artikel", None, None),
     ("Gaji Rp 3.000.000 + tunjangan Rp 500.000", 3_000_000, 3_000_000),
     ("Salary: competitive", None, None),
+    ("Gaji mulai 4 juta", 4_000_000, None),
+    ("Gaji s/d 7 juta", None, 7_000_000),
+    ("Salary up to IDR 15.000.000", None, 15_000_000),
+    ("Salary range IDR 8M - 10M", 8_000_000, 10_000_000),
+    ("Gaji Rp 3.000K", 3_000_000, 3_000_000),
+    ("💰 4-5jt", 4_000_000, 5_000_000),
+    ("Gaji Rp 120 jt/tahun", None, None),
+    ("Gaji Rp. 3.500.000,-", 3_500_000, 3_500_000),
+    ("Gaji pokok: Rp 2.750.000 + uang makan Rp 20.000/hari", 2_750_000, 2_750_000),
 ]
 
 
