@@ -319,6 +319,23 @@ def test_random_text_never_makes_the_parser_raise():
         assert parse_vacancy(text, today=TODAY).found == vacancy.found
 
 
+def test_corpus_messages_cut_and_scrambled_at_random_never_make_the_parser_raise():
+    rng = random.Random(1912)  # noqa: S311 - reproducible fuzzing, not security
+    messages = [_read(name) for name in sorted(EXPECTED)]
+    for _ in range(300):
+        text = list(rng.choice(messages))
+        for _ in range(rng.randint(1, 40)):
+            position = rng.randrange(len(text) + 1)
+            action = rng.random()
+            if action < 0.4 and position < len(text):
+                del text[position]
+            elif action < 0.8:
+                text.insert(position, rng.choice(_FUZZ_PIECES))
+            else:
+                text[position:position] = text[rng.randrange(len(text)):][:50]
+        assert isinstance(_parse("".join(text), today=TODAY), PastedVacancy)
+
+
 @pytest.mark.parametrize("odd", [None, 12345, b"bytes", ["a", "list"]])
 def test_values_that_are_not_text_give_an_empty_result_instead_of_an_error(odd):
     assert isinstance(parse_vacancy(odd, today=TODAY), PastedVacancy)
