@@ -220,11 +220,11 @@ def organisation_tracer_figures(*, organisation: Organisation, viewer) -> Tracer
     )
     people = (
         AlumniProfile.objects.filter(study_program_id__in=program_ids)
-        .annotate(has_job=Exists(jobs_here), in_tracer=Exists(named_here.filter(profile=OuterRef("pk"))))
-        .filter(Q(has_job=True) | Q(in_tracer=True))
+        .annotate(has_job=Exists(jobs_here), named=Exists(named_here.filter(profile=OuterRef("pk"))))
+        .filter(Q(has_job=True) | Q(named=True))
         .aggregate(
             graduates=Count("pk"), on_profiles=Count("pk", filter=Q(has_job=True)),
-            in_tracer=Count("pk", filter=Q(in_tracer=True)),
+            in_tracer=Count("pk", filter=Q(named=True)),
         )
     )
     income_n = tracer.get("income_n") or 0
