@@ -330,10 +330,17 @@ def _polish_title(text: str) -> str:
         if not match or not (_PAREN_NOISE.match(inside) or (_place_only(inside) and re.search(r"\w", inside))):
             break
         text = _tidy(text[: match.start()])
-    text = _tidy(text)
+    text = _tidy(_DANGLING_WORD.sub("", _tidy(text)))
+    if _LEADING_PREPOSITION.match(text):
+        return ""  # "di Aceh untuk lulusan SMK" names no job
     if text and (text.upper() == text or text.lower() == text) and re.search(r"[A-Za-z]", text):
         text = _smart_case(text)
     return text[:200]
+
+
+_DANGLING_WORD = re.compile(r"(?:\s+(?:untuk|di|at|for|in|dengan|yang|dan|and|&|of|ke|to|bagi|sebagai|as))+$",
+                            re.IGNORECASE)
+_LEADING_PREPOSITION = re.compile(r"^(?:di|untuk|for|at|in|bagi|ke|to|dengan|with)\b", re.IGNORECASE)
 
 
 def _is_org(text: str) -> bool:
@@ -1014,6 +1021,9 @@ _POSITIONS_HEADING = re.compile(
 )
 
 
+_STREET = re.compile(r"\b(?:Jl|Jln|Jalan|Gg|Gang|Street|St)\b\.?[ \t]*(?:[A-Z][\w'-]*\.?[ \t]?){1,4}")
+
+
 def _place_only(text: str) -> bool:
     rest = _PLACE_ANY_CASE.sub("", text)
     rest = _PROVINCE_CASED.sub("", rest)
@@ -1089,7 +1099,9 @@ def _parse(text: str, *, today: datetime.date) -> PastedVacancy:
     masked = _EMAIL.sub(lambda m: " " * len(m.group(0)), masked)
     masked = _BARE_URL.sub(lambda m: " " * len(m.group(0)), masked)
     masked_lines = masked.split("\n")
-    result.city, result.province_code = _location(masked_lines, raw_lines, masked, organisation)
+    # "Jl. Malang No. 5, Bandung": a street named after a city is not the city
+    places_text = _STREET.sub(lambda m: " " * len(m.group(0)), masked)
+    result.city, result.province_code = _location(places_text.split("\n"), raw_lines, places_text, organisation)
 
     result.kind = _kind(masked)
     about_job = _CANDIDATE_HISTORY.sub(" ", masked)

@@ -139,6 +139,32 @@ def test_a_title_or_organisation_in_capitals_is_written_as_people_write_it():
     assert (vacancy.title, vacancy.organisation, vacancy.city) == ("Staff IT", "PT Sinar Jaya Abadi", "Bandung")
 
 
+@pytest.mark.parametrize(
+    ("text", "city", "province_code"),
+    [
+        ("Lowongan Staff Admin\nLokasi: Kota Batu, Jawa Timur", "Batu", "050000"),
+        ("Lowongan Staff Admin\nPenempatan: Jakarta, Bandung, Surabaya", "Jakarta", "010000"),
+        ("Lowongan Staff Admin\nLokasi: Kab. Bogor", "Bogor", "020000"),
+        ("Lowongan Guru Ngaji\nAlamat: Jl. Malang No. 5, Bandung", "Bandung", "020000"),
+        ("Vacancy: Field Officer\nLocation: Nusa Tenggara Timur (Sumba)", "", "240000"),
+        ("Lowongan Staff Gudang\nPenempatan: Jawa Tengah", "", "030000"),
+        ("Dibutuhkan Sopir untuk area Jabodetabek", "", ""),
+        ("Lowongan Pramuniaga Toko Batu Akik", "", ""),
+        ("Lowongan Kasir\nTempat kerja: Jogja", "Yogyakarta", "040000"),
+        ("Lowongan Barista\nLokasi: Solo", "Surakarta", "030000"),
+        ("Info Lowongan Bank Jatim\nPosisi: Teller", "", ""),
+    ],
+)
+def test_the_city_and_province_come_from_where_the_job_is(text, city, province_code):
+    vacancy = parse_vacancy(text, today=TODAY)
+    assert (vacancy.city, vacancy.province_code) == (city, province_code)
+
+
+def test_a_title_does_not_end_in_a_preposition_nor_start_with_one():
+    assert parse_vacancy("Dibutuhkan Sopir untuk area Jabodetabek", today=TODAY).title == "Sopir"
+    assert parse_vacancy("Lowongan kerja di Aceh untuk lulusan SMK", today=TODAY).title == ""
+
+
 def test_the_description_is_the_message_without_its_title_line_emoji_and_whatsapp_markers():
     vacancy = parse_vacancy(_read("01_pustakawan_perpustakaan_uii.txt"), today=TODAY)
     assert "Pustakawan - Perpustakaan" not in vacancy.description
