@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alumni.models import AlumniProfile
+from alumni.scope import scope_for
 from careers import services_introductions as services
+from careers.hooks_introductions import introduction_cards
 from careers.models import NOTE_MAX, CareerSettings, Introduction, JobPost, JobPostTarget
 from careers.organisations import organisation_resolve
 from careers.services_introductions import IntroductionRefused
@@ -335,3 +337,25 @@ def test_the_introductions_list_runs_a_fixed_number_of_queries(prodi_x, bagus_th
     assert counts[0] == counts[1]
     with django_assert_max_num_queries(counts[1]):
         client.get(url)
+
+
+def test_the_dashboard_card_runs_two_queries_whatever_the_number_of_requests(prodi_x, bagus_there, library):
+    profile = bagus_there.alumni_profile
+    counts = []
+    for size in (1, 8):
+        while Introduction.objects.filter(recipient=bagus_there).count() < size:
+            introduction(member(prodi_x, f"Penanya {Introduction.objects.count()}"), bagus_there, library)
+        scope = scope_for(bagus_there)
+        with CaptureQueriesContext(connection) as ctx:
+            card = introduction_cards(bagus_there, scope, profile)
+        counts.append(len(ctx.captured_queries))
+        assert len(card["introductions_waiting"]) == min(size, 5)
+    assert counts == [2, 2]
+
+
+def test_people_without_a_profile_get_an_empty_card_without_queries(staff_x):
+    scope = scope_for(staff_x)
+    with CaptureQueriesContext(connection) as ctx:
+        card = introduction_cards(staff_x, scope, None)
+    assert card == {"introductions_waiting": [], "outcomes_waiting": []}
+    assert len(ctx.captured_queries) == 0
