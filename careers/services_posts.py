@@ -69,6 +69,16 @@ class PosterRights:
     default_program_ids: tuple[int, ...] = field(default_factory=tuple)
 
 
+def may_post(user) -> bool:
+    """Whether the posting rule lets this person post at all (no query for members and staff)."""
+    scope = scope_for(user)
+    if not scope.is_authenticated:
+        return False
+    if scope.is_member or scope.is_staff:
+        return True
+    return EmployerContact.objects.filter(user_id=scope.user_id, status=EmployerContact.Status.APPROVED).exists()
+
+
 def poster_rights(user) -> PosterRights | None:
     """None for someone who may not post (visitors, pending people, accounts without a verified record, an
     employer contact not approved). Two queries at most beyond the cached scope."""

@@ -78,7 +78,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "careers/post_list.html", {
         "form": form, "page": page, "querystring": query.urlencode(), "filters_open": form.any_folded(),
-        "can_post": services_posts.poster_rights(request.user) is not None, "today": timezone.localdate(),
+        "can_post": services_posts.may_post(request.user), "today": timezone.localdate(),
     })
 
 
@@ -86,7 +86,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 def my_posts(request: HttpRequest) -> HttpResponse:
     posts = list(selectors_posts.my_posts(user=request.user))
     return render(request, "careers/post_mine.html", {
-        "posts": posts, "can_post": services_posts.poster_rights(request.user) is not None,
+        "posts": posts, "can_post": services_posts.may_post(request.user),
     })
 
 
