@@ -3,8 +3,13 @@
 Pure Python (no database, no models), so it runs anywhere: the posting form calls parse_vacancy() and pre-fills what
 it found; the poster checks and corrects. Every guess is conservative: a field stays empty rather than wrong.
 
-Robust to Windows line endings, WhatsApp formatting (*bold*, _italic_, ~strike~), emoji and bullets; never raises;
-input is cut to MAX_CHARS first and every pattern is linear (no nested unbounded repeats), so a huge paste is cheap.
+Robust to Windows line endings, WhatsApp formatting (*bold*, _italic_, ~strike~), Unicode "bold" letters, emoji and
+bullets; never raises; input is cut to MAX_CHARS first, patterns run line by line with bounded repeats, so a 20,000
+character paste takes well under a second (tests/careers/test_paste.py feeds it adversarial ones).
+
+Left empty on purpose (the poster fills them in): a deadline relative to an unknown date ("3 hari setelah
+pengumuman"), pay per hour/meeting/article/year (the salary fields are monthly rupiah), a region spanning provinces
+("Jabodetabek"), and the kind of job when the ad does not say it.
 """
 
 import datetime
@@ -21,6 +26,9 @@ MAX_CHARS = 20_000
 
 @dataclass
 class PastedVacancy:
+    """What a pasted ad gives; "" / None / False where it says nothing. found names the filled fields, in this
+    order, for the form's "We filled in: …" line."""
+
     title: str = ""
     organisation: str = ""
     kind: str = ""
@@ -120,13 +128,13 @@ _TITLE_LABELS = {
     "posisi", "position", "jabatan", "formasi", "lowongan", "role", "job title", "vacancy", "job vacancy",
     "nama posisi", "posisi yang dibutuhkan", "dibutuhkan", "open position", "lowongan posisi", "job position",
     "title", "judul", "opening", "job opening", "job openings", "open positions", "posisi dibuka", "lowongan kerja",
-    "lowongan jabatan", "nama jabatan", "bidang", "hiring", "we are hiring", "we're hiring", "now hiring",
+    "lowongan jabatan", "nama jabatan", "hiring", "we are hiring", "we're hiring", "now hiring",
     "position available", "available position", "positions available", "lowongan tersedia", "job role", "posisi kerja",
 }
 _ORG_LABELS = {
     "perusahaan", "instansi", "company", "organisation", "organization", "lembaga", "employer", "nama perusahaan",
     "institusi", "nama instansi", "organisasi", "company name", "hiring company", "klien", "client", "institution",
-    "nama sekolah", "sekolah", "kampus", "universitas", "unit", "satuan kerja", "satker",
+    "nama sekolah", "sekolah", "kampus", "universitas", "satuan kerja", "satker",
 }
 _LOCATION_LABEL = re.compile(
     r"^(?:lokasi(?: kerja| penempatan)?|location|penempatan(?: kerja)?|duty station|tempat(?: kerja| tugas)?|"
