@@ -4,13 +4,12 @@ that knows nothing of careers) linked to the organisation its employer name mean
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from alumni.models import Employment
 from core.registry import register_action_labels
 
-from .models import EmploymentOrganisation
 from .organisations import employment_link
 
 AUDIT_ACTIONS = {
@@ -24,18 +23,16 @@ AUDIT_ACTIONS = {
 }
 
 
-def _employment_saved(sender, instance: Employment, raw: bool = False, **kwargs) -> None:
+def _employment_saved(sender, instance: Employment, raw: bool = False, update_fields=None, **kwargs) -> None:
     if raw:  # loaddata: the links come with the data, or link_employments makes them
         return
+    if update_fields is not None and "employer" not in update_fields:
+        return
     employment_link(instance)
-
-
-def _employment_deleted(sender, instance: Employment, **kwargs) -> None:
-    # The link goes with the job (CASCADE); this covers a job deleted while its link was being written.
-    EmploymentOrganisation.objects.filter(employment_id=instance.pk).delete()
 
 
 def register() -> None:
     register_action_labels(AUDIT_ACTIONS)
     post_save.connect(_employment_saved, sender=Employment, dispatch_uid="careers.employment_link")
-    post_delete.connect(_employment_deleted, sender=Employment, dispatch_uid="careers.employment_unlink")
+    # No post_delete receiver: the link row goes with its job (EmploymentOrganisation.employment is CASCADE), and a
+    # receiver would cost a query per deleted job and keep Django from fast-deleting a person's jobs.

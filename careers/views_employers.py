@@ -76,7 +76,6 @@ def employer_queue(request: HttpRequest) -> HttpResponse:
         "pending": list(managed.filter(status=EmployerContact.Status.PENDING).order_by("created_at", "pk")),
         "decided": list(managed.exclude(status=EmployerContact.Status.PENDING)
                         .select_related("decided_by").order_by("-decided_at", "-pk")[:RECENT_DECISIONS]),
-        "form": EmployerDecisionForm(),
     })
 
 
