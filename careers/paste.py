@@ -457,8 +457,20 @@ _CANDIDATE_HISTORY = re.compile(
 )
 
 
+# words that look like a kind of job but are its subject: "review kontrak", "audit intern" (internal audit in
+# Indonesian), "volunteer experience"
+_NOT_KIND = re.compile(
+    r"\b(?:review(?:ing)?|drafting|draft|menyusun|penyusunan|manajemen|management|manage|managing|administrasi|"
+    r"pengelolaan|mengelola|negosiasi|negotiat\w*|legal|perjanjian|dokumen|documents?|vendor|supplier|tender)\s+"
+    r"(?:of\s+|atas\s+)?(?:kontrak|contracts?)\b"
+    r"|\b(?:auditor|pengawasan|pengendalian|kontrol|control)\s+intern\b|\bsatuan\s+pengawasan\s+intern\b"
+    r"|\b(?:volunteer(?:ing)?|relawan|freelance|magang|internship|kontrak|contract)\s+(?:experience|pengalaman)\b",
+    re.IGNORECASE,
+)
+
+
 def _kind(text: str) -> str:
-    text = _CANDIDATE_HISTORY.sub(" ", text)
+    text = _CANDIDATE_HISTORY.sub(" ", _NOT_KIND.sub(" ", text))
     for kind, pattern in _KIND_RULES:
         if kind == "freelance":
             if pattern.search(_NOT_FREELANCE.sub(" ", text)):
@@ -469,7 +481,7 @@ def _kind(text: str) -> str:
 
 
 _REMOTE = re.compile(
-    r"\b(?:remote(?:ly)?|wfh|wfa|work\s+from\s+(?:home|anywhere)|(?:kerja|bekerja|dikerjakan|bisa\s+dikerjakan|"
+    r"\b(?:remote(?:ly)?(?!\s+(?:sensing|control|area|site|island|village|desa))|wfh|wfa|work\s+from\s+(?:home|anywhere)|(?:kerja|bekerja|dikerjakan|bisa\s+dikerjakan|"
     r"mengajar|mengerjakan|bertugas)\s+"
     r"dari\s+(?:rumah|mana\s+saja|manapun))\b",
     re.IGNORECASE,

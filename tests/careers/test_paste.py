@@ -122,6 +122,26 @@ def test_what_the_candidate_has_done_does_not_decide_the_kind_of_job_or_remote_w
     assert (vacancy.kind, vacancy.remote, vacancy.city, vacancy.province_code) == ("", False, "Bogor", "020000")
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "remote"),
+    [
+        ("Lowongan Legal Officer\nTugas: review kontrak dan perjanjian kerja sama", "", False),
+        ("Lowongan Staf Audit\nBagian: Satuan Pengawasan Intern (SPI), auditor intern", "", False),
+        ("Vacancy: Program Assistant\nVolunteer experience is a plus", "", False),
+        ("Vacancy: Remote Sensing Specialist\nLocation: Bogor", "", False),
+        ("Lowongan Desainer Grafis (Part-time, WFH)", "part_time", True),
+        ("Open recruitment Penerjemah lepas bahasa Arab", "freelance", False),
+        ("Dicari Admin, status PKWTT", "full_time", False),
+        ("Dicari guru, status karyawan tetap setelah 1 tahun kontrak", "contract", False),
+        ("Program magang bersertifikat (MSIB), bisa WFA", "internship", True),
+        ("Relawan pengajar untuk desa terpencil", "volunteer", False),
+    ],
+)
+def test_the_kind_of_job_and_remote_work_come_from_what_the_ad_says_of_the_job(text, kind, remote):
+    vacancy = parse_vacancy(text, today=TODAY)
+    assert (vacancy.kind, vacancy.remote) == (kind, remote)
+
+
 def test_the_position_after_an_organisation_that_is_looking_for_candidates_is_the_title():
     vacancy = parse_vacancy("PT Arta Boga sedang mencari kandidat untuk posisi Marketing Executive.", today=TODAY)
     assert (vacancy.title, vacancy.organisation) == ("Marketing Executive", "PT Arta Boga")
