@@ -1076,21 +1076,35 @@ def _bold_title(raw_line: str) -> str:
     return ""
 
 
+_INTRO_LEAD = re.compile(
+    r"^(?:(?:berikut|ada|sharing|share|repost)\s+)?(?:info\s+)?(?:(?:lowongan|loker)(?:\s+kerja)?\s+)?"
+    r"(?:(?:kami|we\s+are)\s+)?(?:dari|from)$",
+    re.IGNORECASE,
+)
+_ORG_VERB_AFTER = re.compile(r"\s" + _ORG_VERBS + r"\b")
+
+
 def _organisation_in_body(clean_lines: list[str], *, skip: int | None) -> str:
+    """The employer named in the body: a line that starts with "PT …", "Universitas …", "RSUD …", or one that
+    names it before a hiring verb ("Halo! KAP Sutanto & Rekan membuka …"). A name in the middle of other words
+    ("memiliki rekening Bank BCA", "lulusan Universitas Indonesia") and list items are not the employer."""
     for index, line in enumerate(clean_lines):
-        if index == skip or not line:
+        if index == skip or not line or _BULLET.match(line):
             continue
-        body = _unbullet(line)
-        verb = _ORG_VERB_LINE.match(body)
-        starts = _ORG_START.search(body)
+        verb = _ORG_VERB_LINE.match(line)
+        starts = _ORG_START.search(line)
         if verb and (not starts or starts.start() > 0):
             subject = _polish_org(verb.group(1))
             if subject:
                 return subject
-        if starts:
-            org = _polish_org(body[starts.start():])
-            if org and len(org.split()) >= 2:
-                return org
+        if not starts:
+            continue
+        lead = _tidy(_strip_prefixes(_tidy(line[: starts.start()])))
+        if lead and not _INTRO_LEAD.match(lead) and not _ORG_VERB_AFTER.search(line, starts.end()):
+            continue
+        org = _polish_org(line[starts.start():])
+        if org and len(org.split()) >= 2:
+            return org
     return ""
 
 

@@ -142,6 +142,21 @@ def test_the_kind_of_job_and_remote_work_come_from_what_the_ad_says_of_the_job(t
     assert (vacancy.kind, vacancy.remote) == (kind, remote)
 
 
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Lowongan Admin\nSyarat:\n- Memiliki rekening Bank BCA\n- Lulusan Universitas Indonesia diutamakan", ""),
+        ("Lowongan Admin\nSertifikat dari Badan Nasional Sertifikasi Profesi diutamakan", ""),
+        ("Lowongan Admin\nInterview di Hotel Santika Bandung", ""),
+        ("Posisi: Admin\nInfo dari PT Maju Mundur", "PT Maju Mundur"),
+        ("Posisi: Admin\nPerusahaan: CV Karya Utama (Sidoarjo)", "CV Karya Utama"),
+        ("Halo semua! Yayasan Cahaya Ilmu membuka lowongan guru SD.", "Yayasan Cahaya Ilmu"),
+    ],
+)
+def test_the_organisation_is_the_employer_not_a_name_the_requirements_mention(text, organisation):
+    assert parse_vacancy(text, today=TODAY).organisation == organisation
+
+
 def test_the_position_after_an_organisation_that_is_looking_for_candidates_is_the_title():
     vacancy = parse_vacancy("PT Arta Boga sedang mencari kandidat untuk posisi Marketing Executive.", today=TODAY)
     assert (vacancy.title, vacancy.organisation) == ("Marketing Executive", "PT Arta Boga")
