@@ -4,7 +4,7 @@ approve or refuse, and the person is told by email. An approved contact may post
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,14 @@ def employer_apply(*, user, organisation_name: str, position: str, phone: str, s
     if not employer_may_apply(user):
         raise PermissionDenied(_("Employer contacts are people outside the study programs: alumni and staff post "
                                  "vacancies as themselves."))
+    try:
+        return _apply(user=user, organisation_name=organisation_name, position=position, phone=phone,
+                      study_program=study_program)
+    except IntegrityError as exc:  # the same person's two requests at once: the second loses on the unique user
+        raise ValidationError(_("You already asked to be an employer contact.")) from exc
+
+
+def _apply(*, user, organisation_name: str, position: str, phone: str, study_program) -> EmployerContact:
     with transaction.atomic():
         existing = EmployerContact.objects.select_for_update().filter(user=user).first()
         if existing is not None and existing.status != EmployerContact.Status.REFUSED:
