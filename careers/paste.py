@@ -1135,7 +1135,12 @@ def _parse(text: str, *, today: datetime.date) -> PastedVacancy:
     masked_lines = masked.split("\n")
     # "Jl. Malang No. 5, Bandung": a street named after a city is not the city
     places_text = _STREET.sub(lambda m: " " * len(m.group(0)), masked)
-    result.city, result.province_code = _location(places_text.split("\n"), raw_lines, places_text, organisation)
+    result.requirements, used = _requirements(clean_lines, raw_lines)
+    # a city in the requirements ("lulusan Universitas Brawijaya Malang") is not where the job is, unless a line
+    # there says so ("Penempatan di Gresik", "Domisili Bekasi"), which _location reads from every line
+    places_lines = places_text.split("\n")
+    outside_requirements = "\n".join("" if index in used else line for index, line in enumerate(places_lines))
+    result.city, result.province_code = _location(places_lines, raw_lines, outside_requirements, organisation)
 
     result.kind = _kind(masked)
     about_job = _CANDIDATE_HISTORY.sub(" ", masked)
@@ -1149,7 +1154,6 @@ def _parse(text: str, *, today: datetime.date) -> PastedVacancy:
     if salary:
         result.salary_min, result.salary_max = salary
 
-    result.requirements, used = _requirements(clean_lines, raw_lines)
     skip = set(used)
     if title_line is not None:
         skip.add(title_line)

@@ -188,6 +188,8 @@ def test_a_title_or_organisation_in_capitals_is_written_as_people_write_it():
         ("Lowongan Kasir\nTempat kerja: Jogja", "Yogyakarta", "040000"),
         ("Lowongan Barista\nLokasi: Solo", "Surakarta", "030000"),
         ("Info Lowongan Bank Jatim\nPosisi: Teller", "", ""),
+        ("Lowongan Admin\nKualifikasi:\n- Lulusan Universitas Brawijaya Malang diutamakan", "", ""),
+        ("Lowongan Admin\nKualifikasi:\n- Lulusan Universitas Brawijaya Malang\n- Domisili Kediri", "Kediri", "050000"),
     ],
 )
 def test_the_city_and_province_come_from_where_the_job_is(text, city, province_code):
