@@ -189,6 +189,10 @@ _ORG_PREFIX = (
 )
 _NAME_START = r"(?=[A-Z0-9(]|(?:dr|drg|Ir|H|KH|Hj|Prof)\.?\s)"
 _ORG_START = re.compile(r"(?<![\w@.])" + _ORG_PREFIX + r"\s+" + _NAME_START)
+# the same names written in capitals ("UNIVERSITAS NEGERI MALANG"), for the lines of the body only: in a title line
+# "… BANK BNI 2026" is part of the title
+_ORG_START_CAPS = re.compile(r"(?<![\w@.])" + re.sub(r"\\s\+", " ", _ORG_PREFIX).upper().replace(" ", r"\s+")
+                             + r"\s+(?=[A-Z0-9(])")
 _ORG_VERBS = (
     r"(?i:is\s+(?:looking\s+for|hiring|seeking|searching\s+for|opening|recruiting)|are\s+(?:looking\s+for|hiring)|"
     r"membuka\s+(?:lowongan(?:\s+kerja)?|kesempatan|rekrutmen|pendaftaran)|sedang\s+(?:mencari|membutuhkan|"
@@ -218,6 +222,7 @@ _TRAILING_PAREN = re.compile(r"\s*\(([^()]{0,60})\)\s*$")
 _PAREN_NOISE = re.compile(
     r"^(?:\d+\s*(?:orang|org|posisi|person|people|pax|formasi|kuota|slot)s?|pria|wanita|laki-laki|perempuan|"
     r"male|female|urgent|segera|fresh\s*graduate|fg|.*\b(?:pria|wanita|th|thn|tahun|usia|years?\s+old)\b.*|"
+    r"(?:s1|s2|s3|d1|d2|d3|d4|sma|smk|slta|min\.?|minimal|lulusan)\b.*|"
     + _KIND_WORDS.pattern[1:-1] + r")$",
     re.IGNORECASE,
 )
@@ -329,9 +334,13 @@ def _cut_title(text: str) -> str:
     return text
 
 
+_TRAILING_COUNT = re.compile(r"\s*[-–—:,]?\s*\(?\d{1,3}\s*(?:orang|org|posisi|formasi|people|persons?|pax)\)?$",
+                             re.IGNORECASE)
+
+
 def _polish_title(text: str) -> str:
     text = _cut_title(_tidy(_strip_prefixes(_tidy(text))))
-    text = _tidy(text)
+    text = _tidy(_TRAILING_COUNT.sub("", _tidy(text)))
     for _ in range(3):
         match = _TRAILING_PAREN.search(text)
         inside = match.group(1).strip() if match else ""
@@ -365,7 +374,8 @@ def _polish_org(text: str) -> str:
     if match and (_city_in(match.group(1), labelled=True) or _province_in(match.group(1))
                   or match.group(1).strip()[:1].islower()):
         text = _tidy(text[: match.start()], keep_abbreviation_dot=True)
-    text = _tidy(re.sub(r"\s+(?:19|20)\d\d$", "", text), keep_abbreviation_dot=True)
+    text = _tidy(re.sub(r"\s+(?:(?:tahun|th\.?|year|periode|batch)\s+)?(?:19|20)\d\d$", "", text, flags=re.IGNORECASE),
+                 keep_abbreviation_dot=True)
     if _NOT_ORG.match(text) or len(text) < 2:
         return ""
     if text.upper() == text and re.search(r"[A-Z]{4}", text):
@@ -517,9 +527,10 @@ _DATE = re.compile(
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|s/d|s\.?\s?d\.?|sampai(?:\s+dengan)?|hingga|to|until|till)\s*", re.IGNORECASE)
 _CLOSING_KEYWORD = re.compile(
-    r"(?:paling\s+lambat|selambat[\s-]+lambatnya|deadline|batas\s+(?:akhir|waktu|pendaftaran|pengiriman|"
-    r"pengumpulan)|ditutup|tutup|(?<![\w])s\.?\s?d\.?(?![\w])|(?<![\w])s/d(?![\w])|sampai(?:\s+dengan)?|hingga|closing(?:\s+date)?|"
-    r"closes|close|(?<![\w])by(?=\s+(?:\d|[a-z]{3}))|no\s+later\s+than|not\s+later\s+than|before|sebelum|terakhir|last\s+day|apply\s+by|until|"
+    r"(?:paling\s+lambat|selambat[\s-]+lambatnya|deadline|batas(?:\s+(?:akhir|waktu|pendaftaran|pengiriman|"
+    r"pengumpulan))?|ditutup|tutup|(?<![\w])s\.?\s?d\.?(?![\w])|(?<![\w])s/d(?![\w])|sampai(?:\s+dengan)?|hingga|"
+    r"closing(?:\s+date)?|closes|close|(?<![\w])by(?=\s+(?:\d|[a-z]{3}))|no\s+later\s+than|not\s+later\s+than|"
+    r"before|sebelum|terakhir|last\s+day|apply\s+by|until|"
     r"till|due(?:\s+date)?|berakhir|(?:periode|masa)\s+pendaftaran|pendaftaran|registration|applications?\s+"
     r"(?:open|close)|dibuka)",
     re.IGNORECASE,
@@ -1092,7 +1103,7 @@ def _organisation_in_body(clean_lines: list[str], *, skip: int | None) -> str:
         if index == skip or not line or _BULLET.match(line):
             continue
         verb = _ORG_VERB_LINE.match(line)
-        starts = _ORG_START.search(line)
+        starts = _ORG_START.search(line) or _ORG_START_CAPS.match(line)
         if verb and (not starts or starts.start() > 0):
             subject = _polish_org(verb.group(1))
             if subject:
