@@ -359,3 +359,18 @@ def test_people_without_a_profile_get_an_empty_card_without_queries(staff_x):
         card = introduction_cards(staff_x, scope, None)
     assert card == {"introductions_waiting": [], "outcomes_waiting": []}
     assert len(ctx.captured_queries) == 0
+
+
+def test_html_in_a_note_is_shown_as_text(alumnus_a, bagus_there, library):
+    intro = ask(alumnus_a, bagus_there, library, note='<script>alert("x")</script> Halo')
+    html = client_for(bagus_there).get(reverse("careers:introduction_detail", args=[intro.pk])).content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_people_who_are_not_members_cannot_post_a_request(pending_person, staff_x, employer_contact, bagus_there,
+                                                          library):
+    for user in (pending_person, staff_x, employer_contact):
+        response = client_for(user).post(ask_url(library, bagus_there), {"note": "Halo"})
+        assert response.status_code == 403
+    assert Introduction.objects.count() == 0
