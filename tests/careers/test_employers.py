@@ -149,3 +149,16 @@ def test_an_approved_contact_counts_as_an_approved_employer(request_x, staff_x, 
 
     assert EmployerContact.objects.filter(user=recruiter, status="approved").exists()
     assert client_for(recruiter).get(reverse("careers:employer_apply")).status_code == 302
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_queue_takes_a_fixed_number_of_queries(prodi_x, staff_x, size, django_assert_max_num_queries):
+    for i in range(size):
+        employer_apply(user=UserFactory(full_name=f"Perekrut {i}"), organisation_name=f"PT Perekrut {i}",
+                       position="HR", phone="", study_program=prodi_x)
+    client = client_for(staff_x)
+
+    with django_assert_max_num_queries(7):  # measured: 6, plus the session's first request
+        response = client.get(reverse("careers:employer_queue"))
+
+    assert len(response.context["pending"]) == size

@@ -289,3 +289,12 @@ def test_a_pending_member_sees_nothing_of_organisations(pending_person, bri):
 
     assert client.get(reverse("careers:organisations")).status_code == 403
     assert client.get(reverse("careers:organisation_detail", args=[bri.pk])).status_code == 403
+
+
+def test_a_name_with_markup_is_shown_as_text(alumnus_a, staff_x):
+    org = organisation_resolve(name='<script>alert("x")</script> PT Aman')
+
+    for url in (reverse("careers:organisations"), reverse("careers:organisation_detail", args=[org.pk])):
+        html = client_for(alumnus_a).get(url).content.decode()
+        assert '<script>alert("x")</script>' not in html
+        assert "&lt;script&gt;" in html
