@@ -400,7 +400,7 @@ def test_corpus_messages_cut_and_scrambled_at_random_never_make_the_parser_raise
 
 
 @pytest.mark.parametrize("odd", [None, 12345, b"bytes", ["a", "list"]])
-def test_values_that_are_not_text_give_an_empty_result_instead_of_an_error(odd):
+def test_a_value_that_is_not_text_is_read_as_its_text_without_an_error(odd):
     assert isinstance(parse_vacancy(odd, today=TODAY), PastedVacancy)
 
 
