@@ -8,9 +8,10 @@ from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from alumni.models import Employment
-from core.registry import register_action_labels
+from core.registry import register_action_labels, register_optional_kind
 
 from .organisations import employment_link
+from .services_employers import REQUESTED_KIND
 
 AUDIT_ACTIONS = {
     "careers.organisation.updated": _("Organisation edited"),
@@ -33,6 +34,10 @@ def _employment_saved(sender, instance: Employment, raw: bool = False, update_fi
 
 def register() -> None:
     register_action_labels(AUDIT_ACTIONS)
+    register_optional_kind(
+        REQUESTED_KIND, _("Employer asks to recruit"),
+        _("When someone outside the university asks your study program to approve them as an employer contact."),
+    )
     post_save.connect(_employment_saved, sender=Employment, dispatch_uid="careers.employment_link")
     # No post_delete receiver: the link row goes with its job (EmploymentOrganisation.employment is CASCADE), and a
     # receiver would cost a query per deleted job and keep Django from fast-deleting a person's jobs.

@@ -9,15 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alumni.models import AlumniProfile
+from alumni.models import AlumniProfile, Role
 from alumni.scope import scope_for
 from core.audit import audit_log
-from core.notifications import notification_claim
+from core.notifications import ClaimItem, notification_claim, notifications_claim_many
 
 from .models import EmployerContact
 from .organisations import organisation_resolve
 
 DECIDED_KIND = "careers_employer_decided"
+# Staff hear of a new request (an optional kind: they may turn it off and look at the queue instead).
+REQUESTED_KIND = "careers_employer_requested"
 
 
 def employer_may_apply(user) -> bool:
@@ -61,7 +63,27 @@ def _apply(*, user, organisation_name: str, position: str, phone: str, study_pro
         contact.save()
         audit_log(actor=user, action="careers.employer_contact.requested", target=contact,
                   study_program=study_program, data={"organisation": organisation.name})
+        _tell_staff(contact)
     return contact
+
+
+def _tell_staff(contact: EmployerContact) -> None:
+    """The study program's staff hear of the request once (per request: asking again after a refusal is new)."""
+    staff = (
+        Role.objects.filter(kind=Role.Kind.STAFF, study_program_id=contact.study_program_id, user__is_active=True)
+        .select_related("user").order_by("user_id")
+    )
+    asked_at = timezone.now().isoformat()
+    notifications_claim_many([
+        ClaimItem(
+            key=f"careers.employer_requested:{contact.pk}:{asked_at}:{role.user_id}",
+            kind=REQUESTED_KIND, recipient=role.user, template="careers/email/employer_requested",
+            context={"person": contact.user.full_name or contact.user.email, "organisation": contact.organisation.name,
+                     "position": contact.position, "study_program": str(contact.study_program)},
+            link=reverse("careers:employer_queue"),
+        )
+        for role in staff
+    ])
 
 
 def _decide(*, contact: EmployerContact, by, status: str, reason: str) -> EmployerContact:

@@ -162,3 +162,19 @@ def test_the_queue_takes_a_fixed_number_of_queries(prodi_x, staff_x, size, djang
         response = client.get(reverse("careers:employer_queue"))
 
     assert len(response.context["pending"]) == size
+
+
+def test_the_programs_staff_hear_of_a_new_request_once(staff_x, staff_y, recruiter, prodi_x):
+    contact = employer_apply(user=recruiter, organisation_name="PT Penerbit Nusa", position="HR Officer",
+                             phone="", study_program=prodi_x)
+
+    [mail] = Notification.objects.filter(kind="careers_employer_requested")
+    assert mail.recipient == staff_x
+    assert "Sari Rekrutmen" in mail.subject and "PT Penerbit Nusa" in mail.subject
+    assert mail.link.endswith(reverse("careers:employer_queue"))
+
+    employer_refuse(contact=contact, by=staff_x, reason="Email pribadi.")
+    employer_apply(user=recruiter, organisation_name="PT Penerbit Nusa", position="HR Officer", phone="",
+                   study_program=prodi_x)
+    assert Notification.objects.filter(kind="careers_employer_requested", recipient=staff_x).count() == 2
+    assert not Notification.objects.filter(kind="careers_employer_requested", recipient=staff_y).exists()
