@@ -35,7 +35,7 @@ class PostForm(BootstrapFormMixin, forms.Form):
         help_text=_("The employer, as people know it (e.g. “Perpustakaan Nasional RI”, “PT Bank BRI”)."),
     )
     kind = forms.ChoiceField(label=_("Kind of work"), choices=[("", "—"), *JobPost.Kind.choices])
-    field = forms.ChoiceField(label=_("Field"), choices=[("", "—"), *Field.choices])
+    field = forms.ChoiceField(label=_("Field of work"), choices=[("", "—"), *Field.choices])
     tags = forms.CharField(label=_("Tags"), max_length=TAGS_MAX, required=False,
                            help_text=_("Words separated by commas, e.g. cataloguing, SLiMS, digital archive."))
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False,
@@ -151,7 +151,7 @@ class PostFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
                         help_text=_("Title, organisation, tags or description."))
     kind = forms.ChoiceField(label=_("Kind of work"), required=False, choices=_with_all(JobPost.Kind.choices))
-    field = forms.ChoiceField(label=_("Field"), required=False, choices=_with_all(Field.choices))
+    field = forms.ChoiceField(label=_("Field of work"), required=False, choices=_with_all(Field.choices))
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False,
                                       empty_label=_("All"))
     city = forms.CharField(label=_("City/regency"), required=False, max_length=100)

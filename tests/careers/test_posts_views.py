@@ -12,12 +12,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from alumni.models import Province
-from careers.models import Application, JobPost, JobPostTarget, JobReport
+from alumni.models import AlumniProfile, Province, Visibility
+from careers.models import Application, EmploymentOrganisation, JobPost, JobPostTarget, JobReport
 from core.models import AuditLog
 
 from ..conftest import client_for
-from ..factories import AlumniProfileFactory, UserFactory
+from ..factories import AlumniProfileFactory, EmploymentFactory, UserFactory
 from .matrix_posts import make_post
 
 S = JobPost.Status
@@ -356,3 +356,16 @@ def test_an_employer_is_sent_from_the_list_to_their_own_posts(employer_contact):
 def test_a_pending_person_is_sent_from_the_list_to_their_profile(pending_person):
     response = client_for(pending_person).get(reverse("careers:post_list"))
     assert response.status_code == 302 and response["Location"] == reverse("alumni:my_profile")
+
+
+def test_the_post_page_shows_the_alumni_who_work_at_the_organisation(alumnus_a, alumnus_b, staff_x, prodi_x):
+    post = make_post(by=staff_x, approved=[prodi_x], poster_kind="staff", organisation="Perpustakaan Nasional RI")
+    AlumniProfile.objects.filter(user=alumnus_b).update(vis_career=Visibility.ALUMNI)
+    job = EmploymentFactory(profile=alumnus_b.alumni_profile, employer="Perpustakaan Nasional RI",
+                            position="Pustakawan Penyelia", end_date=None)
+    EmploymentOrganisation.objects.update_or_create(employment=job, defaults={"organisation": post.organisation})
+    response = client_for(alumnus_a).get(reverse("careers:post_detail", args=[post.pk]))
+    assert [p.full_name for p in response.context["people_here"]] == ["Bagus Pratama"]
+    body = response.content.decode()
+    assert "Alumni who work here" in body and "Pustakawan Penyelia" in body
+    assert response.context["can_ask_introduction"]
