@@ -46,7 +46,7 @@ def send(capture, **kwargs):
 def test_a_member_with_a_matching_post_gets_one_digest_in_their_language(
     django_capture_on_commit_callbacks, prodi_x, staff_x
 ):
-    post(by=staff_x, programs=[prodi_x], title="Pustakawan Arsip Digital")
+    post(by=staff_x, programs=[prodi_x], title="Pustakawan Arsip Digital", remote=True)
     member(prodi_x, email="ina@example.org", language="id")
     member(prodi_x, email="eve@example.org", language="en")
 
@@ -58,6 +58,7 @@ def test_a_member_with_a_matching_post_gets_one_digest_in_their_language(
     english = by_address["eve@example.org"]
     assert english.subject == "1 new job post for you this week"
     assert "Pustakawan Arsip Digital — PT Pustaka Digital Nusantara" in english.body
+    assert "Full-time · Remote · closes on " in english.body
     assert "/careers/jobs/alerts/" in english.body
     eve = digests().get(recipient__email="eve@example.org")
     today = timezone.localdate()
