@@ -35,7 +35,8 @@ def post_list(*, viewer, filters: PostFilters | None = None, today: datetime.dat
     and province in the same query."""
     filters = filters or PostFilters()
     today = today or timezone.localdate()
-    qs = JobPost.objects.listed_for(viewer).select_related("organisation", "province")
+    # A post past its closing date is closed by the periodic tick; until it runs, the list leaves it out already.
+    qs = JobPost.objects.listed_for(viewer).filter(closing_date__gte=today).select_related("organisation", "province")
     if filters.q:
         for word in filters.q.split()[:8]:
             qs = qs.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word)
