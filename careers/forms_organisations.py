@@ -16,7 +16,7 @@ class OrganisationSearchForm(BootstrapFormMixin, forms.Form):
 
 
 class OrganisationForm(BootstrapFormMixin, forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Organisation
