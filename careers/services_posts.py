@@ -410,6 +410,8 @@ def post_report(*, post: JobPost, by, reason: str, note: str = "") -> JobReport:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = JobPost.objects.select_for_update().get(pk=post.pk)
+        if locked.status not in (S.OPEN, S.HIDDEN):
+            raise ValidationError(_("This job post is not open any more."))
         if JobReport.objects.filter(post=locked, reporter=by).exists():
             raise ValidationError(_("You already reported this job post."))
         report = JobReport.objects.create(post=locked, reporter=by, reason=reason, note=note)

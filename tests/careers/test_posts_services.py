@@ -404,3 +404,10 @@ def test_a_students_record_counts_as_a_member_too(prodi_x, alumnus_b):
                          verification=AlumniProfile.Verification.VERIFIED)
     post = make_post(by=alumnus_b, approved=[prodi_x])
     assert JobPost.objects.listed_for(student).filter(pk=post.pk).exists()
+
+
+def test_a_closed_post_cannot_be_reported(alumnus_a, alumnus_b, prodi_x):
+    post = make_post(by=alumnus_b, approved=[prodi_x], status=S.CLOSED)
+    with pytest.raises(ValidationError):
+        services_posts.post_report(post=post, by=alumnus_a, reason="expired")
+    assert JobReport.objects.count() == 0
