@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from alumni.models import AlumniProfile, Employment, StudyProgram, Visibility, part_visible_q
@@ -30,19 +30,11 @@ class PersonHere:
 
 
 def current_employments_at_q(organisation: Organisation, prefix: str = "") -> Q:
-    """SQL condition: an alumni.Employment row is at `organisation` — linked to it (EmploymentOrganisation), or,
-    while not linked to anything yet, its employer typed exactly as the organisation's name or one of its aliases
-    (case aside)."""
-    alias_names = OrganisationAlias.objects.filter(organisation=organisation).annotate(
-        lowered=Lower("name")
-    ).values("lowered")
-    unlinked = Q(**{f"{prefix}careers_link__isnull": True})
-    return Q(**{f"{prefix}careers_link__organisation": organisation}) | (
-        unlinked & (
-            Q(**{f"{prefix}employer_lowered": organisation.name.lower()})
-            | Q(**{f"{prefix}employer_lowered__in": Subquery(alias_names)})
-        )
-    )
+    """SQL condition: an alumni.Employment row is at `organisation`. The match of the typed employer name (its
+    comparable form, or an alias: organisation_find) is kept in EmploymentOrganisation by the save receiver
+    (hooks_organisations), re-linked when names change, and backfilled by `manage.py link_employments`; reading the
+    link uses its index instead of comparing every job's name on every page."""
+    return Q(**{f"{prefix}careers_link__organisation": organisation})
 
 
 def alumni_at(*, organisation: Organisation, viewer, limit: int = 50) -> list[PersonHere]:
@@ -63,7 +55,7 @@ def alumni_at(*, organisation: Organisation, viewer, limit: int = 50) -> list[Pe
     ).exclude(user_id=scope.user_id)
     closed = CareerSettings.objects.filter(user_id=OuterRef("profile__user_id"), introductions_open=False)
     rows = (
-        Employment.objects.annotate(employer_lowered=Lower("employer"))
+        Employment.objects
         .filter(current_employments_at_q(organisation), end_date__isnull=True, profile__in=visible_profiles)
         .annotate(closed=Exists(closed))
         .order_by("profile__full_name", "profile_id", "-start_date")
@@ -215,7 +207,7 @@ def organisation_tracer_figures(*, organisation: Organisation, viewer) -> Tracer
     ).annotate(waiting=F("a_wait__value_int"), income=F("a_income__value_int")).aggregate(
         waiting_avg=Avg("waiting"), waiting_n=Count("waiting"), income_n=Count("income"), **band_counts,
     ) if matched else {}
-    jobs_here = Employment.objects.annotate(employer_lowered=Lower("employer")).filter(
+    jobs_here = Employment.objects.filter(
         current_employments_at_q(organisation), profile=OuterRef("pk"), end_date__isnull=True
     )
     people = (

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from alumni.models import AlumniProfile, Visibility
 from alumni.scope import scope_for
 from careers.models import CareerSettings, EmploymentOrganisation
-from careers.organisations import alias_add, organisation_resolve
+from careers.organisations import organisation_alias_add, organisation_resolve
 from careers.selectors_organisations import alumni_at
 
 from ..factories import AlumniProfileFactory, EmploymentFactory, UserFactory
@@ -123,11 +123,12 @@ def test_a_job_at_another_organisation_is_not_shown(alumnus_a, alumnus_b, bri):
     assert alumni_at(organisation=bri, viewer=alumnus_a) == []
 
 
-def test_an_unlinked_job_typed_as_an_alias_is_shown(alumnus_a, alumnus_b, bri):
-    alias_add(organisation=bri, name="Bank BRI")
+def test_a_job_typed_another_way_shows_once_staff_add_that_name_as_an_alias(alumnus_a, alumnus_b, staff_x, bri):
     share_career(alumnus_b)
-    job = works_at(alumnus_b, bri, employer="bank bri", link=False)
-    EmploymentOrganisation.objects.filter(employment=job).delete()
+    EmploymentFactory(profile=alumnus_b.alumni_profile, employer="bank bri", position="Teller")  # the receiver links
+    assert alumni_at(organisation=bri, viewer=alumnus_a) == []
+
+    organisation_alias_add(organisation=bri, name="Bank BRI", by=staff_x)
 
     assert names(alumni_at(organisation=bri, viewer=alumnus_a)) == ["Bagus Pratama"]
 
