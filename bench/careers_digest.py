@@ -138,6 +138,20 @@ def run(label: str) -> None:
           f"{result.people_read:,} members read, {result.claimed:,} digests claimed "
           f"({result.posts} posts of the week); digests in the table: "
           f"{Notification.objects.filter(kind='careers.digest').count():,}")
+    # Where the database time went, by statement.
+    spent: dict[str, list[float]] = {}
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        what = ("INSERT claims" if sql.startswith('INSERT INTO "core_notification"')
+                else "alerts chunk" if 'FROM "careers_jobalert"' in sql
+                else "claimed keys" if 'FROM "core_notification"' in sql
+                else "preferences" if 'FROM "core_notificationpreference"' in sql
+                else "consent" if 'FROM "alumni_consent"' in sql
+                else "posts" if "careers_jobpost" in sql else "other")
+        spent.setdefault(what, []).append(float(query["time"]))
+    print(f"{'':{len(label)}}  database: " + ", ".join(
+        f"{what} {sum(times):,.1f} s ({len(times)})" for what, times in sorted(spent.items(), key=lambda i: -sum(i[1]))
+    ))
 
 
 def main() -> None:
