@@ -27,7 +27,9 @@ from django.utils import timezone
 
 from donations.demo import _png
 
-from ..alumni.test_permissions import MATRIX
+from ..alumni.test_permissions import EMPLOYER_UNLIKE_PENDING
+from ..alumni.test_permissions import MATRIX as PORTAL_MATRIX
+from ..careers.test_permissions import MATRIX as CAREERS_MATRIX
 from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +42,19 @@ PERSONAS = {
     "pending": ("nurul.aini@demo.ac.id", "pending"),
     "staff": ("staff.ip@demo.ac.id", "staff_x"),
     "admin": ("admin@demo.ac.id", "admin_user"),
+    "employer": ("rekrutmen@pustakadigital.co.id", "employer"),
+}
+
+
+def _with_employer(expected: dict, name: str) -> dict:
+    """The portal matrix predates employer contacts: tests/alumni/test_permissions.py says what they get there."""
+    return {**expected, "employer": EMPLOYER_UNLIKE_PENDING.get(name, expected["pending"])}
+
+
+# Every page of the portal and of the careers network, with the status each matrix persona gets.
+MATRIX = {
+    **{name: (method, arg, _with_employer(expected, name)) for name, (method, arg, expected) in PORTAL_MATRIX.items()},
+    **CAREERS_MATRIX,
 }
 WIDTHS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
@@ -195,6 +210,41 @@ def demo_objects() -> dict:
         "pledge": Pledge.objects.filter(donor=siti, campaign=campaign).first(),
         "donation": Donation.objects.filter(donor=siti, campaign=campaign, status="verified").first(),
         "pending_donation": Donation.objects.filter(campaign=campaign, status="pending").first(),
+        **_careers_objects(siti, prodi),
+    }
+
+
+def _careers_objects(siti, prodi) -> dict:
+    """The careers matrix's arguments from the demo network (careers/demo.py); what it lacks for Siti (an
+    introduction she asked, an outcome question of hers) is made through the services."""
+    from alumni.models import StudyProgram
+    from careers import services_introductions, services_posts
+    from careers.models import Application, Introduction, JobPost, Outcome
+    from careers.organisations import organisation_find
+    from careers.selectors_organisations import alumni_at
+
+    posts = {post.title: post for post in JobPost.objects.select_related("organisation")}
+    open_xy = posts["Content Writer Islami (remote)"]  # Budi's, listed for IP, waiting for SPI's staff
+    perpusnas = organisation_find("Perpustakaan Nasional RI")
+    person = next(p for p in alumni_at(organisation=perpusnas, viewer=siti) if p.open_to_introductions)
+    asked = Introduction.objects.filter(requester=siti, status="requested").first() or (
+        services_introductions.introduction_ask(requester=siti, organisation=perpusnas, profile_id=person.profile_id,
+                                                note="Boleh saya bertanya tentang seleksi pustakawan di sana?"))
+    applied, _ = services_posts.application_mark(post=posts["Staf Administrasi Zakat dan Wakaf"], user=siti)
+    outcome, _ = Outcome.objects.get_or_create(user=siti, application=applied)
+    assert Application.objects.filter(user=siti).exists()
+    return {
+        "open_xy": open_xy,
+        "open_x": posts["Staf Administrasi Zakat dan Wakaf"],
+        "hidden": posts["Dapatkan Rp 5 juta per hari dari rumah!!!"],
+        "closed": posts["Staf Katalogisasi"],
+        "employer_post": posts["Data Librarian"],
+        "target_y": (str(open_xy.pk), StudyProgram.objects.get(code="79204").pk, ""),
+        "organisation": perpusnas,
+        "ask_b": (perpusnas.pk, person.profile_id, ""),
+        "open_intro": asked,
+        "outcome_a": outcome,
+        "cell_x": (f"?metric=asked&year={timezone.localdate().year}&program={prodi.pk}",),
     }
 
 
