@@ -199,8 +199,10 @@ def digest_send(*, now: datetime.datetime | None = None, deliver: bool = True,
         if not alerts:
             continue
         run.people_read += len(alerts)
+        items = digest_items(alerts, by_program, day=day, links=links)
+        if not items:
+            continue
         with transaction.atomic():
-            claimed = notifications_claim_many(digest_items(alerts, by_program, day=day, links=links),
-                                               deliver=deliver)
+            claimed = notifications_claim_many(items, deliver=deliver)
         run.claimed += len(claimed)
     return run
