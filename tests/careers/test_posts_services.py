@@ -219,6 +219,8 @@ def test_staff_of_prodi_y_never_decide_a_target_of_prodi_x(alumnus_b, staff_y, p
 
 
 def test_the_poster_is_told_of_the_decision_in_their_own_language(alumnus_b, staff_y, prodi_x, prodi_y):
+    alumnus_b.language = "id"
+    alumnus_b.save(update_fields=["language"])
     post = make_post(by=alumnus_b, approved=[prodi_x], pending=[prodi_y], title="Arsiparis")
     services_posts.target_approve(target=post.targets.get(study_program=prodi_y), by=staff_y)
     told = Notification.objects.get(recipient=alumnus_b)
