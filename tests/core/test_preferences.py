@@ -22,7 +22,7 @@ def member(db):
 
 def checked(html: str) -> set[str]:
     """The kinds whose checkbox is ticked."""
-    return set(re.findall(r'name="enabled" value="(\w+)"[^>]*\bchecked\b', html))
+    return set(re.findall(r'name="enabled" value="([\w.]+)"[^>]*\bchecked\b', html))
 
 
 @pytest.mark.django_db
@@ -39,7 +39,8 @@ def test_page_lists_every_reminder_kind_switched_on_by_default(member):
     html = response.content.decode()
     for label in LABELS:
         assert label in html
-    assert html.count('type="checkbox" name="enabled"') == len(OPTIONAL_KINDS) == 6
+    # Programs' four, tracer's and giving's reminders, careers' employer requests, job digest and closing posts.
+    assert html.count('type="checkbox" name="enabled"') == len(OPTIONAL_KINDS) == 9
     assert checked(html) == set(OPTIONAL_KINDS)
     assert NotificationPreference.objects.count() == 0
 
@@ -51,7 +52,8 @@ def test_toggling_persists(member):
     assert response.status_code == 302 and response["Location"] == URL
     assert dict(NotificationPreference.objects.filter(user=member).values_list("kind", "enabled")) == {
         "session_tomorrow": True, "program_due_soon": False, "program_lapsed": False, "proposal_waiting": True,
-        "tracer_reminder": False, "pledge_due": False,
+        "tracer_reminder": False, "pledge_due": False, "careers_employer_requested": False, "careers.digest": False,
+        "careers.closing_soon": False,
     }
     html = client.get(URL).content.decode()
     assert "Your notification settings were saved." in html
@@ -62,7 +64,8 @@ def test_toggling_persists(member):
     assert NotificationPreference.objects.filter(user=member).count() == len(OPTIONAL_KINDS)
     assert notification_preferences(user=member) == {
         "session_tomorrow": True, "program_due_soon": False, "program_lapsed": True, "proposal_waiting": True,
-        "tracer_reminder": False, "pledge_due": False,
+        "tracer_reminder": False, "pledge_due": False, "careers_employer_requested": False, "careers.digest": False,
+        "careers.closing_soon": False,
     }
     # Nobody else's choices are touched.
     other = UserFactory(email="other@example.org")
