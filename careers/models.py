@@ -61,14 +61,8 @@ class Organisation(models.Model):
     """One employer. People type its name in many ways: the aliases (OrganisationAlias) and `normalised` match
     them to this row."""
 
-    class Kind(models.TextChoices):
-        # The same codes as alumni.Employment.EmployerKind, so that careers and tracer figures line up.
-        GOVERNMENT = "government", _("Government")
-        PRIVATE = "private", _("Private company")
-        STATE_OWNED = "state_owned", _("State-owned enterprise (BUMN/BUMD)")
-        NGO = "ngo", _("Non-profit / NGO")
-        EDUCATION = "education", _("Education institution")
-        SELF_EMPLOYED = "self_employed", _("Self-employed / own business")
+    # The kinds of employer of jobs on profiles, so that careers and tracer figures line up.
+    Kind = Employment.EmployerKind
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)
