@@ -192,7 +192,7 @@ def _whatsapp(phone: str) -> str:
 
 def _answerable(introduction: Introduction, *, by, now) -> Introduction:
     """The introduction, locked, when `by` is its recipient and it is still open."""
-    locked = Introduction.objects.select_for_update().select_related("requester", "recipient", "organisation") \
+    locked = Introduction.objects.select_for_update(of=("self",)).select_related("requester", "recipient", "organisation") \
         .get(pk=introduction.pk)
     if locked.recipient_id != by.pk:
         raise IntroductionRefused(_("Only the person asked can answer this request."))

@@ -35,7 +35,7 @@ def member(prodi, name):
     return user
 
 
-def test_concurrent_requests_never_exceed_the_persons_limit(prodi_x, alumnus_b):
+def test_concurrent_requests_never_exceed_the_persons_limit(provinces, prodi_x, alumnus_b):
     need(connection.vendor == "postgresql", "row locks need PostgreSQL (SQLite serialises every writer anyway)")
     library = organisation_resolve(name="Perpustakaan Nasional RI")
     works_at(alumnus_b, library)
