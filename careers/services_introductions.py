@@ -192,8 +192,9 @@ def _whatsapp(phone: str) -> str:
 
 def _answerable(introduction: Introduction, *, by, now) -> Introduction:
     """The introduction, locked, when `by` is its recipient and it is still open."""
-    locked = Introduction.objects.select_for_update(of=("self",)).select_related("requester", "recipient", "organisation") \
-        .get(pk=introduction.pk)
+    # OF self: PostgreSQL refuses to lock the nullable side of the organisation's outer join.
+    locked = (Introduction.objects.select_for_update(of=("self",))
+              .select_related("requester", "recipient", "organisation").get(pk=introduction.pk))
     if locked.recipient_id != by.pk:
         raise IntroductionRefused(_("Only the person asked can answer this request."))
     if locked.status != Introduction.Status.REQUESTED or locked.expires_at <= now:
