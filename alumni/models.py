@@ -575,6 +575,7 @@ class Consent(models.Model):
         FUNDRAISING = "fundraising", _("Fundraising and donation contact")
         DIRECTORY = "directory", _("Listing in the alumni directory")
         CAREER = "career", _("Job alerts and introductions")
+        COMMUNITY = "community", _("Group digests and help requests in my skills")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, null=True, blank=True, related_name="consents", verbose_name=_("person")

@@ -128,6 +128,15 @@ CONSENT_WORDING: dict[str, tuple[str, Any]] = {
             "these emails then stop at once."
         ),
     ),
+    Purpose.COMMUNITY: (
+        "community-2026-1",
+        gettext_lazy(
+            "I agree that the portal emails me a weekly digest of my groups (new posts, questions in the skills I "
+            "listed, upcoming sessions) and, at most once a day, the new questions in my groups that ask for a "
+            "skill I listed. My contact details are given to no one through these emails. I can withdraw this "
+            "consent here at any time; these emails then stop at once."
+        ),
+    ),
 }
 # {(purpose, version): wording} of texts that were replaced, so old history rows can still be read.
 CONSENT_WORDING_ARCHIVE: dict[tuple[str, str], Any] = {
@@ -168,6 +177,10 @@ LEGAL_BASES: dict[str, tuple[str, Any]] = {
         LegalBasis.CONSENT,
         gettext_lazy("Legal basis: your consent. Off until you turn it on; you may withdraw it at any time."),
     ),
+    Purpose.COMMUNITY: (
+        LegalBasis.CONSENT,
+        gettext_lazy("Legal basis: your consent. Off until you turn it on; you may withdraw it at any time."),
+    ),
 }
 # The wording version recorded when the owner ticks or unticks "listed in the directory" on the profile form.
 PROFILE_FORM_WORDING = "profile-form"
@@ -184,6 +197,7 @@ CONSENT_DEFAULTS: dict[str, bool] = {
     Purpose.FUNDRAISING: False,
     Purpose.DIRECTORY: False,
     Purpose.CAREER: False,
+    Purpose.COMMUNITY: False,
 }
 # The session key set once the consent screen was shown (or skipped with "decide later") in this login.
 CONSENT_PROMPTED_SESSION_KEY = "privacy_consent_prompted"

@@ -14,6 +14,8 @@ urlpatterns = [
     path("tracer/", include("tracer.urls")),
     path("giving/", include("donations.urls")),
     path("careers/", include("careers.urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("community/", include("community.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -100,6 +100,14 @@ def pending_person(prodi_x):
 
 
 @pytest.fixture
+def student(prodi_x):
+    """Dewi is a verified student of prodi X (angkatan 2023, not graduated): a member who may ask for a mentor."""
+    user = UserFactory(email="dewi@student.example.org", full_name="Dewi Mahasiswi")
+    AlumniProfileFactory(user=user, study_program=prodi_x, nim="23710007", entry_year=2023, graduation_date=None)
+    return user
+
+
+@pytest.fixture
 def staff_x(prodi_x):
     user = UserFactory(email="staff.x@example.org", full_name="Staf X")
     grant(user, Role.Kind.STAFF, prodi_x)

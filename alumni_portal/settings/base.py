@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "donations",
     # The network (second wave): job board, alerts, introductions to alumni at an employer.
     "careers",
+    # Mentoring (mentors, requests, mentorships, matching rounds) and communities (groups, posts, help requests).
+    "mentoring",
+    "community",
 ]
 
 MIDDLEWARE = [

@@ -617,8 +617,10 @@ def _portal_url_names():
 
 def test_every_portal_url_is_in_the_matrix():
     from tests.careers.test_permissions import MATRIX as CAREERS_MATRIX
+    from tests.community.test_permissions import MATRIX as COMMUNITY_MATRIX
+    from tests.mentoring.test_permissions import MATRIX as MENTORING_MATRIX
 
-    missing = _portal_url_names() - set(MATRIX) - set(CAREERS_MATRIX)
+    missing = _portal_url_names() - set(MATRIX) - set(CAREERS_MATRIX) - set(MENTORING_MATRIX) - set(COMMUNITY_MATRIX)
     assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
 
 

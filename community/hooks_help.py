@@ -1,0 +1,7 @@
+"""Start-up registrations of the help part of community (called by community.registrations.register_all)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    """Nothing to register yet."""

@@ -1,0 +1,3 @@
+"""Pages of the digest part of community."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the groups part of community."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the help part of community."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the posts part of community."""
+
+urlpatterns: list = []

@@ -1,0 +1,8 @@
+"""The demo's mentoring (seed_demo): filled in by the lead."""
+
+from __future__ import annotations
+
+
+def seed_demo(rng) -> str:
+    """Nothing yet."""
+    return ""

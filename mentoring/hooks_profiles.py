@@ -1,0 +1,7 @@
+"""Start-up registrations of the profiles part of mentoring (called by mentoring.registrations.register_all)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    """Nothing to register yet."""

@@ -1,0 +1,3 @@
+"""Pages of the mentorships part of mentoring."""
+
+urlpatterns: list = []

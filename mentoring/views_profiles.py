@@ -1,0 +1,3 @@
+"""Pages of the profiles part of mentoring."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the requests part of mentoring."""
+
+urlpatterns: list = []

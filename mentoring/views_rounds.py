@@ -1,0 +1,3 @@
+"""Pages of the rounds part of mentoring."""
+
+urlpatterns: list = []
