@@ -36,7 +36,7 @@ import numpy as np
 from django.utils.translation import gettext
 from scipy.optimize import linear_sum_assignment
 
-from .scoring import MenteeNeeds, MentorFacts, Scored, fits, score
+from .scoring import MenteeNeeds, MentorFacts, Scored, points, score, shares_topic, suitable
 
 # A forbidden pair's cost: far above any real cost, never chosen while the mentee's "unmatched" column (0) exists.
 FORBIDDEN = 1e12
@@ -77,8 +77,8 @@ class Proposal:
 def _why_nobody(needs: MenteeNeeds, mentors: list[MentorFacts]) -> str:
     if not mentors:
         return gettext("no mentor offered places in this round")
-    why = {fits(needs, m) for m in mentors if m.free > 0}
-    if not why or why <= {gettext("no shared topic"), gettext("is the mentee")}:
+    sharing = [m for m in mentors if m.free > 0 and m.user_id != needs.user_id and shares_topic(needs, m)]
+    if not sharing:
         return gettext("no mentor shares a topic")
     return gettext("no mentor sharing a topic offers this format")
 
@@ -88,13 +88,13 @@ def propose(mentees: list[MenteeNeeds], mentors: list[MentorFacts], *, late: Col
     the round; mentees whose user id is in `late` applied after the deadline and are not matched."""
     late = set(late)
     candidates: list[int] = []  # indexes of mentees who fit at least one mentor
-    eligible: list[dict[int, Scored]] = []  # per candidate: mentor index -> score
+    eligible: list[dict[int, int]] = []  # per candidate: mentor index -> points
     reasons: dict[int, str] = {}
     for i, needs in enumerate(mentees):
         if needs.user_id in late:
             reasons[i] = gettext("applied after the deadline")
             continue
-        fitting = {j: score(needs, m) for j, m in enumerate(mentors) if m.free > 0 and fits(needs, m) is None}
+        fitting = {j: points(needs, m) for j, m in enumerate(mentors) if m.free > 0 and suitable(needs, m)}
         if fitting:
             candidates.append(i)
             eligible.append(fitting)
@@ -119,14 +119,14 @@ def propose(mentees: list[MenteeNeeds], mentors: list[MentorFacts], *, late: Col
         cost = np.full((n, k + n), FORBIDDEN)
         cost[:, k:] = 0.0  # each mentee's "unmatched" columns
         for row, fitting in enumerate(eligible):
-            for j, scored in fitting.items():
+            for j, value in fitting.items():
                 start = first_column[j]
-                cost[row, start:start + min(mentors[j].free, fans[j])] = -(scored.points * scale + 1)
+                cost[row, start:start + min(mentors[j].free, fans[j])] = -(value * scale + 1)
         rows, cols = linear_sum_assignment(cost)
         for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
             if col < k and cost[row, col] < FORBIDDEN:
                 j = columns[col]
-                chosen[candidates[row]] = (j, eligible[row][j])
+                chosen[candidates[row]] = (j, score(mentees[candidates[row]], mentors[j]))
         for i in candidates:
             if i not in chosen:
                 reasons[i] = gettext("all suitable mentors are full")

@@ -41,6 +41,7 @@ FREE_PLACES_POINTS = 1
 FREE_PLACES_FROM = 2
 
 REASON_JOINER = " · "
+IN_PERSON = Format.IN_PERSON.value
 
 
 @dataclass
@@ -52,6 +53,10 @@ class MenteeNeeds:
     format: str
     province_id: int | None
     field_id: str | None
+
+    def __post_init__(self):
+        self.tags = clean_tags(self.tags)
+        self.topic_ids = set(self.topic_ids)
 
 
 @dataclass
@@ -67,6 +72,11 @@ class MentorFacts:
     field_id: str | None
     free: int
     paused: bool = False
+
+    def __post_init__(self):
+        self.tags = clean_tags(self.tags)
+        self.topic_ids = set(self.topic_ids)
+        self.in_person = IN_PERSON in (self.formats or [])
 
 
 @dataclass
@@ -84,43 +94,64 @@ def clean_tags(tags) -> set[str]:
     return {str(t).strip().lower() for t in (tags or []) if str(t).strip()}
 
 
+def points(needs: MenteeNeeds, mentor: MentorFacts) -> int:
+    """The score's points alone (what the matching optimises; no reasons, no translation: fast)."""
+    total = TOPIC_POINTS * len(needs.topic_ids & mentor.topic_ids) + TAG_POINTS * len(needs.tags & mentor.tags)
+    if needs.study_program_id and needs.study_program_id == mentor.study_program_id:
+        total += SAME_PROGRAM_POINTS
+    if needs.field_id and needs.field_id == mentor.field_id:
+        total += SAME_FIELD_POINTS
+    if needs.format == IN_PERSON and mentor.in_person and needs.province_id \
+            and needs.province_id == mentor.province_id:
+        total += SAME_PROVINCE_POINTS
+    if mentor.free >= FREE_PLACES_FROM:
+        total += FREE_PLACES_POINTS
+    return total
+
+
 def score(needs: MenteeNeeds, mentor: MentorFacts) -> Scored:
-    points, reasons = 0, []
+    """The points and, in the active language, the reasons, in the order of the weights above."""
+    reasons = []
     topics = len(needs.topic_ids & mentor.topic_ids)
     if topics:
-        points += TOPIC_POINTS * topics
         reasons.append(ngettext("%(n)d shared topic", "%(n)d shared topics", topics) % {"n": topics})
-    tags = len(clean_tags(needs.tags) & clean_tags(mentor.tags))
+    tags = len(needs.tags & mentor.tags)
     if tags:
-        points += TAG_POINTS * tags
         reasons.append(ngettext("%(n)d shared tag", "%(n)d shared tags", tags) % {"n": tags})
     if needs.study_program_id and needs.study_program_id == mentor.study_program_id:
-        points += SAME_PROGRAM_POINTS
         reasons.append(gettext("same study program"))
     if needs.field_id and needs.field_id == mentor.field_id:
-        points += SAME_FIELD_POINTS
         reasons.append(gettext("same field of work"))
-    if (
-        needs.format == Format.IN_PERSON
-        and Format.IN_PERSON in (mentor.formats or [])
-        and needs.province_id
-        and needs.province_id == mentor.province_id
-    ):
-        points += SAME_PROVINCE_POINTS
+    if needs.format == IN_PERSON and mentor.in_person and needs.province_id \
+            and needs.province_id == mentor.province_id:
         reasons.append(mentor.province_name or gettext("same province"))
     if mentor.free >= FREE_PLACES_FROM:
-        points += FREE_PLACES_POINTS
         reasons.append(gettext("has free places"))
-    return Scored(points, reasons)
+    return Scored(points(needs, mentor), reasons)
+
+
+def shares_topic(needs: MenteeNeeds, mentor: MentorFacts) -> bool:
+    return not (needs.topic_ids.isdisjoint(mentor.topic_ids) and needs.tags.isdisjoint(mentor.tags))
+
+
+def offers_format(needs: MenteeNeeds, mentor: MentorFacts) -> bool:
+    """A mentee with no preference, or a mentor who named no format, fits any."""
+    return not needs.format or not mentor.formats or needs.format in mentor.formats
+
+
+def suitable(needs: MenteeNeeds, mentor: MentorFacts) -> bool:
+    """`fits(...) is None` without building the reason (fast: the matching asks it for every pair)."""
+    return (needs.user_id is None or needs.user_id != mentor.user_id) and shares_topic(needs, mentor) \
+        and offers_format(needs, mentor)
 
 
 def fits(needs: MenteeNeeds, mentor: MentorFacts) -> str | None:
     """None when this mentor could mentor this mentee; else the short reason why not (for matching rounds)."""
     if needs.user_id is not None and needs.user_id == mentor.user_id:
         return gettext("is the mentee")
-    if not (needs.topic_ids & mentor.topic_ids) and not (clean_tags(needs.tags) & clean_tags(mentor.tags)):
+    if not shares_topic(needs, mentor):
         return gettext("no shared topic")
-    if needs.format and mentor.formats and needs.format not in mentor.formats:
+    if not offers_format(needs, mentor):
         return gettext("does not offer this format")
     return None
 
