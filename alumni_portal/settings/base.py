@@ -186,6 +186,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "careers.tasks_introductions.run_introduction_ticks",
         "schedule": 900.0,
     },
+    # Mentoring: unanswered requests expire after 14 days (the mentee hears once); mentors are reminded once.
+    "run-mentoring-ticks": {
+        "task": "mentoring.tasks_requests.run_mentoring_ticks",
+        "schedule": 900.0,
+    },
+    # Mentoring rounds: at the deadline the matching is proposed (once) and the round's opener is told.
+    "run-mentoring-round-ticks": {
+        "task": "mentoring.tasks_rounds.run_round_ticks",
+        "schedule": 900.0,
+    },
     # Imports whose worker died (no heartbeat for IMPORT_HEARTBEAT_TIMEOUT_MINUTES) become failed, with "Run again".
     "fail-stalled-imports": {
         "task": "alumni.tasks.fail_stalled_imports",
