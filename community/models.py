@@ -290,8 +290,8 @@ class CommunitySettings(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_settings"
     )
-    # "Helped solve N questions" on the person's profile, for other members.
-    show_helped_count = models.BooleanField(_("show how many questions I helped solve on my profile"), default=True)
+    # "Helped solve N questions" on the person's profile, for other members: off until the person turns it on.
+    show_helped_count = models.BooleanField(_("show how many questions I helped solve on my profile"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

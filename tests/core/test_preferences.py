@@ -39,8 +39,9 @@ def test_page_lists_every_reminder_kind_switched_on_by_default(member):
     html = response.content.decode()
     for label in LABELS:
         assert label in html
-    # Programs' four, tracer's and giving's reminders, careers' employer requests, job digest and closing posts.
-    assert html.count('type="checkbox" name="enabled"') == len(OPTIONAL_KINDS) == 9
+    # Programs' four, tracer's and giving's reminders, careers' employer requests, job digest and closing posts;
+    # community's questions in one's skills, unanswered questions of one's groups and the weekly group digest.
+    assert html.count('type="checkbox" name="enabled"') == len(OPTIONAL_KINDS) == 12
     assert checked(html) == set(OPTIONAL_KINDS)
     assert NotificationPreference.objects.count() == 0
 
@@ -53,7 +54,8 @@ def test_toggling_persists(member):
     assert dict(NotificationPreference.objects.filter(user=member).values_list("kind", "enabled")) == {
         "session_tomorrow": True, "program_due_soon": False, "program_lapsed": False, "proposal_waiting": True,
         "tracer_reminder": False, "pledge_due": False, "careers_employer_requested": False, "careers.digest": False,
-        "careers.closing_soon": False,
+        "careers.closing_soon": False, "community.help_skill": False, "community.help_escalated": False,
+        "community.digest": False,
     }
     html = client.get(URL).content.decode()
     assert "Your notification settings were saved." in html
@@ -65,7 +67,8 @@ def test_toggling_persists(member):
     assert notification_preferences(user=member) == {
         "session_tomorrow": True, "program_due_soon": False, "program_lapsed": True, "proposal_waiting": True,
         "tracer_reminder": False, "pledge_due": False, "careers_employer_requested": False, "careers.digest": False,
-        "careers.closing_soon": False,
+        "careers.closing_soon": False, "community.help_skill": False, "community.help_escalated": False,
+        "community.digest": False,
     }
     # Nobody else's choices are touched.
     other = UserFactory(email="other@example.org")

@@ -31,13 +31,16 @@ def test_every_audit_action_written_has_a_label():
 
 def test_each_app_registers_its_own_actions_only():
     for action in registry.ACTION_LABELS:
-        assert action.split(".")[0] in {"alumni", "programs", "tracer", "donations", "careers"}, action
+        assert action.split(".")[0] in {
+            "alumni", "programs", "tracer", "donations", "careers", "mentoring", "community",
+        }, action
 
 
 def test_optional_kinds_in_the_order_the_preferences_page_lists_them():
     assert list(registry.OPTIONAL_KINDS) == [
         "session_tomorrow", "program_due_soon", "program_lapsed", "proposal_waiting", "tracer_reminder", "pledge_due",
         "careers_employer_requested", "careers.digest", "careers.closing_soon",
+        "community.help_skill", "community.help_escalated", "community.digest",
     ]
 
 
@@ -45,8 +48,11 @@ def test_kinds_sent_for_a_consent_purpose():
     assert registry.NOTIFICATION_PURPOSES == {
         "tracer_invitation": "tracer", "tracer_reminder": "tracer", "pledge_due": "fundraising",
         "careers.digest": "career", "careers_outcome_question": "career",
+        "community.help_skill": "community", "community.digest": "community",
     }
 
 
 def test_demo_seeders_run_in_layer_order():
-    assert [seeder.name for seeder in registry.DEMO_SEEDERS] == ["programs", "tracer", "donations", "careers"]
+    assert [seeder.name for seeder in registry.DEMO_SEEDERS] == [
+        "programs", "tracer", "donations", "careers", "mentoring", "community",
+    ]
