@@ -1,3 +1,5 @@
 """Celery finds an app's tasks in its `tasks` module: community keeps them in one module per part, imported here."""
 
-__all__: list[str] = []
+from .tasks_help import run_help_ticks, send_community_digests
+
+__all__ = ["run_help_ticks", "send_community_digests"]

@@ -196,6 +196,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "mentoring.tasks_rounds.run_round_ticks",
         "schedule": 900.0,
     },
+    # Community: questions in members' skills (one email a person and day), unanswered questions raised to the
+    # group's admins after three days.
+    "run-community-help-ticks": {
+        "task": "community.tasks_help.run_help_ticks",
+        "schedule": 900.0,
+    },
+    # Community: each member's weekly group digest (community consent), claimed once per person and ISO week.
+    "send-community-digests": {
+        "task": "community.tasks_help.send_community_digests",
+        "schedule": 3600.0,
+    },
     # Imports whose worker died (no heartbeat for IMPORT_HEARTBEAT_TIMEOUT_MINUTES) become failed, with "Run again".
     "fail-stalled-imports": {
         "task": "alumni.tasks.fail_stalled_imports",
