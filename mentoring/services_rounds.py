@@ -21,7 +21,7 @@ Rules (each refusal is a ValidationError with a message in the user's language, 
 - a round is cancelled while open or proposed.
 
 Demo data (the lead's seeder) goes through the same functions: `round_create`, `round_apply`, `round_offer`,
-`round_propose`, `round_publish`; each takes `now` so a seeder can place a round's deadline in the past.
+`round_propose`, `round_publish`; `round_seed` runs them in order for a round whose applications have closed.
 """
 
 from __future__ import annotations
@@ -408,3 +408,24 @@ def round_cancel(*, round_: MatchingRound, by, reason: str = "") -> MatchingRoun
     round_.status = locked.status
     return locked
 
+
+
+def round_seed(*, by, program: Program, title: str, topic_ids, mentors, mentees, months: int = 3,
+               publish: bool = True, description: str = "") -> MatchingRound:
+    """A whole round for demo data, through the services above: opened by `by`, `mentors` [(user, capacity)]
+    offer places, `mentees` [(user, topic ids, help with, format)] apply; then the deadline is moved to now (the
+    applications came before it), the matching is proposed and, with `publish`, published (mentorships, emails)."""
+    round_ = round_create(by=by, program=program, title=title, topic_ids=topic_ids, mentorship_months=months,
+                          deadline=timezone.now() + datetime.timedelta(hours=1), description=description)
+    for user, capacity in mentors:
+        round_offer(round_=round_, mentor=user, capacity=capacity)
+    for user, wanted, help_with, format in mentees:
+        round_apply(round_=round_, mentee=user, topic_ids=wanted, help_with=help_with, format=format)
+    closed = timezone.now()
+    MatchingRound.objects.filter(pk=round_.pk).update(deadline=closed)
+    round_.deadline = closed
+    round_propose(round_=round_, by=by, now=closed + datetime.timedelta(seconds=1))
+    if publish:
+        round_publish(round_=round_, by=by)
+    round_.refresh_from_db()
+    return round_
