@@ -23,8 +23,8 @@ from alumni.models import AlumniProfile, Province, Role, StudyProgram, User
 from programs import services as program_services
 from programs.models import Program
 
-from . import moderation, services_groups, services_posts
-from .models import Group, Post
+from . import moderation, services_groups, services_help, services_posts
+from .models import Group, HelpCategory, HelpRequest, Post
 
 SLIMS = "Komunitas SLiMS Kediri Raya"
 LIBRARY = "71201"
@@ -44,6 +44,21 @@ POSTS = [
      ["Terima kasih, sangat bermanfaat. Kapan klinik berikutnya?"]),
     (None, "Ada yang sudah mencoba modul sirkulasi mandiri (self-checkout) di SLiMS? Mohon berbagi pengalaman.", 2,
      []),
+]
+
+
+# Questions in "Tanya & konsultasi": (asker index in the members, category code, title, body, days ago,
+# [(answerer index, answer)], index of the answer that solved it or None).
+QUESTIONS = [
+    (5, "instalasi-slims", "Instalasi SLiMS 9 di XAMPP gagal: \"mysqli extension not loaded\"",
+     "Saya pasang SLiMS 9 Bulian di laptop Windows dengan XAMPP 8.2; halaman instalasi berhenti dengan pesan itu.",
+     6, [(0, "Buka php.ini di folder xampp/php, hapus titik koma di depan extension=mysqli, lalu restart Apache."),
+         (6, "Pastikan juga memakai PHP 8.1 atau lebih baru.")], 0),
+    (7, "migrasi-data", "Cara memindahkan data buku dari Excel ke SLiMS?",
+     "Perpustakaan madrasah kami punya 3.000 judul di Excel. Apakah bisa diimpor sekaligus?",
+     3, [(1, "Bisa: simpan sebagai CSV sesuai template impor bibliografi SLiMS (Sistem → Impor Data).")], None),
+    (8, "katalogisasi", "Nomor panggil untuk buku terjemahan Arab",
+     "Apakah nomor panggil buku terjemahan memakai pengarang asli atau penerjemah?", 4, [], None),
 ]
 
 
@@ -138,6 +153,24 @@ def seed_community(*, now: datetime.datetime | None = None) -> dict[str, int]:
         for i, text in enumerate(comments):
             services_posts.comment_create(post=post, by=members[4 + i], body=text)
         posts += 1
+    # Skills people offer (Budi shows how many questions he helped solve), and the questions.
+    services_help.skills_add(user=budi, categories=["instalasi-slims", "katalogisasi", "otomasi-perpustakaan"])
+    services_help.skills_save(user=budi, category_ids=HelpCategory.objects.filter(
+        code__in=["instalasi-slims", "katalogisasi", "otomasi-perpustakaan"]).values_list("pk", flat=True),
+        show_helped_count=True)
+    services_help.skills_add(user=siti, categories=["migrasi-data", "katalogisasi"])
+    people = [budi, siti, *members[1:]]
+    questions = {}
+    for asker, code, title, body, days_ago, answers, solved in QUESTIONS:
+        question = services_help.question_ask(user=people[asker], group=slims,
+                                              category=HelpCategory.objects.get(code=code), title=title, body=body)
+        given = [services_help.question_answer(user=people[who], question=question, body=text)
+                 for who, text in answers]
+        if solved is not None:
+            services_help.question_mark_solved(user=people[asker], question=question, answer=given[solved])
+        HelpRequest.objects.filter(pk=question.pk).update(created_at=now - datetime.timedelta(days=days_ago))
+        questions[title] = question
+
     # A post in the region group, reported once (it stays visible until a moderator looks or two more report it).
     offer = services_posts.post_create(group=region, by=locals_[0], body=(
         "Dijual cepat paket buku bekas perpustakaan, hubungi saya lewat grup ini."))
@@ -149,7 +182,8 @@ def seed_community(*, now: datetime.datetime | None = None) -> dict[str, int]:
         description="Alumni yang menulis buku, artikel dan blog: saling membaca naskah dan berbagi info penerbitan.",
     )
     return {"cohorts": Group.objects.filter(kind=Group.Kind.COHORT).count(), "region": len(locals_),
-            "members": len(members) + 1, "posts": posts + 2, "made": cohorts.get("groups", 0)}
+            "members": len(members) + 1, "posts": posts + 2, "questions": len(questions),
+            "made": cohorts.get("groups", 0)}
 
 
 def seed_demo(rng) -> str:
@@ -158,5 +192,5 @@ def seed_demo(rng) -> str:
     if not made:
         return "Community: already seeded."
     return (f"Community: {made['cohorts']} cohort groups, the Jawa Barat region group ({made['region']} members), "
-            f"{SLIMS} ({made['members']} members, {made['posts']} posts, its gathering day and the consulting "
-            f"clinic as its programs), one community waiting for staff.")
+            f"{SLIMS} ({made['members']} members, {made['posts']} posts, {made['questions']} questions, one solved; "
+            f"its gathering day and the consulting clinic as its programs), one community waiting for staff.")
