@@ -334,7 +334,7 @@ def round_publish(*, round_: MatchingRound, by, now=None) -> int:
     now = now or timezone.now()
     _require_manager(round_.study_program_id, by)
     with transaction.atomic():
-        locked = MatchingRound.objects.select_for_update().select_related("study_program").get(pk=round_.pk)
+        locked = MatchingRound.objects.select_for_update(of=("self",)).select_related("study_program").get(pk=round_.pk)
         if locked.status == R.PUBLISHED:
             return 0
         if locked.status == R.CANCELLED:
