@@ -16,8 +16,9 @@ from alumni.scope import scope_for
 
 from .models import RATINGS_SHOWN_FROM, Feedback, Meeting, MentorProfile, Mentorship, MentorshipRequest
 
-# Mentor rows on the staff page at most (the busiest first).
+# Mentor rows on the staff page at most (the busiest first), and the most recent mentorships listed.
 STAFF_MENTOR_ROWS = 500
+STAFF_MENTORSHIP_ROWS = 100
 
 
 def mentorship_for(*, user, pk) -> Mentorship | None:
@@ -60,6 +61,8 @@ class Overview:
     requests_expired: int = 0
     meetings: int = 0
     rows: list[MentorRow] = field(default_factory=list)
+    # The most recent mentorships: who, since when, state, how many meetings (never notes or feedback).
+    mentorships: list = field(default_factory=list)
     chart: dict = field(default_factory=dict)
     shown_from: int = RATINGS_SHOWN_FROM
 
@@ -127,6 +130,10 @@ def staff_overview(*, viewer, program_id=None) -> Overview:
         rows.append(row)
     rows.sort(key=lambda r: (-r.active, -r.ended, r.name))
     overview.rows = rows[:STAFF_MENTOR_ROWS]
+    overview.mentorships = list(
+        mentorships.select_related("mentor__alumni_profile", "mentee__alumni_profile")
+        .annotate(meeting_count=Count("meetings")).order_by("-started_on", "-created_at")[:STAFF_MENTORSHIP_ROWS]
+    )
     overview.chart = _chart(mentorships, meetings, requests)
     return overview
 

@@ -125,9 +125,10 @@ def staff(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("This page is for study-program staff."))
     overview = selectors_mentorships.staff_overview(viewer=request.user, program_id=request.GET.get("program"))
     target = overview.program or (overview.programs[0] if overview.programs else None)
-    if target is not None and overview.rows:
+    if target is not None and (overview.rows or overview.mentorships):
         audit_reads(actor=request.user, action="mentoring.staff.viewed", target=target,
-                    subject_ids=[r.user_id for r in overview.rows],
+                    subject_ids=[r.user_id for r in overview.rows]
+                    + [m.mentee_id for m in overview.mentorships],
                     study_program=overview.program, data={"mentors": len(overview.rows)})
     return render(request, "mentoring/mentorships_staff.html", {"o": overview, "feedback_side": Feedback.Side})
 

@@ -201,3 +201,22 @@ def test_the_mentor_card_shows_topics_formats_and_places_never_rating_or_contact
     assert "Riset skripsi" in html and "By chat" in html and "2 free places of 2" in html
     assert "bagus@example.org" not in html
     assert "rating" not in html.lower()
+
+
+# --- Home --------------------------------------------------------------------------------------------------------
+
+
+def test_home_shows_my_profile_requests_both_ways_mentorships_and_the_links(prodi_x, alumnus_a, alumnus_b, student):
+    from mentoring.models import MentorshipRequest
+
+    profile = mentor(alumnus_b, topics=[topic("Riset skripsi")], capacity=3)
+    mentorship(alumnus_b, alumnus_a, prodi=prodi_x)
+    MentorshipRequest.objects.create(mentee=student, mentor=alumnus_b, help_with="Proposal")
+    html = client_for(alumnus_b).get(reverse("mentoring:home")).content.decode()
+    assert "2 free places of 3" in html and "Riset skripsi" in html
+    assert "Mentoring Ani Lestari" in html and "Dewi Mahasiswi" in html
+    assert reverse("mentoring:find") in html and reverse("mentoring:rounds") in html
+    assert "dewi@student.example.org" not in html and "ani@example.org" not in html
+    mine = client_for(student).get(reverse("mentoring:home")).content.decode()
+    assert "Become a mentor" in mine and "Bagus Pratama" in mine and "Waiting for the mentor" in mine
+    assert profile.pk
