@@ -32,7 +32,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import CharField, Exists, Max, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from alumni.models import Consent
@@ -156,13 +156,7 @@ def _context(content: DigestContent, *, day: datetime.date) -> dict:
 
 
 def _post_url(post) -> str:
-    """The post's group page (the groups part shows its posts); the dashboard while it is not wired."""
-    for name, args in (("community:group_detail", [post.group.slug]), ("community:group", [post.group.slug])):
-        try:
-            return absolute_url(reverse(name, args=args))
-        except NoReverseMatch:
-            continue
-    return absolute_url(reverse("dashboard"))
+    return absolute_url(reverse("community:post_detail", args=[post.pk]))
 
 
 def digest_recipients(*, day: datetime.date):
