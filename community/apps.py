@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CommunityConfig(AppConfig):
-    """Communities: cohort, region and interest groups with posts, comments, announcements, programs, help requests (Tanya & konsultasi), moderation and a weekly digest."""
+    """Communities: cohort, region and interest groups with posts, comments, announcements, programs, help
+    requests (Tanya & konsultasi), moderation and a weekly digest."""
 
     name = "community"
     verbose_name = _("Community")

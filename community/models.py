@@ -333,7 +333,9 @@ class HelpRequest(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("help request")
         verbose_name_plural = _("help requests")
-        indexes = [models.Index(fields=["group", "status", "-created_at"]), models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["group", "status", "-created_at"]), models.Index(fields=["status", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,7 +1,7 @@
-"""The mentoring pages in the permission matrix: every mentoring URL, requested by every persona (the six of
-tests/alumni/test_permissions.py, the pending member, an approved employer contact and a verified student), with the
-status each must get. Each part of mentoring keeps its rows in its own module (matrix_<part>.py); a mentoring URL without
-a row fails tests/alumni/test_permissions.py::test_every_portal_url_is_in_the_matrix.
+"""The mentoring pages in the permission matrix: every mentoring URL, requested by every persona (the six
+of tests/alumni/test_permissions.py, the pending member, an approved employer contact and a verified student), with
+the status each must get. Each part of mentoring keeps its rows in its own module (matrix_<part>.py); a mentoring URL
+without a row fails tests/alumni/test_permissions.py::test_every_portal_url_is_in_the_matrix.
 
 Row format: {url name: (method, object key or None, {persona: status or LOGIN})}. An object key names what the
 part's objects(p) built: a model instance (its pk is the URL argument), a string (the argument itself), or a tuple
@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from ..conftest import client_for
-from . import matrix_profiles, matrix_requests, matrix_mentorships, matrix_rounds
+from . import matrix_mentorships, matrix_profiles, matrix_requests, matrix_rounds
 
 LOGIN = "login"
 PERSONAS = [
