@@ -8,15 +8,16 @@
    (or the weekly digest). Sent for the opt-in purpose "community" (no consent, no email) and optional on the
    preferences page. People who already have today's email are left out in SQL.
 2. Escalation: an open, visible question with no visible answer ESCALATE_AFTER_DAYS days after it was asked is
-   raised to the group's admins: `escalated_at` is set (rows locked with SKIP LOCKED, so two racing ticks take
-   each question once) and each admin gets one email, key ``community.help_escalated:<question>:<admin id>``.
+   raised to the group's admins (a group without admins, such as a cohort group the portal made: the staff of its
+   study program): `escalated_at` is set (rows locked with SKIP LOCKED, so two racing ticks take each question
+   once) and each of them gets one email, key ``community.help_escalated:<question>:<user id>``.
 
 Claims go through `notifications_claim_many` (unique key, INSERT … ON CONFLICT DO NOTHING): exactly once however
 many ticks run at the same time.
 
 Queries per tick, whatever the number of questions and members: skill emails 1 (questions) + 1 (skilled members)
 + 1 (their last skill email) + 1 (the people) + the claim (≤ 4); escalation 1 (lock and read) + 1 UPDATE
-+ 1 audit INSERT + 1 (admins) + the claim.
++ 1 audit INSERT + 1 (admins) + 1 (staff, only for groups without admins) + the claim.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.db.models import CharField, Exists, Max, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from alumni.models import Role
 from core.models import AuditLog, Notification
 from core.notifications import ClaimItem, notifications_claim_many
 
@@ -159,6 +161,15 @@ def escalate_due(*, now: datetime.datetime, deliver: bool = True, limit: int = E
             user__is_active=True,
         ).select_related("user").order_by("user_id"):
             admins[row.group_id].append(row.user)
+        # A group without admins (a cohort group the portal made): the staff of its study program hear instead.
+        orphans = {q.group.study_program_id: q.group_id for q in due
+                   if q.group_id not in admins and q.group.study_program_id}
+        if orphans:
+            for role in Role.objects.filter(kind=Role.Kind.STAFF, study_program_id__in=list(orphans),
+                                            user__is_active=True).select_related("user").order_by("user_id"):
+                for q in due:
+                    if q.group.study_program_id == role.study_program_id and role.user not in admins[q.group_id]:
+                        admins[q.group_id].append(role.user)
         items = [
             ClaimItem(
                 key=escalated_key(q.pk, admin.pk), kind=ESCALATED_KIND, recipient=admin, template=ESCALATED_TEMPLATE,

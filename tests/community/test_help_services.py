@@ -165,3 +165,17 @@ def test_new_members_are_rate_limited(group, prodi_x, alumnus_b):
     with pytest.raises(ValidationError, match="New members"):
         ask(alumnus_b, fresh, title="Satu lagi")
     assert HelpRequest.objects.filter(group=fresh).count() == NEW_MEMBER_POSTS_PER_DAY
+
+
+def test_personal_data_export_and_delete(group, alumnus_a, student):
+    from alumni.privacy import PROVIDERS
+
+    question = ask(student, group)
+    services.question_answer(user=alumnus_a, question=question, body="Jawaban")
+    services.skills_save(user=alumnus_a, category_ids=[category("katalogisasi").pk], show_helped_count=True)
+    assert [q["title"] for q in PROVIDERS["community_help"].export(student)["questions"]] == [question.title]
+    assert PROVIDERS["community_help"].export(alumnus_a)["answers"][0]["body"] == "Jawaban"
+    assert PROVIDERS["community_skills"].export(alumnus_a)["skills"] == ["katalogisasi"]
+    PROVIDERS["community_skills"].anonymise(alumnus_a, "ANON-1")
+    assert not MemberSkill.objects.filter(user=alumnus_a).exists()
+    assert not CommunitySettings.objects.filter(user=alumnus_a).exists()

@@ -141,6 +141,15 @@ class TestEscalation:
         assert HelpRequest.objects.filter(escalated_at__isnull=False).count() == 1
 
 
+    def test_a_group_without_admins_raises_to_its_study_programs_staff(self, prodi_x, alumnus_b, student,
+                                                                        staff_x, staff_y):
+        group = help_group(prodi_x, name="Angkatan 2015", slug="angkatan-2015", members=[alumnus_b, student])
+        ask(student, group, at=timezone.now() - datetime.timedelta(days=ESCALATE_AFTER_DAYS + 1))
+        assert help_tick(deliver=False).escalated == 1
+        mail = Notification.objects.get(kind=ESCALATED_KIND)
+        assert mail.recipient == staff_x and "You look after this group" in mail.body
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_ticks_racing_claim_each_mail_once(prodi_x, alumnus_a, student):
     need(connection.vendor == "postgresql", "row locks need PostgreSQL (SQLite serialises every writer anyway)")
