@@ -207,6 +207,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "community.tasks_help.send_community_digests",
         "schedule": 3600.0,
     },
+    # Community: every verified record in its cohort group (a catch-up for bulk imports, which send no signals).
+    "sync-community-cohort-groups": {
+        "task": "community.tasks_groups.sync_cohort_groups",
+        "schedule": 21600.0,
+    },
     # Imports whose worker died (no heartbeat for IMPORT_HEARTBEAT_TIMEOUT_MINUTES) become failed, with "Run again".
     "fail-stalled-imports": {
         "task": "alumni.tasks.fail_stalled_imports",
