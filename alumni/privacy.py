@@ -343,9 +343,14 @@ def consent_from_profile_form(*, profile: AlumniProfile) -> Consent | None:
     )
 
 
+# Purposes that only concern a person with a verified record: the directory lists records, and group digests and
+# help emails go to members of groups (which people join through their record).
+PROFILE_PURPOSES = frozenset({Purpose.DIRECTORY, Purpose.COMMUNITY})
+
+
 def consent_askable(*, has_profile: bool) -> list[str]:
-    """The purposes a person can decide now: the directory needs a profile to list."""
-    return [p for p in Purpose.values if has_profile or p != Purpose.DIRECTORY]
+    """The purposes a person can decide now: the directory and communities need a profile."""
+    return [p for p in Purpose.values if has_profile or p not in PROFILE_PURPOSES]
 
 
 def consent_undecided(*, user, has_profile: bool | None = None) -> list[str]:

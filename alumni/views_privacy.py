@@ -67,7 +67,7 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
         purposes.append({
             "code": purpose.value, "label": purpose.label, "version": version, "wording": wording,
             "in_force": in_force, "latest": row, "default": privacy.CONSENT_DEFAULTS[purpose],
-            "needs_profile": purpose == Consent.Purpose.DIRECTORY and profile is None,
+            "needs_profile": purpose in privacy.PROFILE_PURPOSES and profile is None,
             "basis": basis, "basis_text": basis_text, "objection": basis != privacy.LegalBasis.CONSENT,
         })
     history = Consent.objects.filter(user=user).order_by("-at", "-pk")[:200]
