@@ -384,10 +384,15 @@ def member_make_admin(*, group: Group, by, membership: Membership) -> Membership
     return row
 
 
-def member_add(*, group: Group, user, role: str = M.Role.MEMBER) -> Membership:
-    """Put a person in a group directly (the demo seeder; a group's first members)."""
+def member_add(*, group: Group, user, role: str = M.Role.MEMBER, joined_at=None) -> Membership:
+    """Put a person in a group directly (the demo seeder; a group's first members). `joined_at` in the past makes
+    them a long-standing member (the new members' rate limit does not apply)."""
     with transaction.atomic():
-        return _activate(group, user, role=role)
+        row = _activate(group, user, role=role)
+        if joined_at is not None:
+            Membership.objects.filter(pk=row.pk).update(joined_at=joined_at)
+            row.joined_at = joined_at
+        return row
 
 
 # --- a group's programs -------------------------------------------------------------------------------------------
