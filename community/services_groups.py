@@ -297,7 +297,11 @@ def group_join(*, group: Group, user) -> Membership:
             audit_log(actor=user, action="community.member.joined", target=group)
             return row
         if row is None:
-            row = Membership.objects.create(group=group, user=user, status=M.Status.REQUESTED)
+            try:
+                with transaction.atomic():
+                    row = Membership.objects.create(group=group, user=user, status=M.Status.REQUESTED)
+            except IntegrityError as exc:  # the same person's second click, at the same moment
+                raise ValidationError(_("You already asked to join; the group's admins will answer.")) from exc
         else:
             row.status, row.created_at = M.Status.REQUESTED, timezone.now()
             row.save(update_fields=["status", "created_at"])

@@ -33,8 +33,8 @@ def _list_queries(client, django_assert_max_num_queries, bound):
     return response
 
 
-QUERY_BOUND_LIST = 14
-QUERY_BOUND_PAGE = 22
+QUERY_BOUND_LIST = 11
+QUERY_BOUND_PAGE = 17
 
 
 def test_groups_list_queries_at_two_sizes(prodi_x, alumnus_a, django_assert_max_num_queries):
