@@ -33,6 +33,7 @@ class GroupsPage:
     discover: list
     requested_ids: set = field(default_factory=set)
     waiting: list = field(default_factory=list)
+    more: bool = False  # more groups match than LIST_LIMIT: the page asks for a narrower search
 
 
 def groups_page(*, scope, user, q: str = "", kind: str = "") -> GroupsPage:
@@ -50,11 +51,17 @@ def groups_page(*, scope, user, q: str = "", kind: str = "") -> GroupsPage:
     active_ids = {gid for gid, status in rows if status == M.Status.ACTIVE}
     requested_ids = {gid for gid, status in rows if status == M.Status.REQUESTED}
     mine = list(_with_counts(visible.filter(pk__in=active_ids)).order_by("kind", "name"))
-    discover = list(_with_counts(visible.filter(status=Group.Status.ACTIVE).exclude(pk__in=active_ids))
-                    .order_by("kind", "name")[:LIST_LIMIT])
+    others = visible.filter(status=Group.Status.ACTIVE).exclude(pk__in=active_ids)
+    if not kind and not key:
+        # Other cohorts' groups cannot be joined (one is in one's own cohort's by being in it): listed only when
+        # asked for by kind or name, so communities and regions come first.
+        others = others.exclude(kind=Group.Kind.COHORT)
+    discover = list(_with_counts(others).order_by("-kind", "name")[:LIST_LIMIT + 1])
+    more = len(discover) > LIST_LIMIT
     waiting = list(visible.filter(created_by_id=user.pk, status__in=[Group.Status.WAITING, Group.Status.REFUSED])
                    .order_by("name"))
-    return GroupsPage(mine=mine, discover=discover, requested_ids=requested_ids, waiting=waiting)
+    return GroupsPage(mine=mine, discover=discover[:LIST_LIMIT], requested_ids=requested_ids, waiting=waiting,
+                      more=more)
 
 
 def queue(*, scope) -> list[Group]:
