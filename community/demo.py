@@ -115,8 +115,9 @@ def seed_community(*, now: datetime.datetime | None = None) -> dict[str, int]:
     locals_ = list(User.objects.filter(alumni_profile__province=west_java,
                                        alumni_profile__verification=AlumniProfile.Verification.VERIFIED)
                    .order_by("email")[:25])
+    since = now - datetime.timedelta(days=90)  # long-standing members: the new members' limit does not apply
     for user in locals_:
-        services_groups.member_add(group=region, user=user)
+        services_groups.member_add(group=region, user=user, joined_at=since)
 
     # The SLiMS community: proposed by Budi, approved by the study program's staff.
     slims = services_groups.interest_group_create(
@@ -132,7 +133,7 @@ def seed_community(*, now: datetime.datetime | None = None) -> dict[str, int]:
                             email__endswith="@alumni.demo.ac.id").order_by("alumni_profile__entry_year", "email")[:16]
     )
     for user in members:
-        services_groups.member_add(group=slims, user=user)
+        services_groups.member_add(group=slims, user=user, joined_at=since)
     services_groups.member_make_admin(group=slims, by=budi, membership=slims.memberships.get(user=siti))
 
     # Its programs: its own gathering day and workshop, and the consulting clinic its members run.

@@ -111,3 +111,15 @@ class ProgramLinkForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["program"].label_from_instance = lambda p: f"{p.title} ({p.study_program.name})"
+
+
+class GroupEditForm(BootstrapFormMixin, forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=TEXT_MAX, required=False,
+                                  widget=forms.Textarea({"rows": 5}))
+    join_policy = forms.ChoiceField(label=_("Joining"), choices=Group.JoinPolicy.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, group: Group, **kwargs):
+        super().__init__(*args, initial={"description": group.description, "join_policy": group.join_policy},
+                         **kwargs)
+        if group.kind == Group.Kind.COHORT:
+            del self.fields["join_policy"]  # everyone of the cohort is in it

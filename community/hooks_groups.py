@@ -20,6 +20,7 @@ AUDIT_ACTIONS = {
     "community.group.proposed": _("Community proposed"),
     "community.group.approved": _("Community approved"),
     "community.group.refused": _("Community refused"),
+    "community.group.updated": _("Group description or joining changed"),
     "community.member.joined": _("Joined a group"),
     "community.member.requested": _("Asked to join a group"),
     "community.member.approved": _("Request to join a group approved"),

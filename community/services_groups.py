@@ -388,6 +388,34 @@ def member_make_admin(*, group: Group, by, membership: Membership) -> Membership
     return row
 
 
+def group_update(*, group: Group, by, description: str, join_policy: str | None = None) -> Group:
+    """The group's admins (and the staff above them) change its description and, but for cohort groups (which
+    nobody joins by hand), how people join. Audited with the old and new values."""
+    scope = scope_for(by)
+    if not (access.is_group_admin(by, group) or access.oversees(scope, group)):
+        raise PermissionDenied(_("Only the group's admins change it."))
+    description = (description or "").strip()
+    if len(description) > TEXT_MAX:
+        raise ValidationError({"description": _("At most %(n)d characters.") % {"n": TEXT_MAX}})
+    if group.kind == Group.Kind.INTEREST and not description:
+        raise ValidationError({"description": _("Say what the community is about.")})
+    changes = {}
+    if description != group.description:
+        changes["description"] = description
+    if join_policy and group.kind != Group.Kind.COHORT and join_policy != group.join_policy:
+        if join_policy not in Group.JoinPolicy.values:
+            raise ValidationError({"join_policy": _("Choose how people join.")})
+        changes["join_policy"] = join_policy
+    if changes:
+        with transaction.atomic():
+            Group.objects.filter(pk=group.pk).update(**changes)
+            audit_log(actor=by, action="community.group.updated", target=group, study_program=group.study_program,
+                      data={name: [getattr(group, name), value] for name, value in changes.items()})
+        for name, value in changes.items():
+            setattr(group, name, value)
+    return group
+
+
 def member_add(*, group: Group, user, role: str = M.Role.MEMBER, joined_at=None) -> Membership:
     """Put a person in a group directly (the demo seeder; a group's first members). `joined_at` in the past makes
     them a long-standing member (the new members' rate limit does not apply)."""

@@ -26,7 +26,15 @@ from core.audit import audit_reads
 from core.forms import add_service_errors
 
 from . import access, selectors_groups, selectors_help, services_groups
-from .forms_groups import DecideForm, GroupSearchForm, InterestGroupForm, LeaveForm, ProgramLinkForm, RegionGroupForm
+from .forms_groups import (
+    DecideForm,
+    GroupEditForm,
+    GroupSearchForm,
+    InterestGroupForm,
+    LeaveForm,
+    ProgramLinkForm,
+    RegionGroupForm,
+)
 from .models import Group, GroupProgram, Membership
 
 M = Membership
@@ -168,6 +176,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "help_panel": selectors_help.group_panel(group, request.user) if group.status == Group.Status.ACTIVE
         else None,
     }
+    context["can_edit"] = context["is_group_admin"] or context["oversees"]
     return render(request, "community/groups_detail.html", context)
 
 
@@ -210,6 +219,26 @@ def group_leave(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("community:groups")
     return render(request, "community/groups_leave.html", {"group": group, "form": form, "last_admin": last_admin,
                                                            "membership": row})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The group's admins (and the staff above them) change its description and how people join."""
+    scope, group = _visible_group(request, slug)
+    if not (access.is_group_admin(request.user, group) or access.oversees(scope, group)):
+        raise PermissionDenied(_("Only the group's admins change it."))
+    form = GroupEditForm(request.POST if request.method == "POST" else None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_groups.group_update(group=group, by=request.user, description=form.cleaned_data["description"],
+                                         join_policy=form.cleaned_data.get("join_policy"))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The group is saved."))
+            return redirect("community:group_detail", group.slug)
+    return render(request, "community/groups_edit.html", {"form": form, "group": group})
 
 
 @login_required
@@ -291,6 +320,7 @@ urlpatterns = [
     path("groups/<slug:slug>/decide/", group_decide, name="group_decide"),
     path("groups/<slug:slug>/join/", group_join, name="group_join"),
     path("groups/<slug:slug>/leave/", group_leave, name="group_leave"),
+    path("groups/<slug:slug>/edit/", group_edit, name="group_edit"),
     path("groups/<slug:slug>/members/", group_members, name="group_members"),
     path("groups/<slug:slug>/programs/", group_program_link, name="group_program_link"),
 ]

@@ -35,6 +35,8 @@ ROWS: dict = {
                                                         admin_user=403, student=200)),
     "community:group_members": ("get", "slims_slug", _all(alumnus_a=200, alumnus_b=403, staff_x=200, staff_y=403,
                                                           admin_user=200, student=200)),
+    "community:group_edit": ("get", "slims_slug", _all(alumnus_a=200, alumnus_b=403, staff_x=200, staff_y=403,
+                                                       admin_user=200, student=403)),
     "community:group_program_link": ("get", "slims_slug", _all(alumnus_a=200, alumnus_b=403, staff_x=200,
                                                                staff_y=200, admin_user=200, student=403)),
 }
