@@ -26,7 +26,8 @@ def test_the_page_lists_every_registered_part_by_its_label(alumnus_a, language):
     with translation.override(language):
         labels = [str(provider.label) for provider in privacy.PROVIDERS.values()]
         assert translation.gettext("your donations and pledges") in items
-    assert len(privacy.PROVIDERS) == 14  # programs (4), tracer, donations, careers (8)
+    # programs (4), tracer, donations, careers (8), mentoring (4), community (5)
+    assert len(privacy.PROVIDERS) == 23
     assert items[-len(labels):] == labels
     assert len(items) == 7 + len(labels)  # the built-in parts, then the apps' parts
     for key in privacy.PROVIDERS:
