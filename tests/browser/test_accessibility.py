@@ -30,6 +30,8 @@ from donations.demo import _png
 from ..alumni.test_permissions import EMPLOYER_UNLIKE_PENDING
 from ..alumni.test_permissions import MATRIX as PORTAL_MATRIX
 from ..careers.test_permissions import MATRIX as CAREERS_MATRIX
+from ..community.test_permissions import MATRIX as COMMUNITY_MATRIX
+from ..mentoring.test_permissions import MATRIX as MENTORING_MATRIX
 from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,10 +53,16 @@ def _with_employer(expected: dict, name: str) -> dict:
     return {**expected, "employer": EMPLOYER_UNLIKE_PENDING.get(name, expected["pending"])}
 
 
-# Every page of the portal and of the careers network, with the status each matrix persona gets.
+PERSONAS_OF_MATRIX = ["anonymous", "alumnus_a", "alumnus_b", "pending", "staff_x", "staff_y", "admin_user", "employer"]
+# Every page of the portal, the careers network, mentoring and communities, with the status each matrix persona
+# gets.
 MATRIX = {
     **{name: (method, arg, _with_employer(expected, name)) for name, (method, arg, expected) in PORTAL_MATRIX.items()},
     **CAREERS_MATRIX,
+    # Mentoring and communities: their matrices name a verified student too (the demo's Annisa Fitri is one, but the
+    # crawl walks the six personas above).
+    **{name: (method, arg, {p: expected[p] for p in PERSONAS_OF_MATRIX})
+       for name, (method, arg, expected) in {**MENTORING_MATRIX, **COMMUNITY_MATRIX}.items()},
 }
 WIDTHS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
@@ -66,6 +74,7 @@ DOWNLOADS = {
     "programs:calendar_feed", "programs:session_ics", "tracer:wave_export", "tracer:lkps_xlsx", "tracer:lkps_pdf",
     "tracer:lkps_evidence_xlsx", "tracer:lkps_csv", "donations:ledger_export", "donations:disbursement_proof",
     "donations:campaign_image", "donations:campaign_cover", "donations:donation_proof", "donations:receipt",
+    "community:post_image",
 }
 # The header's account links (allauth's pages are not in the matrix).
 ACCOUNT_PAGES = {
@@ -211,6 +220,30 @@ def demo_objects() -> dict:
         "donation": Donation.objects.filter(donor=siti, campaign=campaign, status="verified").first(),
         "pending_donation": Donation.objects.filter(campaign=campaign, status="pending").first(),
         **_careers_objects(siti, prodi),
+        **_mentoring_community_objects(siti),
+    }
+
+
+def _mentoring_community_objects(siti) -> dict:
+    """The mentoring and community matrices' arguments from the demo (mentoring/demo.py, community/demo.py): Siti
+    mentors two students of last semester's round, the next round is open, Budi mentors too; Siti is an admin of
+    the SLiMS community, where a post has a picture and a question has answers; another community waits."""
+    from community.models import Group, HelpRequest, Post, PostImage
+    from mentoring.models import MatchingRound, MentorProfile, Mentorship
+
+    slims = Group.objects.get(name="Komunitas SLiMS Kediri Raya")
+    picture = PostImage.objects.filter(post__group=slims).first()
+    return {
+        "mentor_b": MentorProfile.objects.get(user__email="budi.santoso@demo.ac.id"),
+        "mentorship_ab": Mentorship.objects.filter(mentor=siti, status="active").first(),
+        "round_x": MatchingRound.objects.get(status="open"),
+        "slims_slug": slims.slug,
+        "waiting_slug": Group.objects.get(status="waiting").slug,
+        "post": picture.post,
+        "picture": picture,
+        "report_post": ("post", str(Post.objects.filter(group=slims, pinned=False).first().pk), ""),
+        "help_group": slims.slug,
+        "help_question": HelpRequest.objects.filter(group=slims, status="solved").first(),
     }
 
 
@@ -365,7 +398,7 @@ def test_every_journey_page_is_accessible_at_desktop_and_phone_width(browser, li
         tabs["phone"].locator("#mainnav.collapse.show").wait_for()
         tabs["desktop"].goto(live_server.url + "/")
         if login:
-            tabs["desktop"].locator("#mainnav .dropdown-toggle").click()
+            tabs["desktop"].locator("#account-menu").click()
             tabs["desktop"].locator("#mainnav .dropdown-menu.show").wait_for()
         audit(findings, persona, "/ (menus open)", tabs)
 
@@ -496,7 +529,7 @@ def test_the_account_menu_opens_and_closes_by_keyboard(browser, live_server, alu
     context = browser.new_context(locale="id-ID", reduced_motion="reduce", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     log_in(page, live_server, alumnus_a.email, PASSWORD)
-    page.locator("#mainnav .dropdown-toggle").focus()
+    page.locator("#account-menu").focus()
     page.keyboard.press("Enter")
     page.locator("#mainnav .dropdown-menu.show").wait_for()
     page.keyboard.press("ArrowDown")
