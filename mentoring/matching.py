@@ -22,9 +22,10 @@ mentee is ever given an unsuitable mentor. Costs are −(score × SCALE + 1) wit
 so among matchings of the same total score the one that matches more mentees wins. Deterministic: the same
 mentees and mentors in the same order give the same pairs. 2,000 mentees × 500 mentors: see bench/mentoring_matching.py.
 
-Why a mentee stays unmatched (`Match.reason`): applied after the deadline; no mentor in the round; no mentor shares
-a topic; no mentor sharing a topic offers the format asked; all suitable mentors are full (they went to others,
-for a higher total).
+Why a mentee stays unmatched (`Match.reason`, a language-neutral code that rounds store; `unmatched_text` says it
+in the reader's language): "late" applied after the deadline; "no_mentors" no mentor in the round; "no_topic" no
+mentor shares a topic; "no_format" no mentor sharing a topic offers the format asked; "full" all suitable mentors
+are full (they went to others, for a higher total); "staff" (set by round_adjust) unmatched by staff.
 """
 
 from __future__ import annotations
@@ -33,10 +34,29 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from scipy.optimize import linear_sum_assignment
 
 from .scoring import MenteeNeeds, MentorFacts, Scored, points, score, shares_topic, suitable
+
+# Why a mentee is unmatched: the codes stored, and their text (same msgids as ever; translated when shown).
+LATE, NO_MENTORS, NO_TOPIC, NO_FORMAT, FULL, STAFF = "late", "no_mentors", "no_topic", "no_format", "full", "staff"
+UNMATCHED_REASONS = {
+    LATE: _("applied after the deadline"),
+    NO_MENTORS: _("no mentor offered places in this round"),
+    NO_TOPIC: _("no mentor shares a topic"),
+    NO_FORMAT: _("no mentor sharing a topic offers this format"),
+    FULL: _("all suitable mentors are full"),
+    STAFF: _("unmatched by staff"),
+}
+
+
+def unmatched_text(code: str) -> str:
+    """Why unmatched, in the active language. A value that is not a known code (a reason stored as text before
+    the codes) is shown as it is."""
+    text = UNMATCHED_REASONS.get(code or "")
+    return str(text) if text is not None else (code or "")
+
 
 # A forbidden pair's cost: far above any real cost, never chosen while the mentee's "unmatched" column (0) exists.
 FORBIDDEN = 1e12
@@ -47,11 +67,15 @@ class Match:
     mentee_id: int
     mentor_id: int | None = None
     scored: Scored | None = None
-    reason: str = ""  # why unmatched (empty when matched)
+    reason: str = ""  # why unmatched, a code of UNMATCHED_REASONS (empty when matched)
 
     @property
     def points(self) -> int:
         return self.scored.points if self.scored else 0
+
+    @property
+    def reason_text(self) -> str:
+        return unmatched_text(self.reason)
 
 
 @dataclass
@@ -76,11 +100,11 @@ class Proposal:
 
 def _why_nobody(needs: MenteeNeeds, mentors: list[MentorFacts]) -> str:
     if not mentors:
-        return gettext("no mentor offered places in this round")
+        return NO_MENTORS
     sharing = [m for m in mentors if m.free > 0 and m.user_id != needs.user_id and shares_topic(needs, m)]
     if not sharing:
-        return gettext("no mentor shares a topic")
-    return gettext("no mentor sharing a topic offers this format")
+        return NO_TOPIC
+    return NO_FORMAT
 
 
 def propose(mentees: list[MenteeNeeds], mentors: list[MentorFacts], *, late: Collection[int] = ()) -> Proposal:
@@ -92,7 +116,7 @@ def propose(mentees: list[MenteeNeeds], mentors: list[MentorFacts], *, late: Col
     reasons: dict[int, str] = {}
     for i, needs in enumerate(mentees):
         if needs.user_id in late:
-            reasons[i] = gettext("applied after the deadline")
+            reasons[i] = LATE
             continue
         fitting = {j: points(needs, m) for j, m in enumerate(mentors) if m.free > 0 and suitable(needs, m)}
         if fitting:
@@ -129,7 +153,7 @@ def propose(mentees: list[MenteeNeeds], mentors: list[MentorFacts], *, late: Col
                 chosen[candidates[row]] = (j, score(mentees[candidates[row]], mentors[j]))
         for i in candidates:
             if i not in chosen:
-                reasons[i] = gettext("all suitable mentors are full")
+                reasons[i] = FULL
 
     matches = []
     for i, needs in enumerate(mentees):

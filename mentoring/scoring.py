@@ -18,6 +18,11 @@ a mentor cannot take a mentee at all (no shared topic or tag, or a format the me
 rounds never pair those.
 
 `mentor_facts` reads everything the score needs for any number of profiles in a fixed number of queries (2).
+
+The reasons have two forms: `reason_codes` gives language-neutral codes (what matching rounds store, e.g.
+[["topics", 2], ["tags", 1], ["program"], ["field"], ["province", "Jawa Barat"], ["free"]]) and `reasons_text`
+turns codes into short phrases in the active language (a page or email translates them for its reader). `score`
+gives both.
 """
 
 from __future__ import annotations
@@ -82,7 +87,8 @@ class MentorFacts:
 @dataclass
 class Scored:
     points: int
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # in the active language when scored
+    codes: list[list] = field(default_factory=list)  # the same, language-neutral (see reason_codes)
 
     @property
     def text(self) -> str:
@@ -109,25 +115,67 @@ def points(needs: MenteeNeeds, mentor: MentorFacts) -> int:
     return total
 
 
-def score(needs: MenteeNeeds, mentor: MentorFacts) -> Scored:
-    """The points and, in the active language, the reasons, in the order of the weights above."""
-    reasons = []
+def reason_codes(needs: MenteeNeeds, mentor: MentorFacts) -> list[list]:
+    """The reasons as language-neutral codes, in the order of the weights above: ["topics", n], ["tags", n],
+    ["program"], ["field"], ["province", name] (["province"] when the name is unknown), ["free"]. JSON-ready."""
+    codes: list[list] = []
     topics = len(needs.topic_ids & mentor.topic_ids)
     if topics:
-        reasons.append(ngettext("%(n)d shared topic", "%(n)d shared topics", topics) % {"n": topics})
+        codes.append(["topics", topics])
     tags = len(needs.tags & mentor.tags)
     if tags:
-        reasons.append(ngettext("%(n)d shared tag", "%(n)d shared tags", tags) % {"n": tags})
+        codes.append(["tags", tags])
     if needs.study_program_id and needs.study_program_id == mentor.study_program_id:
-        reasons.append(gettext("same study program"))
+        codes.append(["program"])
     if needs.field_id and needs.field_id == mentor.field_id:
-        reasons.append(gettext("same field of work"))
+        codes.append(["field"])
     if needs.format == IN_PERSON and mentor.in_person and needs.province_id \
             and needs.province_id == mentor.province_id:
-        reasons.append(mentor.province_name or gettext("same province"))
+        codes.append(["province", mentor.province_name] if mentor.province_name else ["province"])
     if mentor.free >= FREE_PLACES_FROM:
-        reasons.append(gettext("has free places"))
-    return Scored(points(needs, mentor), reasons)
+        codes.append(["free"])
+    return codes
+
+
+def reason_text(code) -> str:
+    """One reason code as a short phrase in the active language. A plain string (a reason stored as text before
+    the codes) is shown as it is; an unknown code as its name."""
+    if isinstance(code, str):
+        return code
+    if not code:
+        return ""
+    name, args = str(code[0]), list(code[1:])
+    if name == "topics":
+        n = int(args[0]) if args else 0
+        return ngettext("%(n)d shared topic", "%(n)d shared topics", n) % {"n": n}
+    if name == "tags":
+        n = int(args[0]) if args else 0
+        return ngettext("%(n)d shared tag", "%(n)d shared tags", n) % {"n": n}
+    if name == "program":
+        return gettext("same study program")
+    if name == "field":
+        return gettext("same field of work")
+    if name == "province":
+        return str(args[0]) if args and args[0] else gettext("same province")
+    if name == "free":
+        return gettext("has free places")
+    return name
+
+
+def reasons_text(codes) -> list[str]:
+    """Reason codes (see reason_codes) as short phrases in the active language; empty ones left out."""
+    return [text for text in (reason_text(c) for c in (codes or [])) if text]
+
+
+def reasons_line(codes) -> str:
+    """The reasons as the pages and emails show them: "2 shared topics · same study program · Jawa Barat"."""
+    return REASON_JOINER.join(reasons_text(codes))
+
+
+def score(needs: MenteeNeeds, mentor: MentorFacts) -> Scored:
+    """The points and the reasons: as codes and in the active language, in the order of the weights above."""
+    codes = reason_codes(needs, mentor)
+    return Scored(points(needs, mentor), reasons_text(codes), codes)
 
 
 def shares_topic(needs: MenteeNeeds, mentor: MentorFacts) -> bool:

@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alumni.models import AlumniProfile
@@ -236,8 +235,8 @@ def round_propose(*, round_: MatchingRound, by=None, now=None) -> matching.Propo
         for application, match in zip(applications, proposal.matches, strict=True):
             application.matched_mentor_id = match.mentor_id
             application.score = match.points if match.mentor_id else None
-            application.reasons = match.scored.reasons if match.scored else []
-            application.unmatched_reason = match.reason[:300]
+            application.reasons = match.scored.codes if match.scored else []
+            application.unmatched_reason = match.reason[:300]  # a code: pages and emails translate it
             application.adjusted_by_staff = False
         RoundApplication.objects.bulk_update(
             applications, ["matched_mentor", "score", "reasons", "unmatched_reason", "adjusted_by_staff"],
@@ -287,7 +286,7 @@ def round_adjust(*, round_: MatchingRound, application: RoundApplication, mentor
         application = RoundApplication.objects.select_for_update().get(pk=application.pk, round=locked)
         if mentor_id is None:
             application.matched_mentor_id, application.score, application.reasons = None, None, []
-            application.unmatched_reason = gettext("unmatched by staff")
+            application.unmatched_reason = matching.STAFF
         else:
             offer = RoundMentor.objects.filter(round=locked, mentor_id=mentor_id).first()
             if offer is None:
@@ -301,7 +300,7 @@ def round_adjust(*, round_: MatchingRound, application: RoundApplication, mentor
                                       % {"n": offer.capacity})
             scored = score(*_needs_and_facts(locked, application, mentor_id))
             application.matched_mentor_id, application.score = mentor_id, scored.points
-            application.reasons, application.unmatched_reason = scored.reasons, ""
+            application.reasons, application.unmatched_reason = scored.codes, ""
         application.adjusted_by_staff = True
         application.save(update_fields=["matched_mentor", "score", "reasons", "unmatched_reason",
                                         "adjusted_by_staff"])
@@ -365,6 +364,8 @@ def round_publish(*, round_: MatchingRound, by, now=None) -> int:
 
 
 def _publish_items(round_: MatchingRound, applications: list[RoundApplication]) -> list[ClaimItem]:
+    """The emails of publishing. Reasons go into the context as stored (codes): the templates translate them
+    (`mentoring_rounds` filters) while core.notifications renders each email in its recipient's language."""
     link = reverse("mentoring:round_detail", args=[round_.pk])
     items = []
     by_mentor: dict[int, list[RoundApplication]] = {}
@@ -375,7 +376,7 @@ def _publish_items(round_: MatchingRound, applications: list[RoundApplication]) 
                 key=f"{KIND_MATCHED}:{round_.pk}:{a.mentee_id}", kind=KIND_MATCHED, recipient=a.mentee,
                 template=TEMPLATE.format(kind="round_matched"),
                 context={"round": round_, "mentor_name": a.matched_mentor.get_full_name(),
-                         "reasons": " · ".join(a.reasons or []), "months": round_.mentorship_months},
+                         "reasons": a.reasons or [], "months": round_.mentorship_months},
                 link=link,
             ))
         else:

@@ -53,6 +53,7 @@ def test_the_optimum_beats_greedy_and_stable_matching():
     assert proposal.total == 12
     assert proposal.unmatched == []
     assert proposal.matches[1].scored.reasons == ["1 shared topic", "same study program", "same field of work"]
+    assert proposal.matches[1].scored.codes == [["topics", 1], ["program"], ["field"]]
 
 
 def test_capacities_are_respected_and_the_bigger_mentor_takes_two():
@@ -66,7 +67,7 @@ def test_capacities_are_respected_and_the_bigger_mentor_takes_two():
     assert counts == {X: 2, Y: 1}
     assert proposal.pairs()[A] == Y  # A–Y is 6, A–X 4
     assert proposal.total == 6 + 4 + 4
-    assert [m.reason for m in proposal.unmatched] == ["all suitable mentors are full"]
+    assert [(m.reason, m.reason_text) for m in proposal.unmatched] == [("full", "all suitable mentors are full")]
 
 
 def test_ties_are_broken_the_same_way_every_time():
@@ -89,7 +90,9 @@ def test_mentees_nobody_fits_get_the_reason():
     ]
     proposal = propose(people, [x], late={C})
     assert proposal.pairs() == {A: None, B: None, C: None, D: X, X: None}
-    assert {m.mentee_id: m.reason for m in proposal.unmatched} == {
+    assert {m.mentee_id: m.reason for m in proposal.unmatched} == {A: "no_topic", B: "no_format", C: "late",
+                                                                    X: "no_topic"}
+    assert {m.mentee_id: m.reason_text for m in proposal.unmatched} == {
         A: "no mentor shares a topic",
         B: "no mentor sharing a topic offers this format",
         C: "applied after the deadline",
@@ -100,7 +103,8 @@ def test_mentees_nobody_fits_get_the_reason():
 def test_no_mentors_and_no_mentees():
     assert propose([], []).matches == []
     proposal = propose([mentee(A, topics={1})], [])
-    assert proposal.unmatched[0].reason == "no mentor offered places in this round"
+    assert proposal.unmatched[0].reason == "no_mentors"
+    assert proposal.unmatched[0].reason_text == "no mentor offered places in this round"
 
 
 def test_a_mentor_without_places_takes_nobody():

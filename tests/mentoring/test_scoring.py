@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from mentoring import scoring
 from mentoring.models import Format, MentorProfile, Mentorship, Topic
@@ -48,6 +49,21 @@ def test_every_weight_adds_up_with_its_reason():
                          "Jawa Barat", "has free places"]
     assert s.text == "2 shared topics · 1 shared tag · same study program · same field of work · Jawa Barat · " \
                      "has free places"
+
+
+def test_reasons_as_codes_and_their_words_in_each_language():
+    n = needs(topic_ids={1, 2, 3}, tags={"dspace"}, format=Format.IN_PERSON, field_id="library")
+    m = mentor(topic_ids={1, 2}, tags={"dspace"}, study_program_id=10, formats=[Format.IN_PERSON],
+               province_id=JABAR, province_name="Jawa Barat", field_id="library", free=2)
+    codes = [["topics", 2], ["tags", 1], ["program"], ["field"], ["province", "Jawa Barat"], ["free"]]
+    assert scoring.reason_codes(n, m) == codes == score(n, m).codes
+    assert scoring.reasons_text(codes) == score(n, m).reasons
+    assert scoring.reasons_text([["province"], ["topics", 1]]) == ["same province", "1 shared topic"]
+    # Reasons stored as text before the codes are shown as they are.
+    assert scoring.reasons_line(["2 shared topics", "same study program"]) == "2 shared topics · same study program"
+    assert scoring.reasons_text(None) == []
+    with translation.override("id"):
+        assert scoring.reasons_text([["topics", 2], ["program"]]) == ["2 topik yang sama", "program studi yang sama"]
 
 
 def test_one_shared_topic_is_singular():
