@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from alumni.models import AlumniProfile
 from alumni.scope import scope_for
+from core import fragments
 from core.audit import audit_log
 from core.notifications import ClaimItem, notifications_claim_many
 from programs.models import add_months
@@ -47,6 +48,9 @@ KIND_REMINDER = "mentoring.request_reminder"
 KIND_ACCEPTED = "mentoring.request_accepted"
 KIND_DECLINED = "mentoring.request_declined"
 KIND_EXPIRED = "mentoring.request_expired"
+# The core.fragments generation of the mentors' dashboard card (mentoring.hooks_requests): moved by every saved or
+# deleted request (signals) and by the tick's bulk expiry.
+MENTORING_REQUESTS = "mentoring:requests"
 KINDS = (KIND_NEW, KIND_REMINDER, KIND_ACCEPTED, KIND_DECLINED, KIND_EXPIRED)
 
 MAX_OPEN_PER_MENTEE = 5
@@ -263,6 +267,7 @@ def requests_expire(*, now: datetime.datetime | None = None) -> int:
         if not due:
             return 0
         MentorshipRequest.objects.filter(pk__in=due, status=S.OPEN).update(status=S.EXPIRED, answered_at=now)
+        transaction.on_commit(lambda: fragments.forget(MENTORING_REQUESTS))  # the mentors' dashboard cards
         expired = MentorshipRequest.objects.filter(pk__in=due, status=S.EXPIRED).select_related(
             "mentee", "mentor__alumni_profile")
         claimed = notifications_claim_many(
