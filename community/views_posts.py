@@ -24,7 +24,7 @@ from core.confirm import is_confirmed
 from core.forms import add_service_errors
 from core.images import image_content_type
 
-from . import access, moderation, selectors_posts, services_posts
+from . import access, moderation, selectors_moderation, selectors_posts, services_posts
 from .forms_posts import CommentForm, ModerateForm, PostForm, ReportForm
 from .models import (
     Comment,
@@ -294,7 +294,18 @@ def moderate(request: HttpRequest, target_type: str, pk) -> HttpResponse:
     })
 
 
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """What waits for a moderator: the reported items of the groups this person moderates, most reported first."""
+    scope = scope_for(request.user)
+    if not (scope.is_member or scope.is_staff or scope.is_admin):
+        raise PermissionDenied(_("Groups are for verified alumni, students and staff."))
+    queue, groups = selectors_moderation.moderation_queue(scope=scope, user=request.user)
+    return render(request, "community/posts_moderation_queue.html", {"queue": queue, "groups": groups})
+
+
 urlpatterns = [
+    path("moderation/", moderation_queue, name="moderation_queue"),
     path("groups/<slug:slug>/posts/new/", post_new, name="post_new"),
     path("posts/<uuid:pk>/", post_detail, name="post_detail"),
     path("posts/<uuid:pk>/edit/", post_edit, name="post_edit"),

@@ -21,6 +21,9 @@ READERS = {"alumnus_a": 200, "alumnus_b": 403, "staff_x": 200, "staff_y": 403, "
 AUTHOR_ONLY = {"alumnus_a": 403, "alumnus_b": 403, "staff_x": 403, "staff_y": 403, "admin_user": 403, "student": 200}
 
 ROWS: dict = {
+    # Everyone who uses groups opens it (a person who moderates nothing is told so).
+    "community:moderation_queue": ("get", None, _all(alumnus_a=200, alumnus_b=200, staff_x=200, staff_y=200,
+                                                     admin_user=200, student=200)),
     "community:post_new": ("get", "slims_slug", _all(alumnus_a=200, alumnus_b=403, staff_x=403, staff_y=403,
                                                      admin_user=403, student=200)),
     "community:post_detail": ("get", "post", _all(**READERS)),
