@@ -155,6 +155,7 @@ def seed_community(*, now: datetime.datetime | None = None) -> dict[str, int]:
             services_posts.comment_create(post=post, by=members[4 + i], body=text)
         posts += 1
     # Skills people offer (Budi shows how many questions he helped solve), and the questions.
+    categories = services_help.default_categories_ensure()
     services_help.skills_add(user=budi, categories=["instalasi-slims", "katalogisasi", "otomasi-perpustakaan"])
     services_help.skills_save(user=budi, category_ids=HelpCategory.objects.filter(
         code__in=["instalasi-slims", "katalogisasi", "otomasi-perpustakaan"]).values_list("pk", flat=True),
@@ -164,7 +165,7 @@ def seed_community(*, now: datetime.datetime | None = None) -> dict[str, int]:
     questions = {}
     for asker, code, title, body, days_ago, answers, solved in QUESTIONS:
         question = services_help.question_ask(user=people[asker], group=slims,
-                                              category=HelpCategory.objects.get(code=code), title=title, body=body)
+                                              category=categories[code], title=title, body=body)
         given = [services_help.question_answer(user=people[who], question=question, body=text)
                  for who, text in answers]
         if solved is not None:

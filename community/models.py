@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alumni.models import Institution, Province, StudyProgram
 from programs.models import Program
@@ -423,3 +424,11 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type} {self.target_id}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: an automatic hiding keeps only the number of reports."""
+        if self.action == self.Action.AUTO_HIDE and self.reason.isdigit():
+            n = int(self.reason)
+            return ngettext("Hidden after %(n)d report.", "Hidden after %(n)d reports.", n) % {"n": n}
+        return self.reason

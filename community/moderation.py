@@ -146,8 +146,7 @@ def report(target: Model, *, by, reason: str) -> Report:
             ModerationAction.objects.create(
                 group=group, target_type=kind, target_id=item.pk, action=ModerationAction.Action.AUTO_HIDE,
                 by=None, acting_as=ModerationAction.As.REPORTS,
-                reason=ngettext("Hidden after %(n)d report.", "Hidden after %(n)d reports.", open_reports)
-                % {"n": open_reports},
+                reason=str(open_reports),  # said in the reader's language: ModerationAction.reason_text
             )
             audit_log(actor=None, action="community.auto_hide", target=item, study_program=group.study_program,
                       data={"type": kind, "reports": open_reports})

@@ -46,6 +46,24 @@ S = HelpRequest.Status
 # --- Categories --------------------------------------------------------------------------------------------------
 
 
+# The categories a new portal starts with (installed by migration 0002_help_categories, which keeps its own copy):
+# (code, English name). `default_categories_ensure` puts back the missing ones (the demo seeder; a test database
+# that a transactional test flushed).
+DEFAULT_CATEGORIES = [
+    ("instalasi-slims", "SLiMS installation"),
+    ("migrasi-data", "Data migration"),
+    ("katalogisasi", "Cataloguing"),
+    ("otomasi-perpustakaan", "Library automation"),
+    ("repositori-ojs", "Repository and OJS"),
+]
+
+
+def default_categories_ensure() -> dict[str, HelpCategory]:
+    """{code: category} of the default categories, made when missing (staff's changes to them are kept)."""
+    return {code: HelpCategory.objects.get_or_create(code=code, defaults={"name": name})[0]
+            for code, name in DEFAULT_CATEGORIES}
+
+
 def may_keep_categories(user) -> bool:
     scope = scope_for(user)
     return scope.is_staff or scope.is_admin

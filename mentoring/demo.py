@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from alumni.management.commands.seed_demo import record_demo_directory_consent
 from alumni.models import AlumniProfile, Province, Role, StudyProgram, User
 from careers.models import Field
 from programs.models import Program
@@ -120,6 +121,8 @@ def seed_mentoring(*, now: datetime.datetime | None = None) -> dict[str, int]:
     password = make_password(DEMO_PASSWORD)
     students = [_student(name, email, nim, year, provinces.get(province), program, password)
                 for name, email, nim, year, province in STUDENTS]
+    # Like the demo's alumni, the students agreed to be listed in the directory (so a second seeding adds nothing).
+    record_demo_directory_consent()
 
     mentors = _mentors(program)
     for user, (codes, tags, capacity, formats, field, about) in zip(mentors, MENTOR_OFFERS, strict=False):

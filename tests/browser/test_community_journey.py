@@ -15,7 +15,7 @@ from alumni.models import Consent, Role
 from alumni.privacy import CONSENT_WORDING, consent_record
 from alumni.services import role_grant
 from community import services_groups, services_help, services_posts
-from community.models import HelpCategory, HelpRequest
+from community.models import HelpRequest
 from community.tasks_help import run_help_ticks
 
 from ..factories import PASSWORD, AlumniProfileFactory, StudyProgramFactory, UserFactory
@@ -40,7 +40,7 @@ def test_question_answer_solved_in_the_slims_community_on_a_phone(browser, live_
     services_groups.member_add(group=group, user=rina)
     services_posts.post_create(group=group, by=budi, announcement=True,
                                body="Kopdar & Workshop SLiMS bulan depan di Perpustakaan Pusat.")
-    installation = HelpCategory.objects.get(code="instalasi-slims")
+    installation = services_help.default_categories_ensure()["instalasi-slims"]
     services_help.skills_save(user=budi, category_ids=[installation.pk], show_helped_count=True)
     # Skill emails go to those who turned on the purpose "community" (opt-in, on the privacy page).
     consent_record(user=budi, purpose=Consent.Purpose.COMMUNITY, granted=True,

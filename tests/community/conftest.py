@@ -46,3 +46,15 @@ def admin_user(admin_user):
 @pytest.fixture
 def student(student):
     return _prefers_english(student)
+
+
+@pytest.fixture(autouse=True)
+def _default_help_categories(request, django_db_blocker):
+    """The help categories the migration installs: a transactional test before this one (a race test, a browser
+    test) flushed them, so they are put back for every test that uses the database."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    from community.services_help import default_categories_ensure
+
+    with django_db_blocker.unblock():
+        default_categories_ensure()
