@@ -1,43 +1,4 @@
-"""The careers tests read the portal's English source texts: services and pages run in English here unless a test
-asks for Indonesian (Indonesian pages are checked by tests/alumni_portal/test_untranslated.py and the browser
-journey). A signed-in person's saved language wins in a request, so the personas made here prefer English."""
+"""The careers tests read the portal's English source texts: the personas and the language come from
+tests/english.py."""
 
-import pytest
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def _english(_default_language):
-    translation.activate("en")
-    yield
-
-
-def _prefers_english(user):
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return user
-
-
-@pytest.fixture
-def alumnus_a(alumnus_a):
-    return _prefers_english(alumnus_a)
-
-
-@pytest.fixture
-def alumnus_b(alumnus_b):
-    return _prefers_english(alumnus_b)
-
-
-@pytest.fixture
-def staff_x(staff_x):
-    return _prefers_english(staff_x)
-
-
-@pytest.fixture
-def staff_y(staff_y):
-    return _prefers_english(staff_y)
-
-
-@pytest.fixture
-def admin_user(admin_user):
-    return _prefers_english(admin_user)
+from ..english import *  # noqa: F403 (the fixtures: _english, the personas preferring English)

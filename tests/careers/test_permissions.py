@@ -2,35 +2,25 @@
 tests/alumni/test_permissions.py, the pending member, and an approved employer contact), with the status each must
 get. Each part of careers keeps its rows in its own module (matrix_<part>.py); a careers URL without a row fails
 tests/alumni/test_permissions.py::test_every_portal_url_is_in_the_matrix.
+
+The row format and the runner: tests/matrix.py.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
-from ..conftest import client_for
+from ..matrix import build_objects, check, merged
 from . import matrix_alerts, matrix_introductions, matrix_organisations, matrix_posts
 
-LOGIN = "login"
 PERSONAS = ["anonymous", "alumnus_a", "alumnus_b", "pending", "staff_x", "staff_y", "admin_user", "employer"]
-FIXTURES = {"anonymous": "anonymous", "pending": "pending_person", "employer": "employer_contact"}
 PARTS = (matrix_posts, matrix_alerts, matrix_introductions, matrix_organisations)
-
-MATRIX: dict = {}
-for _part in PARTS:
-    _overlap = set(MATRIX) & set(_part.ROWS)
-    assert not _overlap, f"rows named twice: {_overlap}"
-    MATRIX.update(_part.ROWS)
+MATRIX = merged(PARTS)
 
 
 @pytest.fixture
 def careers_objects(request, prodi_x, prodi_y):
-    people = {persona: request.getfixturevalue(FIXTURES.get(persona, persona)) for persona in PERSONAS}
-    built: dict = {}
-    for part in PARTS:
-        built.update(part.objects({**people, "prodi_x": prodi_x, "prodi_y": prodi_y}))
-    return built
+    return build_objects(request, PARTS, PERSONAS, prodi_x, prodi_y)
 
 
 def test_every_row_names_every_persona():
@@ -41,20 +31,4 @@ def test_every_row_names_every_persona():
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", list(MATRIX))
 def test_careers_permission_matrix(name, persona, careers_objects, request):
-    method, arg, expected = MATRIX[name]
-    user = request.getfixturevalue(FIXTURES.get(persona, persona))
-    value = careers_objects[arg] if arg else None
-    query = ""
-    if isinstance(value, tuple):  # several URL arguments, and a query string last
-        *args, query = value
-    else:
-        args = [] if value is None else [value if isinstance(value, str) else value.pk]
-    url = reverse(name, args=args) + query
-    client = client_for(user)
-    response = client.post(url, {}) if method == "post" else client.get(url)
-    want = expected[persona]
-    if want == LOGIN:
-        assert response.status_code == 302, f"{persona} {method.upper()} {url}"
-        assert response["Location"].startswith(reverse("account_login"))
-    else:
-        assert response.status_code == want, f"{persona} {method.upper()} {url}"
+    check(MATRIX, name, persona, careers_objects, request)

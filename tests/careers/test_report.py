@@ -91,7 +91,7 @@ def test_an_admin_sees_the_whole_institution_and_may_narrow_to_one_program(world
 
 def test_the_report_page_shows_the_table_and_a_labelled_chart(world, staff_x):
     html = client_for(staff_x).get(reverse("careers:report")).content.decode()
-    assert 'id="chart-careers" role="img" aria-label=' in html
+    assert 'id="chart-careers" data-chart="careers-report-chart" role="img" aria-label=' in html
     assert 'id="careers-report-chart"' in html
     assert f"?metric=posts&amp;year={YEAR}" in html
     assert "RAHASIA" not in html
