@@ -56,36 +56,34 @@ def mentorship_detail(request: HttpRequest, pk) -> HttpResponse:
     return _page(request, _mentorship(request, pk))
 
 
-@login_required
-@require_POST
-def mentorship_update(request: HttpRequest, pk) -> HttpResponse:
+def _pair_form(request: HttpRequest, pk, form_class, service, saved: str, context_name: str) -> HttpResponse:
+    """One of the pair's forms on the mentorship page: valid and accepted by the service, back to the page with
+    `saved`; otherwise the page again with the form's errors."""
     mentorship = _mentorship(request, pk)
-    form = MentorshipForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services_mentorships.mentorship_update(mentorship=mentorship, by=request.user, **form.cleaned_data)
+            service(mentorship=mentorship, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, _("Goals and agreed end saved."))
+            messages.success(request, saved)
             return redirect("mentoring:mentorship_detail", pk)
-    return _page(request, mentorship, mentorship_form=form)
+    return _page(request, mentorship, **{context_name: form})
+
+
+@login_required
+@require_POST
+def mentorship_update(request: HttpRequest, pk) -> HttpResponse:
+    return _pair_form(request, pk, MentorshipForm, services_mentorships.mentorship_update,
+                      _("Goals and agreed end saved."), "mentorship_form")
 
 
 @login_required
 @require_POST
 def meeting_add(request: HttpRequest, pk) -> HttpResponse:
-    mentorship = _mentorship(request, pk)
-    form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            services_mentorships.meeting_add(mentorship=mentorship, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Meeting logged."))
-            return redirect("mentoring:mentorship_detail", pk)
-    return _page(request, mentorship, meeting_form=form)
+    return _pair_form(request, pk, MeetingForm, services_mentorships.meeting_add, _("Meeting logged."),
+                      "meeting_form")
 
 
 @login_required
@@ -104,17 +102,8 @@ def mentorship_end(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def feedback_give(request: HttpRequest, pk) -> HttpResponse:
-    mentorship = _mentorship(request, pk)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services_mentorships.feedback_give(mentorship=mentorship, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Thank you for your feedback."))
-            return redirect("mentoring:mentorship_detail", pk)
-    return _page(request, mentorship, feedback_form=form)
+    return _pair_form(request, pk, FeedbackForm, services_mentorships.feedback_give,
+                      _("Thank you for your feedback."), "feedback_form")
 
 
 @login_required
